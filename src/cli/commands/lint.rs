@@ -1,0 +1,28 @@
+use std::path::Path;
+
+use esc::ops::lint::lint;
+
+use crate::cli::render::{FindingView, findings};
+use crate::cli::{Outcome, Ui};
+
+/// Check .esc/config.yaml and every ticket: syntax, known values, ids, and that each ticket's
+/// state matches its history. Prints `path:line: message`; exits 1 when it finds anything.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(dir: &Path, _args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let found = lint(dir)?;
+    if ui.json {
+        let views: Vec<FindingView> = found.iter().map(FindingView::new).collect();
+        ui.print_json(&views)?;
+    } else {
+        ui.print(&findings(&found))?;
+    }
+    if found.is_empty() {
+        ui.status("lint: no findings");
+        Ok(Outcome::Success)
+    } else {
+        ui.status(&format!("lint: {} finding{}", found.len(), if found.len() == 1 { "" } else { "s" }));
+        Ok(Outcome::Findings)
+    }
+}

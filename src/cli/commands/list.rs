@@ -1,0 +1,64 @@
+use std::path::Path;
+
+use esc::ops::query::{ListFilter, list};
+
+use crate::cli::commands::workspace;
+use crate::cli::render::{TicketView, escape_line, ticket_table};
+use crate::cli::{Outcome, Ui};
+
+/// List tickets, most urgent first (priority, then severity, then the oldest).
+///
+/// Shows open tickets unless --all or --status is given. Repeat a filter to accept several
+/// values; different filters must all match.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Include resolved and closed tickets.
+    #[arg(long, short = 'a')]
+    all: bool,
+    /// Only this status (new, acknowledged, in_progress, waiting, resolved, closed).
+    #[arg(long)]
+    status: Vec<String>,
+    #[arg(long)]
+    severity: Vec<String>,
+    #[arg(long)]
+    priority: Vec<String>,
+    #[arg(long)]
+    level: Vec<String>,
+    #[arg(long)]
+    assignee: Vec<String>,
+    /// Only tickets carrying this label (repeat: all of them).
+    #[arg(long)]
+    label: Vec<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    kind: Vec<String>,
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(dir)?;
+    for status in &args.status {
+        status.parse::<esc::model::Status>()?;
+    }
+    let filter = ListFilter {
+        statuses: args.status,
+        severities: args.severity,
+        priorities: args.priority,
+        levels: args.level,
+        assignees: args.assignee,
+        labels: args.label,
+        kinds: args.kind,
+        all: args.all,
+    };
+    let outcome = list(&workspace, &filter)?;
+    for problem in &outcome.unreadable {
+        ui.status(&format!("warning: skipped {}", escape_line(&problem.to_string())));
+    }
+    if ui.json {
+        let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
+        ui.print_json(&views)?;
+    } else if outcome.tickets.is_empty() {
+        ui.status(if filter.all { "no tickets" } else { "no open tickets (--all shows every ticket)" });
+    } else {
+        ui.print(&ticket_table(ui, &outcome.tickets))?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,27 @@
+use std::path::Path;
+
+use esc::ops::log::ticket_log;
+
+use crate::cli::commands::workspace;
+use crate::cli::render::{LogEntryView, log_entries};
+use crate::cli::{Outcome, Ui};
+
+/// The audit trail of a ticket from git history, newest first: commit, time, action, author
+/// and the fields each commit changed, including commits made by hand with plain git.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(dir)?;
+    let (_, entries) = ticket_log(&workspace, &args.id)?;
+    if ui.json {
+        let views: Vec<LogEntryView> = entries.iter().map(LogEntryView::new).collect();
+        ui.print_json(&views)?;
+    } else {
+        ui.print(&log_entries(&entries))?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,113 @@
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use esc::ops::open::{OpenRequest, open};
+
+use crate::cli::commands::workspace;
+use crate::cli::render::{TicketView, ticket_details};
+use crate::cli::{Outcome, Ui};
+
+/// Record a new problem: a ticket at the first level with status `new`. Prints its id.
+///
+/// The body comes from --body, --body-file (`-` for stdin), or $EDITOR when on a terminal.
+/// Giving a severity fills in impact and urgency; impact and urgency give the priority.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One line saying what is wrong.
+    title: String,
+    /// Kind of ticket (types in the config: technical, customer, internal).
+    #[arg(long = "type", value_name = "TYPE")]
+    kind: Option<String>,
+    /// Severity (sev1 … sev4 by default).
+    #[arg(long)]
+    severity: Option<String>,
+    /// Impact (high, medium, low by default).
+    #[arg(long)]
+    impact: Option<String>,
+    /// Urgency (high, medium, low by default).
+    #[arg(long)]
+    urgency: Option<String>,
+    /// Category (from the config's categories).
+    #[arg(long)]
+    category: Option<String>,
+    /// The customer affected.
+    #[arg(long)]
+    customer: Option<String>,
+    /// Who reported it (default: you, from git config).
+    #[arg(long)]
+    reporter: Option<String>,
+    /// A label; repeat for several.
+    #[arg(long = "label", value_name = "LABEL")]
+    labels: Vec<String>,
+    /// The description (Markdown).
+    #[arg(long, conflicts_with = "body_file")]
+    body: Option<String>,
+    /// Read the description from a file, or `-` for stdin.
+    #[arg(long, value_name = "F")]
+    body_file: Option<PathBuf>,
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(dir)?;
+    workspace.git.identity()?; // before anyone types a body into an editor
+    let body = read_body(&args, ui)?;
+    let request = OpenRequest {
+        title: args.title,
+        kind: args.kind,
+        category: args.category,
+        severity: args.severity,
+        impact: args.impact,
+        urgency: args.urgency,
+        customer: args.customer,
+        reporter: args.reporter,
+        labels: args.labels,
+        body,
+    };
+    let ticket = open(&workspace, request)?;
+    if ui.json {
+        ui.print_json(&TicketView::new(&ticket))?;
+    } else {
+        ui.print(&ticket.file.ticket.id.to_string())?;
+        if ui.stdout_is_terminal {
+            ui.status(&format!("\n{}", ticket_details(&ticket)));
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn read_body(args: &Args, ui: &Ui) -> anyhow::Result<String> {
+    if let Some(body) = &args.body {
+        return Ok(body.clone());
+    }
+    match &args.body_file {
+        Some(path) if path.as_os_str() == "-" => {
+            let mut body = String::new();
+            std::io::stdin().read_to_string(&mut body).context("reading the body from stdin")?;
+            Ok(body)
+        }
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("reading the body from {}", path.display()))
+        }
+        None if ui.stdin_is_terminal && ui.stdout_is_terminal => body_from_editor(),
+        None => Ok(String::new()),
+    }
+}
+
+/// Lets the user write the body in `$VISUAL` or `$EDITOR`, like `git commit` does.
+fn body_from_editor() -> anyhow::Result<String> {
+    let Some(editor) = ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+    else {
+        return Ok(String::new());
+    };
+    let file = tempfile::Builder::new().prefix("esc-body-").suffix(".md").tempfile()?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("starting the editor '{editor}'"))?;
+    anyhow::ensure!(status.success(), "the editor '{editor}' failed ({status}); no ticket was opened");
+    Ok(std::fs::read_to_string(file.path())?)
+}

@@ -1,0 +1,150 @@
+//! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
+
+mod commands;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::{completions, init, lint, list, log, man, open, show};
+
+/// Run a support team's escalation process as plain-text tickets in git.
+///
+/// Every ticket is a Markdown file with YAML front matter; every change is one git commit,
+/// so `git log` is the audit trail.
+#[derive(Debug, Parser)]
+#[command(name = "esc", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if esc was started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// Print data as JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Open(open::Args),
+    Show(show::Args),
+    List(list::Args),
+    Log(log::Args),
+    Lint(lint::Args),
+    Completions(completions::Args),
+    #[command(hide = true)]
+    Man(man::Args),
+}
+
+/// Where output goes and how it looks.
+pub struct Ui {
+    pub json: bool,
+    /// Colours: only on a terminal, never with `NO_COLOR`.
+    pub color: bool,
+    pub stdout_is_terminal: bool,
+    pub stdin_is_terminal: bool,
+    out: std::io::Stdout,
+}
+
+impl Ui {
+    fn new(json: bool) -> Ui {
+        use std::io::IsTerminal;
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Ui {
+            json,
+            color: stdout_is_terminal && !no_color,
+            stdout_is_terminal,
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            out: std::io::stdout(),
+        }
+    }
+
+    /// Data for stdout.
+    pub fn print(&mut self, text: &str) -> std::io::Result<()> {
+        let mut out = self.out.lock();
+        out.write_all(text.as_bytes())?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    }
+
+    /// A value as pretty JSON on stdout.
+    pub fn print_json(&mut self, value: &impl serde::Serialize) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(value)?;
+        self.print(&text)?;
+        Ok(())
+    }
+
+    /// A message for the person at the terminal, on stderr.
+    pub fn status(&self, text: &str) {
+        eprintln!("{text}");
+    }
+}
+
+/// The exit code of a command that ran: 0, or 1 for findings.
+pub enum Outcome {
+    Success,
+    Findings,
+}
+
+/// Parses the command line, runs the command and reports errors as `error:` / `hint:`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut ui = Ui::new(cli.json);
+    match run(cli, &mut ui) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS; // `esc list | head` is not a failure
+            }
+            report(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let dir = match cli.directory {
+        Some(dir) => dir,
+        None => std::env::current_dir()?,
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("-C {}: no such directory", dir.display());
+    }
+    match cli.command {
+        Command::Init(args) => init::run(&dir, args, ui),
+        Command::Open(args) => open::run(&dir, args, ui),
+        Command::Show(args) => show::run(&dir, args, ui),
+        Command::List(args) => list::run(&dir, args, ui),
+        Command::Log(args) => log::run(&dir, args, ui),
+        Command::Lint(args) => lint::run(&dir, args, ui),
+        Command::Completions(args) => completions::run(args, ui),
+        Command::Man(args) => man::run(args, ui),
+    }
+}
+
+fn report(error: &anyhow::Error) {
+    eprintln!("error: {}", render::escape_line(&error.to_string()));
+    for cause in error.chain().skip(1) {
+        eprintln!("caused by: {}", render::escape_line(&cause.to_string()));
+    }
+    if let Some(hint) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()).and_then(|e| e.hint()) {
+        eprintln!("hint: {hint}");
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,360 @@
+//! Human views (tables, timelines) and JSON views of esc's data.
+//!
+//! JSON comes from view structs here, separate from the file model, so either can change
+//! without breaking the other.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use esc::clock::{Timestamp, format_timestamp};
+use esc::model::{Event, FieldValue, Link};
+use esc::ops::lint::Finding;
+use esc::ops::log::LogEntry;
+use esc::store::LoadedTicket;
+
+use super::Ui;
+
+/// Makes one-line text safe for a terminal: control characters become visible escapes.
+pub fn escape_line(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Like [`escape_line`] but keeps line breaks and tabs (for bodies).
+pub fn escape_text(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_lines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' if keep_lines => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn short_time(t: &Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn or_dash(value: Option<&str>) -> String {
+    value.map_or_else(|| "-".to_string(), escape_line)
+}
+
+/// A ticket as `--json` shows it.
+#[derive(Serialize)]
+pub struct TicketView<'a> {
+    id: String,
+    title: &'a str,
+    status: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    category: Option<&'a str>,
+    severity: Option<&'a str>,
+    impact: Option<&'a str>,
+    urgency: Option<&'a str>,
+    priority: Option<&'a str>,
+    level: &'a str,
+    team: Option<&'a str>,
+    assignee: Option<&'a str>,
+    vendor: Option<&'a str>,
+    vendor_ref: Option<&'a str>,
+    reporter: Option<&'a str>,
+    customer: Option<&'a str>,
+    labels: &'a [String],
+    links: &'a [Link],
+    created: String,
+    resolution: Option<&'a str>,
+    root_cause: Option<&'a str>,
+    resolution_code: Option<&'a str>,
+    path: &'a str,
+    body: &'a str,
+    history: Vec<EventView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    at: String,
+    by: &'a str,
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    set: &'a BTreeMap<String, FieldValue>,
+}
+
+impl<'a> TicketView<'a> {
+    pub fn new(loaded: &'a LoadedTicket) -> TicketView<'a> {
+        let t = &loaded.file.ticket;
+        TicketView {
+            id: t.id.to_string(),
+            title: &t.title,
+            status: t.status.as_str(),
+            kind: t.kind.as_deref(),
+            category: t.category.as_deref(),
+            severity: t.severity.as_deref(),
+            impact: t.impact.as_deref(),
+            urgency: t.urgency.as_deref(),
+            priority: t.priority.as_deref(),
+            level: &t.level,
+            team: t.team.as_deref(),
+            assignee: t.assignee.as_deref(),
+            vendor: t.vendor.as_deref(),
+            vendor_ref: t.vendor_ref.as_deref(),
+            reporter: t.reporter.as_deref(),
+            customer: t.customer.as_deref(),
+            labels: &t.labels,
+            links: &t.links,
+            created: format_timestamp(&t.created),
+            resolution: t.resolution.as_deref(),
+            root_cause: t.root_cause.as_deref(),
+            resolution_code: t.resolution_code.as_deref(),
+            path: &loaded.relative_path,
+            body: loaded.file.body(),
+            history: t.history.iter().map(EventView::new).collect(),
+        }
+    }
+}
+
+impl<'a> EventView<'a> {
+    fn new(event: &'a Event) -> EventView<'a> {
+        EventView {
+            at: format_timestamp(&event.at),
+            by: &event.by,
+            action: &event.action,
+            reason: event.reason.as_deref(),
+            message: event.message.as_deref(),
+            set: &event.set,
+        }
+    }
+}
+
+fn new_table(ui: &Ui, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::NOTHING);
+    if ui.stdout_is_terminal {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    if !ui.color {
+        table.force_no_tty();
+    } else {
+        table.enforce_styling();
+    }
+    table.set_header(header.iter().map(Cell::new));
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    table
+}
+
+fn priority_cell(priority: Option<&str>, color: bool) -> Cell {
+    let cell = Cell::new(or_dash(priority));
+    match priority {
+        Some("P1") if color => cell.fg(Color::Red),
+        Some("P2") if color => cell.fg(Color::Yellow),
+        _ => cell,
+    }
+}
+
+/// The `esc list` table.
+pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
+    let mut table = new_table(ui, &["ID", "PRI", "SEV", "STATUS", "LEVEL", "ASSIGNEE", "CREATED", "TITLE"]);
+    for loaded in tickets {
+        let t = &loaded.file.ticket;
+        table.add_row(vec![
+            Cell::new(t.id.to_string()),
+            priority_cell(t.priority.as_deref(), ui.color),
+            Cell::new(or_dash(t.severity.as_deref())),
+            Cell::new(t.status.as_str()),
+            Cell::new(escape_line(&t.level)),
+            Cell::new(or_dash(t.assignee.as_deref())),
+            Cell::new(t.created.format("%Y-%m-%d").to_string()),
+            Cell::new(escape_line(&t.title)),
+        ]);
+    }
+    trim_lines(&table.to_string())
+}
+
+/// comfy-table pads the last column; trailing blanks only get in the way of diff and grep.
+fn trim_lines(text: &str) -> String {
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// The `esc show` view: state, body and a timeline of the history.
+pub fn ticket_details(loaded: &LoadedTicket) -> String {
+    let t = &loaded.file.ticket;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
+    let rows: [(&str, String); 16] = [
+        ("status", t.status.to_string()),
+        ("priority", or_dash(t.priority.as_deref())),
+        ("severity", or_dash(t.severity.as_deref())),
+        ("impact", or_dash(t.impact.as_deref())),
+        ("urgency", or_dash(t.urgency.as_deref())),
+        ("level", escape_line(&t.level)),
+        ("team", or_dash(t.team.as_deref())),
+        ("assignee", or_dash(t.assignee.as_deref())),
+        ("type", or_dash(t.kind.as_deref())),
+        ("category", or_dash(t.category.as_deref())),
+        ("customer", or_dash(t.customer.as_deref())),
+        ("reporter", or_dash(t.reporter.as_deref())),
+        ("vendor", vendor_text(t.vendor.as_deref(), t.vendor_ref.as_deref())),
+        ("labels", if t.labels.is_empty() { "-".into() } else { escape_line(&t.labels.join(", ")) }),
+        ("created", format_timestamp(&t.created)),
+        ("file", loaded.relative_path.clone()),
+    ];
+    for (key, value) in rows {
+        if key == "vendor" && value == "-" {
+            continue;
+        }
+        let _ = writeln!(out, "  {key:<10}{value}");
+    }
+    for (key, value) in [("resolution", &t.resolution), ("root cause", &t.root_cause), ("code", &t.resolution_code)] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "  {key:<10}{}", escape_line(value));
+        }
+    }
+    let body = loaded.file.body().trim_matches('\n');
+    if !body.is_empty() {
+        let _ = writeln!(out, "\n{}", escape_text(body));
+    }
+    let _ = writeln!(out, "\nHistory");
+    for event in &t.history {
+        let _ = writeln!(
+            out,
+            "  {}  {:<10}  {}",
+            short_time(&event.at),
+            escape_line(&event.action),
+            escape_line(&event.by)
+        );
+        if let Some(reason) = &event.reason {
+            let _ = writeln!(out, "      reason: {}", escape_line(reason));
+        }
+        if let Some(message) = &event.message {
+            let _ = writeln!(out, "      {}", escape_line(message));
+        }
+        if event.action != "open" {
+            for (field, value) in &event.set {
+                let _ = writeln!(out, "      {field} -> {}", escape_line(&value.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn vendor_text(vendor: Option<&str>, reference: Option<&str>) -> String {
+    match (vendor, reference) {
+        (Some(v), Some(r)) => format!("{} (case {})", escape_line(v), escape_line(r)),
+        (Some(v), None) => escape_line(v),
+        _ => "-".into(),
+    }
+}
+
+/// A `esc log` entry as `--json` shows it.
+#[derive(Serialize)]
+pub struct LogEntryView<'a> {
+    commit: &'a str,
+    time: String,
+    author: &'a str,
+    action: &'a str,
+    by_esc: bool,
+    subject: &'a str,
+    changes: Vec<ChangeView<'a>>,
+    body_changed: bool,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    field: &'a str,
+    from: &'a FieldValue,
+    to: &'a FieldValue,
+}
+
+impl<'a> LogEntryView<'a> {
+    pub fn new(entry: &'a LogEntry) -> LogEntryView<'a> {
+        LogEntryView {
+            commit: &entry.commit,
+            time: format_timestamp(&entry.time),
+            author: &entry.author,
+            action: &entry.action,
+            by_esc: entry.by_esc,
+            subject: &entry.subject,
+            changes: entry.changes.iter().map(|c| ChangeView { field: &c.field, from: &c.from, to: &c.to }).collect(),
+            body_changed: entry.body_changed,
+        }
+    }
+}
+
+/// The `esc log` view: one paragraph per commit, newest first.
+pub fn log_entries(entries: &[LogEntry]) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        let short = &entry.commit[..entry.commit.len().min(8)];
+        let manual = if entry.by_esc { "" } else { "  (plain git)" };
+        let _ = writeln!(
+            out,
+            "{short}  {}  {:<10}  {}{manual}",
+            short_time(&entry.time),
+            escape_line(&entry.action),
+            escape_line(&entry.author)
+        );
+        for change in &entry.changes {
+            let _ = writeln!(
+                out,
+                "    {}: {} -> {}",
+                change.field,
+                escape_line(&change.from.to_string()),
+                escape_line(&change.to.to_string())
+            );
+        }
+        if entry.body_changed && entry.action != "open" {
+            let _ = writeln!(out, "    body edited");
+        }
+    }
+    out
+}
+
+/// Lint findings as `path:line: message`, the form editors and CI annotate.
+pub fn findings(findings: &[Finding]) -> String {
+    findings.iter().map(|f| format!("{}:{}: {}\n", f.path, f.line, escape_line(&f.message))).collect()
+}
+
+/// A lint finding as `--json` shows it.
+#[derive(Serialize)]
+pub struct FindingView<'a> {
+    path: &'a str,
+    line: usize,
+    message: &'a str,
+}
+
+impl<'a> FindingView<'a> {
+    pub fn new(finding: &'a Finding) -> FindingView<'a> {
+        FindingView { path: &finding.path, line: finding.line, message: &finding.message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(escape_line("a\x1b[31mb\nc"), "a\\u{1b}[31mb\\nc");
+        assert_eq!(escape_text("a\nb\x07"), "a\nb\\u{7}");
+    }
+}

@@ -1,0 +1,225 @@
+//! The team's policy, `.esc/config.yaml`: tiers, types, severities, priorities.
+//!
+//! Pure: parsing takes text, so the store decides where the file lives.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::frontmatter;
+use crate::model::is_valid_id_prefix;
+
+/// The text `esc init` writes: the full default policy with comments.
+pub const DEFAULT_CONFIG: &str = include_str!("config.default.yaml");
+
+/// The parsed policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_prefix")]
+    pub id_prefix: String,
+    pub levels: Vec<LevelPolicy>,
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub impacts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub urgencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub severities: BTreeMap<String, SeverityPolicy>,
+    #[serde(default)]
+    pub priorities: BTreeMap<String, PriorityPolicy>,
+    /// impact → urgency → priority.
+    #[serde(default)]
+    pub priority_matrix: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One support tier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelPolicy {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+/// A severity and the impact and urgency it implies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityPolicy {
+    #[serde(default)]
+    pub description: String,
+    pub impact: String,
+    pub urgency: String,
+}
+
+/// A priority (targets come with the SLA policy).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityPolicy {
+    #[serde(default)]
+    pub description: String,
+}
+
+fn default_prefix() -> String {
+    "ESC".to_string()
+}
+
+/// A policy problem found by [`Config::problems`], with the line it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses and checks the policy; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config = frontmatter::parse_yaml(text).map_err(|e| Error::BadConfig {
+            path: path.to_path_buf(),
+            line: e.line,
+            message: e.message,
+        })?;
+        if let Some(problem) = config.problems(text).into_iter().next() {
+            return Err(Error::BadConfig { path: path.to_path_buf(), line: problem.line, message: problem.message });
+        }
+        Ok(config)
+    }
+
+    /// The built-in default policy.
+    pub fn default_policy() -> Config {
+        frontmatter::parse_yaml(DEFAULT_CONFIG).expect("the default config parses")
+    }
+
+    /// Inconsistencies that YAML alone cannot catch: unknown references, gaps in the matrix.
+    pub fn problems(&self, text: &str) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let mut report = |key: &str, message: String| {
+            problems.push(ConfigProblem { line: line_of_key(text, key), message });
+        };
+        if !is_valid_id_prefix(&self.id_prefix) {
+            report(
+                "id_prefix",
+                format!("id_prefix '{}' must be an upper-case letter followed by letters or digits", self.id_prefix),
+            );
+        }
+        if self.levels.is_empty() {
+            report("levels", "levels: at least one support level is needed".into());
+        }
+        for (i, level) in self.levels.iter().enumerate() {
+            if self.levels[..i].iter().any(|l| l.name == level.name) {
+                report(&level.name, format!("levels: '{}' is listed twice", level.name));
+            }
+        }
+        for (name, severity) in &self.severities {
+            if !self.impacts.contains_key(&severity.impact) {
+                report(name, format!("severities.{name}.impact: '{}' is not one of impacts", severity.impact));
+            }
+            if !self.urgencies.contains_key(&severity.urgency) {
+                report(name, format!("severities.{name}.urgency: '{}' is not one of urgencies", severity.urgency));
+            }
+        }
+        for impact in self.impacts.keys() {
+            for urgency in self.urgencies.keys() {
+                match self.priority_matrix.get(impact).and_then(|row| row.get(urgency)) {
+                    None => report(
+                        "priority_matrix",
+                        format!(
+                            "priority_matrix.{impact}.{urgency}: missing (every impact x urgency needs a priority)"
+                        ),
+                    ),
+                    Some(p) if !self.priorities.contains_key(p) => report(
+                        "priority_matrix",
+                        format!("priority_matrix.{impact}.{urgency}: '{p}' is not one of priorities"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+        problems
+    }
+
+    pub fn level_names(&self) -> Vec<String> {
+        self.levels.iter().map(|l| l.name.clone()).collect()
+    }
+
+    /// Where new tickets start.
+    pub fn first_level(&self) -> &LevelPolicy {
+        &self.levels[0]
+    }
+
+    pub fn level(&self, name: &str) -> Option<&LevelPolicy> {
+        self.levels.iter().find(|l| l.name == name)
+    }
+
+    /// The priority the matrix gives an impact and urgency.
+    pub fn priority_for(&self, impact: &str, urgency: &str) -> Option<&str> {
+        self.priority_matrix.get(impact)?.get(urgency).map(String::as_str)
+    }
+
+    /// Checks `value` against the names the policy defines for `field`.
+    pub fn check_value(&self, field: &'static str, value: &str) -> Result<()> {
+        let allowed: Vec<String> = match field {
+            "type" => self.types.keys().cloned().collect(),
+            "category" => self.categories.clone(),
+            "severity" => self.severities.keys().cloned().collect(),
+            "impact" => self.impacts.keys().cloned().collect(),
+            "urgency" => self.urgencies.keys().cloned().collect(),
+            "priority" => self.priorities.keys().cloned().collect(),
+            "level" => self.level_names(),
+            _ => return Ok(()),
+        };
+        if allowed.iter().any(|a| a == value) {
+            Ok(())
+        } else {
+            Err(Error::InvalidValue { field, value: value.to_string(), allowed })
+        }
+    }
+}
+
+/// The first line that defines `key` (`key:` or `- name: key`), for messages; 1 if none.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ").trim_start();
+            line.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+                || line.strip_prefix("name:").is_some_and(|rest| rest.trim() == key)
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_is_consistent() {
+        let config = Config::parse(DEFAULT_CONFIG, Path::new("config.yaml")).unwrap();
+        assert_eq!(config.level_names(), ["L1", "L2", "L3"]);
+        assert_eq!(config.priority_for("high", "high"), Some("P1"));
+        assert_eq!(config.priority_for("low", "low"), Some("P4"));
+        assert!(config.check_value("severity", "sev9").is_err());
+    }
+
+    #[test]
+    fn errors_name_the_line_and_key() {
+        let text = DEFAULT_CONFIG.replace("    impact: medium\n", "    impact: enormous\n");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("severities.sev3.impact: 'enormous'"), "{err}");
+        assert!(err.starts_with("c.yaml:"), "{err}");
+
+        let text = DEFAULT_CONFIG.replace("id_prefix: ESC", "id_prefix: ESC\nseverites: {}");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("c.yaml:7: unknown field `severites`"), "{err}");
+
+        let text = DEFAULT_CONFIG.replace("    team: specialists\n", "    team: specialists\n    colour: red\n");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("c.yaml:17: levels[1]: unknown field `colour`"), "{err}");
+    }
+}

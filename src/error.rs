@@ -1,0 +1,85 @@
+//! The failures a user can meet, each with a message and, where it helps, a hint.
+//!
+//! Every variant is a user-facing failure (exit code 2). Findings (`esc lint`) are data,
+//! not errors, and never pass through here.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop an esc operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not inside an esc ticket repository (no .esc/ folder found from {0})")]
+    NotInitialized(PathBuf),
+
+    #[error("{path} is not inside a git repository with a working tree")]
+    NotAGitRepository { path: PathBuf },
+
+    #[error("no ticket matches '{0}'")]
+    TicketNotFound(String),
+
+    #[error("'{query}' matches several tickets: {}", candidates.join(", "))]
+    AmbiguousId { query: String, candidates: Vec<String> },
+
+    #[error("'{0}' is not a ticket id: ids look like ESC-7K2M9QXA (letters and digits only)")]
+    InvalidId(String),
+
+    #[error("{path}:{line}: {message}")]
+    BadFile { path: PathBuf, line: usize, message: String },
+
+    #[error("{path}:{line}: {message}")]
+    BadConfig { path: PathBuf, line: usize, message: String },
+
+    #[error("invalid {field} '{value}'")]
+    InvalidValue { field: &'static str, value: String, allowed: Vec<String> },
+
+    #[error("{0}")]
+    InvalidInput(String),
+
+    #[error("{path} has uncommitted changes; esc will not overwrite them")]
+    UncommittedChanges { path: PathBuf },
+
+    #[error("no git identity configured: esc records who did what")]
+    NoIdentity,
+
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error("git: {0}")]
+    Git(String),
+
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl Error {
+    /// A short suggestion for the user, printed as `hint: …` under the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NotInitialized(_) => Some("run `esc init` in your repository, or pass -C DIR".into()),
+            Error::TicketNotFound(_) => Some("`esc list --all` shows every ticket".into()),
+            Error::AmbiguousId { .. } => Some("type more characters of the id".into()),
+            Error::InvalidValue { allowed, .. } if !allowed.is_empty() => {
+                Some(format!("allowed values (from .esc/config.yaml): {}", allowed.join(", ")))
+            }
+            Error::UncommittedChanges { .. } => {
+                Some("commit or discard your edits first (git add/commit, or git restore)".into())
+            }
+            Error::NoIdentity => Some(
+                "set one with `git config user.name \"Your Name\"` and `git config user.email you@example.com`".into(),
+            ),
+            Error::Conflict(_) => Some("run the command again".into()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub(crate) fn git(err: impl std::fmt::Display) -> Self {
+        Error::Git(err.to_string())
+    }
+}

@@ -1,0 +1,384 @@
+//! The few git operations esc needs, done with gix.
+//!
+//! Every change esc makes is one commit that contains only the paths it names: the commit is
+//! built from HEAD's tree (never from the index), so the user's other staged and unstaged work
+//! is neither committed nor touched. The index is updated for the committed path only, so
+//! `git status` shows it clean afterwards.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gix::bstr::ByteSlice;
+use gix::objs::tree::EntryKind;
+
+use crate::clock::{self, Timestamp};
+use crate::error::{Error, Result};
+
+pub use gix::ObjectId;
+
+/// How long to wait for another process's `index.lock` before giving up.
+const INDEX_LOCK_WAIT: Duration = Duration::from_secs(30);
+/// How often to rebuild a commit when the branch moved underneath.
+const COMMIT_ATTEMPTS: usize = 20;
+
+/// An open git repository with a working tree.
+pub struct GitRepo {
+    repo: gix::Repository,
+    workdir: PathBuf,
+}
+
+/// Who is acting, from git config or `GIT_AUTHOR_*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
+
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} <{}>", self.name, self.email)
+    }
+}
+
+/// What the path must look like before esc writes it; anything else is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A new file: in neither HEAD, the index nor the working tree.
+    Absent,
+    /// An existing file, committed as this blob and unmodified in index and working tree.
+    Committed(ObjectId),
+}
+
+/// One file to write and commit.
+pub struct FileChange<'a> {
+    /// Path relative to the repository's working tree, with `/` separators.
+    pub path: &'a str,
+    pub contents: &'a [u8],
+    pub expected: Expected,
+}
+
+/// A commit that changed a file, with the file's content before and after.
+#[derive(Debug, Clone)]
+pub struct FileCommit {
+    pub id: ObjectId,
+    pub time: Timestamp,
+    pub author: Identity,
+    pub message: String,
+    pub before: Option<Vec<u8>>,
+    pub after: Option<Vec<u8>>,
+}
+
+impl GitRepo {
+    /// Finds the repository enclosing `start`.
+    pub fn discover(start: &Path) -> Result<GitRepo> {
+        let repo = gix::discover(start).map_err(|_| Error::NotAGitRepository { path: start.to_path_buf() })?;
+        Self::with_workdir(repo, start)
+    }
+
+    /// Creates a repository in `dir` (like `git init`).
+    pub fn init(dir: &Path) -> Result<GitRepo> {
+        let repo = gix::init(dir).map_err(Error::git)?;
+        Self::with_workdir(repo, dir)
+    }
+
+    fn with_workdir(mut repo: gix::Repository, start: &Path) -> Result<GitRepo> {
+        let workdir = repo.workdir().ok_or_else(|| Error::NotAGitRepository { path: start.to_path_buf() })?;
+        let workdir = workdir.canonicalize().map_err(|e| Error::io(workdir, e))?;
+        // History walks decode the same trees again and again.
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        Ok(GitRepo { repo, workdir })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The author identity esc will record, or [`Error::NoIdentity`].
+    pub fn identity(&self) -> Result<Identity> {
+        let signature = |s: Option<gix::Result<gix::actor::SignatureRef<'_>>>| -> Result<Identity> {
+            let s = s.ok_or(Error::NoIdentity)?.map_err(Error::git)?;
+            let name = s.name.trim().to_str_lossy().into_owned();
+            let email = s.email.trim().to_str_lossy().into_owned();
+            if name.is_empty() || email.is_empty() {
+                return Err(Error::NoIdentity);
+            }
+            Ok(Identity { name, email })
+        };
+        signature(self.repo.committer())?;
+        signature(self.repo.author())
+    }
+
+    /// The blob committed at `path` in HEAD, if any.
+    pub fn head_blob(&self, path: &str) -> Result<Option<ObjectId>> {
+        match self.head_commit_id()? {
+            Some(commit) => self.blob_in_commit(commit, path),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads a blob's bytes.
+    pub fn read_blob(&self, id: ObjectId) -> Result<Vec<u8>> {
+        Ok(self.repo.find_blob(id).map_err(Error::git)?.data.clone())
+    }
+
+    /// The blob id git would give `contents`.
+    pub fn blob_id_of(&self, contents: &[u8]) -> ObjectId {
+        gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, contents)
+            .expect("sha1 hashing does not fail")
+    }
+
+    fn head_commit_id(&self) -> Result<Option<ObjectId>> {
+        let head = self.repo.head().map_err(Error::git)?;
+        Ok(head.id().map(|id| id.detach()))
+    }
+
+    fn blob_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+        let tree = self.repo.find_commit(commit).map_err(Error::git)?.tree().map_err(Error::git)?;
+        let entry = tree.lookup_entry_by_path(path).map_err(Error::git)?;
+        Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+    }
+
+    /// Writes `changes` to the working tree and commits them alone, on the current branch.
+    ///
+    /// Safe against concurrent esc processes: the index lock is held from the first check to
+    /// the end, and the branch only moves from the commit the change was built on (when
+    /// someone else moved it, the change is rebuilt on the new tip if its files are unaffected).
+    /// Returns `None` when the files already held these contents (nothing to commit).
+    pub fn commit_files(&self, changes: &[FileChange<'_>], message: &str) -> Result<Option<ObjectId>> {
+        let identity = self.identity()?;
+        let index_path = self.repo.index_path();
+        let mut lock = gix::lock::File::acquire_to_update_resource(
+            &index_path,
+            gix::lock::acquire::Fail::AfterDurationWithBackoff(INDEX_LOCK_WAIT),
+            None,
+            0,
+        )
+        .map_err(|e| {
+            Error::Conflict(format!("the git index is locked by another process ({}.lock): {e}", index_path.display()))
+        })?;
+        let mut index = if index_path.exists() {
+            self.repo.open_index().map_err(Error::git)?
+        } else {
+            gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), index_path.clone())
+        };
+        let head = self.head_commit_id()?;
+        for change in changes {
+            self.check_expected(change, head, &index)?;
+        }
+
+        let mut staged = Vec::new(); // (change, blob, temp file)
+        for change in changes {
+            let blob = self.repo.write_blob(change.contents).map_err(Error::git)?.detach();
+            match write_temp_beside(&self.workdir.join(change.path), change.contents) {
+                Ok(temp) => staged.push((change, blob, temp)),
+                Err(e) => {
+                    remove_temps(&staged);
+                    return Err(e);
+                }
+            }
+        }
+        let commit = match self.commit_blobs(&staged, message, &identity) {
+            Ok(commit) => commit,
+            Err(e) => {
+                remove_temps(&staged);
+                return Err(e);
+            }
+        };
+        for (change, blob, temp) in &staged {
+            let target = self.workdir.join(change.path);
+            std::fs::rename(temp, &target).map_err(|e| Error::io(&target, e))?;
+            update_index_entry(&mut index, change.path, *blob, &target)?;
+        }
+        let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
+        let options = gix::index::write::Options { skip_hash, ..Default::default() };
+        lock.with_mut(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            index.write_to(&mut out, options).map_err(std::io::Error::other)?;
+            std::io::Write::flush(&mut out)
+        })
+        .map_err(|e| Error::io(&index_path, e))?;
+        lock.commit().map_err(|e| Error::io(&index_path, e.error))?;
+        Ok(commit)
+    }
+
+    /// Refuses to write over anything but what the caller read.
+    fn check_expected(&self, change: &FileChange<'_>, head: Option<ObjectId>, index: &gix::index::File) -> Result<()> {
+        let target = self.workdir.join(change.path);
+        let in_head = match head {
+            Some(commit) => self.blob_in_commit(commit, change.path)?,
+            None => None,
+        };
+        let in_index = index.entry_by_path(change.path.into()).map(|e| e.id);
+        let in_worktree = match std::fs::read(&target) {
+            Ok(bytes) => Some(self.blob_id_of(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&target, e)),
+        };
+        match change.expected {
+            Expected::Absent => {
+                if in_head.is_some() || in_index.is_some() || in_worktree.is_some() {
+                    return Err(Error::Conflict(format!("{} already exists", target.display())));
+                }
+            }
+            Expected::Committed(blob) => {
+                if in_index != Some(blob) || in_worktree != Some(blob) {
+                    return Err(Error::UncommittedChanges { path: target });
+                }
+                if in_head != Some(blob) {
+                    return Err(Error::Conflict(format!("{} changed in HEAD while esc was working", target.display())));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn commit_blobs(
+        &self,
+        staged: &[(&FileChange<'_>, ObjectId, PathBuf)],
+        message: &str,
+        identity: &Identity,
+    ) -> Result<Option<ObjectId>> {
+        let signature = self.signature(identity)?;
+        let mut time_buf = gix::date::parse::TimeBuf::default();
+        let mut time_buf2 = gix::date::parse::TimeBuf::default();
+        for _ in 0..COMMIT_ATTEMPTS {
+            let parent = self.head_commit_id()?;
+            let base_tree = match parent {
+                Some(commit) => {
+                    // The branch may have moved since the files were checked.
+                    for (change, _, _) in staged {
+                        let expected_in_head = match change.expected {
+                            Expected::Absent => None,
+                            Expected::Committed(id) => Some(id),
+                        };
+                        if self.blob_in_commit(commit, change.path)? != expected_in_head {
+                            return Err(Error::Conflict(format!("{} was changed by another commit", change.path)));
+                        }
+                    }
+                    self.repo.find_commit(commit).map_err(Error::git)?.tree_id().map_err(Error::git)?.detach()
+                }
+                None => ObjectId::empty_tree(self.repo.object_hash()),
+            };
+            let mut editor = self.repo.edit_tree(base_tree).map_err(Error::git)?;
+            for (change, blob, _) in staged {
+                editor.upsert(change.path, EntryKind::Blob, *blob).map_err(Error::git)?;
+            }
+            let tree = editor.write().map_err(Error::git)?.detach();
+            if tree == base_tree && parent.is_some() {
+                return Ok(None);
+            }
+            let result = self.repo.commit_as(
+                signature.to_ref(&mut time_buf),
+                signature.to_ref(&mut time_buf2),
+                "HEAD",
+                message,
+                tree,
+                parent,
+            );
+            match result {
+                Ok(id) => return Ok(Some(id.detach())),
+                Err(e) if e.is_conflict() || e.is_retryable() => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(Error::git(e)),
+            }
+        }
+        Err(Error::Conflict("the branch kept moving while esc tried to commit".into()))
+    }
+
+    /// Author and committer for esc's commits; the time is esc's clock when pinned.
+    fn signature(&self, identity: &Identity) -> Result<gix::actor::Signature> {
+        let time = match clock::pinned_now()? {
+            Some(t) => gix::date::Time { seconds: t.timestamp(), offset: 0 },
+            None => match self.repo.author() {
+                Some(Ok(sig)) => sig.time().map_err(Error::git)?,
+                _ => gix::date::Time::now_utc(),
+            },
+        };
+        Ok(gix::actor::Signature { name: identity.name.as_str().into(), email: identity.email.as_str().into(), time })
+    }
+
+    /// Every commit reachable from HEAD that changed `path`, newest first.
+    ///
+    /// Like `git log -- path`, a merge is listed only when the file differs from every parent.
+    pub fn file_history(&self, path: &str) -> Result<Vec<FileCommit>> {
+        let Some(head) = self.head_commit_id()? else { return Ok(Vec::new()) };
+        let mut blob_at: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+        let mut blob_in = |repo: &GitRepo, commit: ObjectId| -> Result<Option<ObjectId>> {
+            if let Some(found) = blob_at.get(&commit) {
+                return Ok(*found);
+            }
+            let found = repo.blob_in_commit(commit, path)?;
+            blob_at.insert(commit, found);
+            Ok(found)
+        };
+        let walk = self.repo.rev_walk([head]).all().map_err(Error::git)?;
+        let mut found = Vec::new();
+        for info in walk {
+            let info = info.map_err(Error::git)?;
+            let after = blob_in(self, info.id)?;
+            let mut befores = Vec::new();
+            for parent in info.parent_ids.iter() {
+                befores.push(blob_in(self, *parent)?);
+            }
+            let changed = if befores.is_empty() { after.is_some() } else { befores.iter().all(|b| *b != after) };
+            if !changed {
+                continue;
+            }
+            let commit = self.repo.find_commit(info.id).map_err(Error::git)?;
+            let decoded = commit.decode().map_err(Error::git)?;
+            let author = decoded.author().map_err(Error::git)?;
+            let seconds = author.time().map(|t| t.seconds).unwrap_or(0);
+            let before = befores.first().copied().flatten();
+            found.push(FileCommit {
+                id: info.id,
+                time: chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default(),
+                author: Identity {
+                    name: author.name.to_str_lossy().into_owned(),
+                    email: author.email.to_str_lossy().into_owned(),
+                },
+                message: decoded.message.to_str_lossy().into_owned(),
+                before: before.map(|b| self.read_blob(b)).transpose()?,
+                after: after.map(|b| self.read_blob(b)).transpose()?,
+            });
+        }
+        Ok(found)
+    }
+}
+
+/// Writes `contents` to a hidden temporary file in `target`'s folder, ready to be renamed.
+fn write_temp_beside(target: &Path, contents: &[u8]) -> Result<PathBuf> {
+    let dir = target.parent().expect("ticket paths have a folder");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, contents).map_err(|e| Error::io(&temp, e))?;
+    Ok(temp)
+}
+
+fn remove_temps(staged: &[(&FileChange<'_>, ObjectId, PathBuf)]) {
+    for (_, _, temp) in staged {
+        let _ = std::fs::remove_file(temp);
+    }
+}
+
+/// Points the index entry for `path` at `blob`, with the freshly written file's stat.
+fn update_index_entry(index: &mut gix::index::File, path: &str, blob: ObjectId, file: &Path) -> Result<()> {
+    use gix::index::entry::{Flags, Mode, Stage, Stat};
+    let metadata = gix::index::fs::Metadata::from_path_no_follow(file).map_err(|e| Error::io(file, e))?;
+    let stat = Stat::from_fs(&metadata).map_err(|e| Error::Git(e.to_string()))?;
+    match index.entry_mut_by_path_and_stage(path.into(), Stage::Unconflicted) {
+        Some(entry) => {
+            entry.id = blob;
+            entry.stat = stat;
+        }
+        None => {
+            index.dangerously_push_entry(stat, blob, Flags::empty(), Mode::FILE, path.into());
+            index.sort_entries();
+        }
+    }
+    // The cached tree would make git's next commit silently revert this change.
+    index.remove_tree();
+    Ok(())
+}

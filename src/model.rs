@@ -1,0 +1,379 @@
+//! The ticket as data: ids, statuses, history events. No I/O here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+use crate::error::Error;
+
+/// The random part's alphabet: Crockford base32 (no I, L, O, U), so ids read aloud well.
+pub const ID_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in the random part: 8 × 5 bits = 40 random bits.
+pub const ID_RANDOM_LEN: usize = 8;
+
+/// A ticket id such as `ESC-7K2M9QXA`: a prefix from the config and a random part.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TicketId {
+    prefix: String,
+    random: String,
+}
+
+impl TicketId {
+    /// Builds an id from 40 random bits.
+    pub fn from_random_bits(prefix: &str, bits: u64) -> Self {
+        let random = (0..ID_RANDOM_LEN).rev().map(|i| ID_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+        TicketId { prefix: prefix.to_string(), random }
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The random part, which users may abbreviate to any unique prefix.
+    pub fn random_part(&self) -> &str {
+        &self.random
+    }
+}
+
+/// Whether `prefix` can start a ticket id: an upper-case letter, then letters or digits.
+pub fn is_valid_id_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && prefix.len() <= 16
+}
+
+/// Whether `text` only uses characters of the id alphabet (case-insensitive).
+pub fn is_id_alphabet(text: &str) -> bool {
+    text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
+impl FromStr for TicketId {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let invalid = || Error::InvalidId(text.to_string());
+        let (prefix, random) = text.split_once('-').ok_or_else(invalid)?;
+        if !is_valid_id_prefix(prefix) || random.len() < ID_RANDOM_LEN || !is_id_alphabet(random) {
+            return Err(invalid());
+        }
+        if random.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Err(invalid());
+        }
+        Ok(TicketId { prefix: prefix.to_string(), random: random.to_string() })
+    }
+}
+
+impl TryFrom<String> for TicketId {
+    type Error = Error;
+    fn try_from(value: String) -> Result<Self, Error> {
+        value.parse()
+    }
+}
+
+impl From<TicketId> for String {
+    fn from(id: TicketId) -> String {
+        id.to_string()
+    }
+}
+
+impl fmt::Display for TicketId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.prefix, self.random)
+    }
+}
+
+/// Where a ticket stands in its lifecycle. Escalation is not a status: it moves `level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    New,
+    Acknowledged,
+    InProgress,
+    Waiting,
+    Resolved,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::New, Status::Acknowledged, Status::InProgress, Status::Waiting, Status::Resolved, Status::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Acknowledged => "acknowledged",
+            Status::InProgress => "in_progress",
+            Status::Waiting => "waiting",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+        }
+    }
+
+    /// Open tickets are the ones someone still has to work on.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Resolved | Status::Closed)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| Error::InvalidValue {
+            field: "status",
+            value: text.to_string(),
+            allowed: Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+        })
+    }
+}
+
+/// A value a history event gave to one of the ticket's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// The field was cleared.
+    Null,
+    Text(String),
+    List(Vec<String>),
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldValue::Null => f.write_str("-"),
+            FieldValue::Text(text) => f.write_str(text),
+            FieldValue::List(items) => f.write_str(&items.join(", ")),
+        }
+    }
+}
+
+/// One entry of a ticket's `history:`: who did what, when, and what it changed.
+///
+/// The history is the source of truth; the ticket's state fields are its projection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Timestamp,
+    pub by: String,
+    pub action: String,
+    /// Why, where the action takes a reason (escalations, overrides, reopen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Free text carried by the action (status updates, notes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The state fields this action set, with their new values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, FieldValue>,
+}
+
+/// A link from one ticket to another (follow-ups, duplicates, parents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub rel: String,
+    pub id: String,
+}
+
+/// A ticket's state (the front matter) and its history.
+///
+/// Field order here is the order of keys in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub title: String,
+    pub status: Status,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    pub level: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    pub created: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_code: Option<String>,
+    #[serde(default)]
+    pub history: Vec<Event>,
+}
+
+/// The front-matter keys esc owns, in file order. Any other key is the user's and is kept
+/// byte for byte.
+pub const TICKET_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "status",
+    "type",
+    "category",
+    "severity",
+    "impact",
+    "urgency",
+    "priority",
+    "level",
+    "team",
+    "assignee",
+    "vendor",
+    "vendor_ref",
+    "reporter",
+    "customer",
+    "labels",
+    "links",
+    "created",
+    "resolution",
+    "root_cause",
+    "resolution_code",
+    "history",
+];
+
+/// The state fields a history event may set, the ones `esc lint` checks for drift.
+pub const PROJECTED_FIELDS: &[&str] = &[
+    "title",
+    "status",
+    "type",
+    "category",
+    "severity",
+    "impact",
+    "urgency",
+    "priority",
+    "level",
+    "team",
+    "assignee",
+    "vendor",
+    "vendor_ref",
+    "reporter",
+    "customer",
+    "labels",
+    "resolution",
+    "root_cause",
+    "resolution_code",
+];
+
+impl Ticket {
+    /// The current value of a projected field, as a history event would record it.
+    pub fn field(&self, name: &str) -> FieldValue {
+        let text = |v: &Option<String>| v.clone().map_or(FieldValue::Null, FieldValue::Text);
+        match name {
+            "title" => FieldValue::Text(self.title.clone()),
+            "status" => FieldValue::Text(self.status.to_string()),
+            "type" => text(&self.kind),
+            "category" => text(&self.category),
+            "severity" => text(&self.severity),
+            "impact" => text(&self.impact),
+            "urgency" => text(&self.urgency),
+            "priority" => text(&self.priority),
+            "level" => FieldValue::Text(self.level.clone()),
+            "team" => text(&self.team),
+            "assignee" => text(&self.assignee),
+            "vendor" => text(&self.vendor),
+            "vendor_ref" => text(&self.vendor_ref),
+            "reporter" => text(&self.reporter),
+            "customer" => text(&self.customer),
+            "labels" if self.labels.is_empty() => FieldValue::Null,
+            "labels" => FieldValue::List(self.labels.clone()),
+            "resolution" => text(&self.resolution),
+            "root_cause" => text(&self.root_cause),
+            "resolution_code" => text(&self.resolution_code),
+            _ => FieldValue::Null,
+        }
+    }
+
+    /// The state the history implies: every field's last value set by an event.
+    pub fn projected_fields(&self) -> BTreeMap<&'static str, FieldValue> {
+        let mut state: BTreeMap<&'static str, FieldValue> =
+            PROJECTED_FIELDS.iter().map(|f| (*f, FieldValue::Null)).collect();
+        for event in &self.history {
+            for (field, value) in &event.set {
+                if let Some(key) = PROJECTED_FIELDS.iter().find(|f| **f == field.as_str()) {
+                    let normalized = match value {
+                        FieldValue::List(items) if items.is_empty() => FieldValue::Null,
+                        other => other.clone(),
+                    };
+                    state.insert(key, normalized);
+                }
+            }
+        }
+        state
+    }
+
+    /// Priority rank for sorting: P1 before P2 …, unprioritised last.
+    pub fn priority_rank(&self) -> u32 {
+        rank_of(self.priority.as_deref())
+    }
+
+    /// Severity rank for sorting: sev1 before sev2 …, unclassified last.
+    pub fn severity_rank(&self) -> u32 {
+        rank_of(self.severity.as_deref())
+    }
+}
+
+/// The number in names like `P1` or `sev2`, so they sort by urgency.
+fn rank_of(name: Option<&str>) -> u32 {
+    name.and_then(|n| {
+        let digits: String = n.chars().filter(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    })
+    .unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_carry_forty_bits_in_eight_characters() {
+        let id = TicketId::from_random_bits("ESC", 0xFF_FFFF_FFFF);
+        assert_eq!(id.to_string(), "ESC-ZZZZZZZZ");
+        let id = TicketId::from_random_bits("ESC", 0);
+        assert_eq!(id.to_string(), "ESC-00000000");
+    }
+
+    #[test]
+    fn ids_parse_and_reject_bad_text() {
+        assert!("ESC-7K2M9QXA".parse::<TicketId>().is_ok());
+        for bad in ["../x", "ESC-7K2M", "esc-7K2M9QXA", "ESC-7K2M9QXa", "ESC-7K2M9QXI", "ESC7K2M9QXA", "E/C-7K2M9QXA"] {
+            assert!(bad.parse::<TicketId>().is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn statuses_round_trip_through_text() {
+        for s in Status::ALL {
+            assert_eq!(s.as_str().parse::<Status>().unwrap(), s);
+        }
+        assert!("open".parse::<Status>().is_err());
+    }
+}

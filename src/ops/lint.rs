@@ -1,0 +1,166 @@
+//! `esc lint`: check the policy and every ticket, and report findings with file and line.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::git::GitRepo;
+use crate::model::{FieldValue, PROJECTED_FIELDS};
+use crate::store::{CONFIG_FILE, LoadedTicket, Workspace, find_root};
+
+/// Actions esc writes into a ticket's history.
+pub const KNOWN_ACTIONS: &[&str] = &[
+    "open",
+    "classify",
+    "triage",
+    "ack",
+    "assign",
+    "escalate",
+    "deescalate",
+    "update",
+    "note",
+    "wait",
+    "resume",
+    "resolve",
+    "confirm",
+    "close",
+    "reopen",
+    "breach",
+    "edit",
+];
+
+/// One problem, at a place in a file (the path is relative to the esc root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Lints the esc root enclosing `start`. A broken config is a finding, not an error, so the
+/// tickets are still checked (against the default policy).
+pub fn lint(start: &Path) -> Result<Vec<Finding>> {
+    let root = find_root(start)?;
+    let git = GitRepo::discover(&root)?;
+    let mut findings = Vec::new();
+    let config_path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let (config, config_ok) = match Config::parse(&text, Path::new(CONFIG_FILE)) {
+        Ok(config) => (config, true),
+        Err(Error::BadConfig { line, message, .. }) => {
+            findings.push(Finding { path: CONFIG_FILE.into(), line, message });
+            (Config::default_policy(), false)
+        }
+        Err(e) => return Err(e),
+    };
+    let workspace = Workspace::new(root, git, config)?;
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for loaded in workspace.load_all()? {
+        match loaded {
+            Ok(ticket) => {
+                let id = ticket.file.ticket.id.to_string();
+                if let Some(first) = seen_ids.insert(id.clone(), ticket.relative_path.clone()) {
+                    findings.push(Finding {
+                        path: ticket.relative_path.clone(),
+                        line: ticket.file.line_of("id"),
+                        message: format!("id {id} is also used by {first}"),
+                    });
+                }
+                check_ticket(&workspace, &ticket, config_ok, &mut findings);
+            }
+            Err(Error::BadFile { path, line, message }) => {
+                findings.push(Finding { path: path.to_string_lossy().into_owned(), line, message })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(findings)
+}
+
+fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool, findings: &mut Vec<Finding>) {
+    let file = &loaded.file;
+    let t = &file.ticket;
+    let mut report = |key: &str, message: String| {
+        findings.push(Finding { path: loaded.relative_path.clone(), line: file.line_of(key), message });
+    };
+
+    let expected_path = Workspace::ticket_relative_path(&t.id, &t.created);
+    if loaded.relative_path != expected_path {
+        report("id", format!("ticket {} should be stored as {expected_path}", t.id));
+    }
+    if t.title.trim().is_empty() {
+        report("title", "the title is empty".into());
+    } else if t.title.chars().any(char::is_control) {
+        report("title", "the title contains control characters".into());
+    }
+    if check_values {
+        let config = &workspace.config;
+        let values = [
+            ("type", t.kind.as_deref()),
+            ("category", t.category.as_deref()),
+            ("severity", t.severity.as_deref()),
+            ("impact", t.impact.as_deref()),
+            ("urgency", t.urgency.as_deref()),
+            ("priority", t.priority.as_deref()),
+            ("level", Some(t.level.as_str())),
+        ];
+        for (field, value) in values {
+            if let Some(value) = value
+                && let Err(Error::InvalidValue { allowed, .. }) = config.check_value(field, value)
+            {
+                report(
+                    field,
+                    format!("{field} '{value}' is not defined in {CONFIG_FILE} (known: {})", allowed.join(", ")),
+                );
+            }
+        }
+    }
+
+    let Some(first) = t.history.first() else {
+        report("history", "the history is empty: every ticket starts with an open event".into());
+        return;
+    };
+    if first.action != "open" {
+        report("history", format!("the history starts with '{}', not 'open'", first.action));
+    }
+    if first.at != t.created {
+        report("created", "created differs from the time of the open event".into());
+    }
+    for (i, pair) in t.history.windows(2).enumerate() {
+        if pair[1].at < pair[0].at {
+            report("history", format!("history entry {} is earlier than the one before it", i + 2));
+        }
+    }
+    for (i, event) in t.history.iter().enumerate() {
+        if !KNOWN_ACTIONS.contains(&event.action.as_str()) {
+            report("history", format!("history entry {}: unknown action '{}'", i + 1, event.action));
+        }
+        for field in event.set.keys() {
+            if !PROJECTED_FIELDS.contains(&field.as_str()) {
+                report("history", format!("history entry {}: '{field}' is not a ticket field", i + 1));
+            }
+        }
+    }
+    // The state fields must be what the history says they are.
+    for (field, from_history) in t.projected_fields() {
+        let current = t.field(field);
+        if current != from_history {
+            report(
+                field,
+                format!(
+                    "{field} is '{}' but the history says '{}'",
+                    display_or_unset(&current),
+                    display_or_unset(&from_history)
+                ),
+            );
+        }
+    }
+}
+
+fn display_or_unset(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Null => "(unset)".into(),
+        other => other.to_string(),
+    }
+}

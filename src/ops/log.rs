@@ -1,0 +1,98 @@
+//! `esc log`: a ticket's audit trail, read from git history.
+//!
+//! Every commit that touched the ticket's file is listed, including ones made by hand with
+//! plain git, with the fields it changed.
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::model::{FieldValue, PROJECTED_FIELDS};
+use crate::store::{LoadedTicket, Workspace};
+use crate::ticket_file::TicketFile;
+
+/// One commit in a ticket's trail.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub commit: String,
+    pub time: Timestamp,
+    pub author: String,
+    /// The `Esc-Action` trailer; `edit` (or `add`/`delete`) for commits made without esc.
+    pub action: String,
+    pub by_esc: bool,
+    pub subject: String,
+    pub changes: Vec<FieldChange>,
+    pub body_changed: bool,
+}
+
+/// A state field that a commit changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: FieldValue,
+    pub to: FieldValue,
+}
+
+/// The commits that changed the ticket `query` names, newest first.
+pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, Vec<LogEntry>)> {
+    let ticket = workspace.load_by_query(query)?;
+    let path = workspace.repo_path(&ticket.relative_path);
+    let commits = workspace.git.file_history(&path)?;
+    let entries = commits
+        .into_iter()
+        .map(|c| {
+            let parse = |bytes: &Option<Vec<u8>>| {
+                bytes.as_ref().and_then(|b| TicketFile::parse(&String::from_utf8_lossy(b)).ok())
+            };
+            let (before, after) = (parse(&c.before), parse(&c.after));
+            let trailer = trailer(&c.message, "Esc-Action");
+            let action = match (&trailer, &c.before, &c.after) {
+                (Some(action), _, _) => action.clone(),
+                (None, None, Some(_)) => "add".to_string(),
+                (None, Some(_), None) => "delete".to_string(),
+                _ => "edit".to_string(),
+            };
+            LogEntry {
+                commit: c.id.to_string(),
+                time: c.time,
+                author: c.author.to_string(),
+                by_esc: trailer.is_some(),
+                action,
+                subject: c.message.lines().next().unwrap_or_default().to_string(),
+                changes: field_changes(before.as_ref(), after.as_ref()),
+                body_changed: before.as_ref().map(TicketFile::body) != after.as_ref().map(TicketFile::body),
+            }
+        })
+        .collect();
+    Ok((ticket, entries))
+}
+
+/// The value of a `Key: value` trailer in a commit message.
+pub fn trailer(message: &str, key: &str) -> Option<String> {
+    let (_, trailers) = message.split_once("\n\n")?;
+    trailers.lines().rev().find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().to_string())
+    })
+}
+
+fn field_changes(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<FieldChange> {
+    let value = |file: Option<&TicketFile>, field: &str| file.map_or(FieldValue::Null, |f| f.ticket.field(field));
+    PROJECTED_FIELDS
+        .iter()
+        .filter_map(|field| {
+            let (from, to) = (value(before, field), value(after, field));
+            (from != to).then(|| FieldChange { field: field.to_string(), from, to })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailers_are_read_from_the_last_paragraph_only() {
+        let message = "esc: open ESC-1: Esc-Action: fake\n\nEsc-Ticket: ESC-1\nEsc-Action: open\n";
+        assert_eq!(trailer(message, "Esc-Action").as_deref(), Some("open"));
+        assert_eq!(trailer("fix typo\n", "Esc-Action"), None);
+    }
+}

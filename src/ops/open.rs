@@ -1,0 +1,121 @@
+//! `esc open`: record a new problem.
+
+use std::collections::BTreeMap;
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::git::Expected;
+use crate::model::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket};
+use crate::ops::{check_single_line, commit_message, commit_ticket};
+use crate::store::{LoadedTicket, Workspace};
+use crate::ticket_file::TicketFile;
+
+/// What the user said about the new ticket.
+#[derive(Debug, Default, Clone)]
+pub struct OpenRequest {
+    pub title: String,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub severity: Option<String>,
+    pub impact: Option<String>,
+    pub urgency: Option<String>,
+    pub customer: Option<String>,
+    pub reporter: Option<String>,
+    pub labels: Vec<String>,
+    pub body: String,
+}
+
+/// Longest title esc accepts: a title is a line, not a description.
+const TITLE_MAX_CHARS: usize = 200;
+
+/// Creates the ticket at the first level with status `new`, and commits it.
+pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket> {
+    let config = &workspace.config;
+    let title = request.title.trim().to_string();
+    check_single_line("title", &title)?;
+    if title.chars().count() > TITLE_MAX_CHARS {
+        return Err(Error::InvalidInput(format!(
+            "the title is {} characters long; keep it under {TITLE_MAX_CHARS} and put details in the body",
+            title.chars().count()
+        )));
+    }
+    let checked = |field: &'static str, value: &Option<String>| -> Result<Option<String>> {
+        match value {
+            Some(v) => {
+                config.check_value(field, v)?;
+                Ok(Some(v.clone()))
+            }
+            None => Ok(None),
+        }
+    };
+    let kind = checked("type", &request.kind)?;
+    let category = checked("category", &request.category)?;
+    let severity = checked("severity", &request.severity)?;
+    let implied = severity.as_ref().and_then(|s| config.severities.get(s));
+    let impact = checked("impact", &request.impact)?.or_else(|| implied.map(|s| s.impact.clone()));
+    let urgency = checked("urgency", &request.urgency)?.or_else(|| implied.map(|s| s.urgency.clone()));
+    let priority = match (&impact, &urgency) {
+        (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
+        _ => None,
+    };
+    for (field, value) in [("customer", &request.customer), ("reporter", &request.reporter)] {
+        if let Some(v) = value {
+            check_single_line(field, v)?;
+        }
+    }
+    let mut labels: Vec<String> = Vec::new();
+    for label in &request.labels {
+        check_single_line("label", label)?;
+        if label.contains([',', ' ']) {
+            return Err(Error::InvalidInput(format!(
+                "label '{label}' has a space or comma; give each label its own --label"
+            )));
+        }
+        if !labels.contains(label) {
+            labels.push(label.clone());
+        }
+    }
+
+    let by = workspace.git.identity()?;
+    let now = clock::now()?;
+    let id = workspace.new_ticket_id()?;
+    let level = config.first_level();
+    let mut ticket = Ticket {
+        id,
+        title,
+        status: Status::New,
+        kind,
+        category,
+        severity,
+        impact,
+        urgency,
+        priority,
+        level: level.name.clone(),
+        team: level.team.clone(),
+        assignee: None,
+        vendor: None,
+        vendor_ref: None,
+        reporter: request.reporter.or_else(|| Some(by.to_string())),
+        customer: request.customer,
+        labels,
+        links: Vec::new(),
+        created: now,
+        resolution: None,
+        root_cause: None,
+        resolution_code: None,
+        history: Vec::new(),
+    };
+    // The open event records every initial value, so the history alone rebuilds the state.
+    let set: BTreeMap<String, FieldValue> = PROJECTED_FIELDS
+        .iter()
+        .map(|f| (f.to_string(), ticket.field(f)))
+        .filter(|(_, v)| *v != FieldValue::Null)
+        .collect();
+    ticket.history.push(Event { at: now, by: by.to_string(), action: "open".into(), reason: None, message: None, set });
+
+    let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);
+    let message = commit_message("open", &ticket.id.to_string(), &ticket.title, None);
+    let file = TicketFile::new(ticket, &request.body);
+    commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message)?;
+    Ok(LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path })
+}

@@ -1,0 +1,72 @@
+//! `esc show` and `esc list`: read tickets, filter and sort them.
+
+use crate::error::{Error, Result};
+use crate::store::{LoadedTicket, Workspace};
+
+/// Which tickets `esc list` shows. Empty lists match everything.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub statuses: Vec<String>,
+    pub severities: Vec<String>,
+    pub priorities: Vec<String>,
+    pub levels: Vec<String>,
+    pub assignees: Vec<String>,
+    pub labels: Vec<String>,
+    pub kinds: Vec<String>,
+    /// Include resolved and closed tickets.
+    pub all: bool,
+}
+
+/// The matching tickets, most urgent first, and the files that could not be read.
+#[derive(Debug)]
+pub struct ListOutcome {
+    pub tickets: Vec<LoadedTicket>,
+    pub unreadable: Vec<Error>,
+}
+
+fn matches(wanted: &[String], value: Option<&str>) -> bool {
+    wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+}
+
+impl ListFilter {
+    pub fn accepts(&self, loaded: &LoadedTicket) -> bool {
+        let t = &loaded.file.ticket;
+        // An explicit status filter overrides the open-only default.
+        (self.all || !self.statuses.is_empty() || t.status.is_open())
+            && matches(&self.statuses, Some(t.status.as_str()))
+            && matches(&self.severities, t.severity.as_deref())
+            && matches(&self.priorities, t.priority.as_deref())
+            && matches(&self.levels, Some(&t.level))
+            && matches(&self.assignees, t.assignee.as_deref())
+            && matches(&self.kinds, t.kind.as_deref())
+            && self.labels.iter().all(|l| t.labels.iter().any(|tl| tl.eq_ignore_ascii_case(l)))
+    }
+}
+
+/// Lists tickets: priority first, then severity, then the oldest.
+pub fn list(workspace: &Workspace, filter: &ListFilter) -> Result<ListOutcome> {
+    let mut tickets = Vec::new();
+    let mut unreadable = Vec::new();
+    for loaded in workspace.load_all()? {
+        match loaded {
+            Ok(t) if filter.accepts(&t) => tickets.push(t),
+            Ok(_) => {}
+            Err(e) => unreadable.push(e),
+        }
+    }
+    tickets.sort_by(|a, b| {
+        let (a, b) = (&a.file.ticket, &b.file.ticket);
+        (a.priority_rank(), a.severity_rank(), a.created, &a.id).cmp(&(
+            b.priority_rank(),
+            b.severity_rank(),
+            b.created,
+            &b.id,
+        ))
+    });
+    Ok(ListOutcome { tickets, unreadable })
+}
+
+/// Loads one ticket by id or unique prefix.
+pub fn show(workspace: &Workspace, query: &str) -> Result<LoadedTicket> {
+    workspace.load_by_query(query)
+}

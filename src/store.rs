@@ -1,0 +1,188 @@
+//! Where tickets live: finding the esc root, ticket paths, ids, lookup and loading.
+
+use std::path::{Path, PathBuf};
+
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::git::GitRepo;
+use crate::model::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
+use crate::ticket_file::TicketFile;
+
+/// The folder that marks an esc root, like `.git` marks a repository.
+pub const ESC_DIR: &str = ".esc";
+/// The policy file inside [`ESC_DIR`].
+pub const CONFIG_FILE: &str = ".esc/config.yaml";
+/// Where tickets live, below the root.
+pub const TICKETS_DIR: &str = "tickets";
+
+/// An esc ticket repository: its root folder, its git repository and its policy.
+pub struct Workspace {
+    pub root: PathBuf,
+    pub git: GitRepo,
+    pub config: Config,
+    /// The root relative to the git working tree, `""` or `"sub/dir/"`.
+    root_in_repo: String,
+}
+
+/// A ticket file found on disk.
+#[derive(Debug, Clone)]
+pub struct TicketPath {
+    pub id: String,
+    /// Absolute path.
+    pub path: PathBuf,
+}
+
+/// A loaded ticket with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedTicket {
+    pub file: TicketFile,
+    pub path: PathBuf,
+    /// The path relative to the esc root, as shown to users.
+    pub relative_path: String,
+}
+
+/// Walks up from `start` to the first folder holding `.esc/`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    start.ancestors().find(|dir| dir.join(ESC_DIR).is_dir()).map(Path::to_path_buf).ok_or(Error::NotInitialized(start))
+}
+
+impl Workspace {
+    /// Opens the esc root enclosing `start`, its git repository and its config.
+    pub fn open(start: &Path) -> Result<Workspace> {
+        let root = find_root(start)?;
+        let git = GitRepo::discover(&root)?;
+        let config_path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+        let config = Config::parse(&text, Path::new(CONFIG_FILE))?;
+        Workspace::new(root, git, config)
+    }
+
+    /// Assembles a workspace from its parts (used by `init`, before a config exists on disk).
+    pub fn new(root: PathBuf, git: GitRepo, config: Config) -> Result<Workspace> {
+        let relative = root.strip_prefix(git.workdir()).map_err(|_| Error::NotAGitRepository { path: root.clone() })?;
+        let mut root_in_repo = slash_path(relative);
+        if !root_in_repo.is_empty() {
+            root_in_repo.push('/');
+        }
+        Ok(Workspace { root, git, config, root_in_repo })
+    }
+
+    /// `relative` (to the esc root) as a path in the git repository.
+    pub fn repo_path(&self, relative: &str) -> String {
+        format!("{}{}", self.root_in_repo, relative)
+    }
+
+    /// `path` (absolute, under the root) relative to the root, with `/`.
+    pub fn relative(&self, path: &Path) -> String {
+        slash_path(path.strip_prefix(&self.root).unwrap_or(path))
+    }
+
+    /// Where a ticket opened at `created` lives: sharded by month, so no folder grows huge.
+    pub fn ticket_relative_path(id: &TicketId, created: &Timestamp) -> String {
+        format!("{TICKETS_DIR}/{}/{}.md", created.format("%Y/%m"), id)
+    }
+
+    /// Every ticket file under `tickets/`, sorted by id.
+    pub fn ticket_paths(&self) -> Result<Vec<TicketPath>> {
+        let mut found = Vec::new();
+        let mut pending = vec![self.root.join(TICKETS_DIR)];
+        while let Some(dir) = pending.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(&dir, e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(&dir, e))?;
+                let path = entry.path();
+                let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if file_type.is_dir() {
+                    pending.push(path);
+                } else if file_type.is_file()
+                    && !name.starts_with('.')
+                    && let Some(id) = name.strip_suffix(".md")
+                {
+                    found.push(TicketPath { id: id.to_string(), path });
+                }
+            }
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(found)
+    }
+
+    /// Finds the ticket a user means: a full id or any unique, case-insensitive prefix of the
+    /// random part (`7k2m`, `ESC-7K2M`).
+    pub fn resolve(&self, query: &str) -> Result<TicketPath> {
+        let wanted = query.trim().to_ascii_uppercase();
+        let (prefix, random) = match wanted.split_once('-') {
+            Some((prefix, random)) => (Some(prefix), random),
+            None => (None, wanted.as_str()),
+        };
+        let prefix_ok = prefix.is_none_or(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if random.is_empty() || !is_id_alphabet(random) || !prefix_ok {
+            return Err(Error::InvalidId(query.to_string()));
+        }
+        let matches: Vec<TicketPath> = self
+            .ticket_paths()?
+            .into_iter()
+            .filter(|t| {
+                let (their_prefix, their_random) = t.id.split_once('-').unwrap_or(("", &t.id));
+                their_random.starts_with(random) && prefix.is_none_or(|p| p == their_prefix)
+            })
+            .collect();
+        match matches.len() {
+            0 => Err(Error::TicketNotFound(query.to_string())),
+            1 => Ok(matches.into_iter().next().expect("one match")),
+            _ => Err(Error::AmbiguousId {
+                query: query.to_string(),
+                candidates: matches.into_iter().map(|t| t.id).collect(),
+            }),
+        }
+    }
+
+    /// Reads and parses one ticket file.
+    pub fn load(&self, path: &Path) -> Result<LoadedTicket> {
+        let relative_path = self.relative(path);
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file = TicketFile::parse(&text).map_err(|e| Error::BadFile {
+            path: PathBuf::from(&relative_path),
+            line: e.line,
+            message: e.message,
+        })?;
+        Ok(LoadedTicket { file, path: path.to_path_buf(), relative_path })
+    }
+
+    /// Loads the ticket a user means (see [`Workspace::resolve`]).
+    pub fn load_by_query(&self, query: &str) -> Result<LoadedTicket> {
+        let found = self.resolve(query)?;
+        self.load(&found.path)
+    }
+
+    /// Loads every ticket; a file that does not parse comes back as its error.
+    pub fn load_all(&self) -> Result<Vec<Result<LoadedTicket>>> {
+        Ok(self.ticket_paths()?.iter().map(|t| self.load(&t.path)).collect())
+    }
+
+    /// A fresh id that no ticket here uses.
+    pub fn new_ticket_id(&self) -> Result<TicketId> {
+        let existing = self.ticket_paths()?;
+        loop {
+            let mut bytes = [0u8; 8];
+            getrandom::fill(&mut bytes).map_err(|e| Error::InvalidInput(format!("no randomness available: {e}")))?;
+            let bits = u64::from_le_bytes(bytes) & ((1 << (5 * ID_RANDOM_LEN)) - 1);
+            let id = TicketId::from_random_bits(&self.config.id_prefix, bits);
+            let random = id.random_part();
+            // Unique even as a prefix of another id, so every full id stays unambiguous.
+            if !existing.iter().any(|t| t.id.split_once('-').is_some_and(|(_, r)| r.starts_with(random))) {
+                return Ok(id);
+            }
+        }
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}

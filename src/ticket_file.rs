@@ -1,0 +1,119 @@
+//! A ticket file: the [`Ticket`] read from its front matter, plus everything else in the file
+//! (unknown keys, comments, the Markdown body), kept so that a rewrite changes only what esc
+//! changed.
+
+use crate::frontmatter::{Document, SyntaxError};
+use crate::model::{TICKET_KEYS, Ticket};
+
+/// A parsed ticket file.
+#[derive(Debug, Clone)]
+pub struct TicketFile {
+    pub ticket: Ticket,
+    document: Document,
+}
+
+impl TicketFile {
+    /// A ticket that has no file yet.
+    pub fn new(ticket: Ticket, body: &str) -> TicketFile {
+        let body = if body.is_empty() || body.ends_with('\n') { body.to_string() } else { format!("{body}\n") };
+        TicketFile { ticket, document: Document::with_body(body) }
+    }
+
+    /// Reads a ticket from a file's text. Line numbers in errors are the file's.
+    pub fn parse(text: &str) -> Result<TicketFile, SyntaxError> {
+        let document = Document::parse(text)?;
+        let ticket: Ticket = document.decode()?;
+        Ok(TicketFile { ticket, document })
+    }
+
+    /// The file text: esc's keys in their stable order, the rest as it was.
+    pub fn render(&self) -> String {
+        self.document.render(&self.ticket, TICKET_KEYS).expect("a ticket always serializes to a YAML mapping")
+    }
+
+    /// The Markdown body, exactly as in the file.
+    pub fn body(&self) -> &str {
+        self.document.body()
+    }
+
+    /// The line of a front-matter key, for messages.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.document.line_of(key).unwrap_or(1)
+    }
+
+    /// Keys in the front matter that esc does not own.
+    pub fn unknown_keys(&self) -> Vec<String> {
+        self.document.keys().filter(|k| !TICKET_KEYS.contains(k)).map(str::to_string).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::clock::parse_timestamp;
+    use crate::model::{Event, FieldValue, Status, TicketId};
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        // Printable text including YAML-significant characters and non-ASCII.
+        "[ -~éü€#:'\"\\-]{1,40}"
+    }
+
+    prop_compose! {
+        fn ticket_strategy()(
+            bits in 0u64..(1 << 40),
+            title in text_strategy(),
+            severity in proptest::option::of(prop_oneof!["sev1", "sev2", "sev3", "sev4"]),
+            customer in proptest::option::of(text_strategy()),
+            labels in proptest::collection::vec("[a-z][a-z0-9-]{0,10}", 0..4),
+            messages in proptest::collection::vec(proptest::option::of(text_strategy()), 1..5),
+            seconds in 1_700_000_000i64..1_900_000_000,
+        ) -> Ticket {
+            let at = parse_timestamp("2026-01-01T00:00:00Z").unwrap() + chrono::Duration::seconds(seconds - 1_700_000_000);
+            let history = messages.into_iter().enumerate().map(|(i, message)| Event {
+                at: at + chrono::Duration::minutes(i as i64),
+                by: "Ana Lima <ana@example.com>".into(),
+                action: if i == 0 { "open".into() } else { "update".into() },
+                reason: None,
+                message,
+                set: if i == 0 { BTreeMap::from([("status".to_string(), FieldValue::Text("new".into()))]) } else { BTreeMap::new() },
+            }).collect();
+            Ticket {
+                id: TicketId::from_random_bits("ESC", bits),
+                title, status: Status::New, kind: None, category: None, severity,
+                impact: None, urgency: None, priority: None, level: "L1".into(), team: None,
+                assignee: None, vendor: None, vendor_ref: None, reporter: None, customer,
+                labels, links: vec![], created: at, resolution: None, root_cause: None,
+                resolution_code: None, history,
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn files_esc_writes_round_trip(ticket in ticket_strategy(), body in "[ -~\n]{0,200}") {
+            let text = TicketFile::new(ticket.clone(), &body).render();
+            let parsed = TicketFile::parse(&text).unwrap();
+            prop_assert_eq!(&parsed.ticket, &ticket);
+            prop_assert_eq!(parsed.render(), text);
+        }
+
+        #[test]
+        fn unknown_keys_and_body_survive_changes(ticket in ticket_strategy(), body in "[ -~\n]{0,200}", extra in text_strategy()) {
+            let text = TicketFile::new(ticket, &body).render();
+            let custom = format!("x-custom:   {:?}   # kept\n", extra);
+            let text = text.replacen("title:", &format!("{custom}title:"), 1);
+            let mut file = TicketFile::parse(&text).unwrap();
+            file.ticket.severity = Some("sev1".into());
+            file.ticket.labels.push("added".into());
+            let out = file.render();
+            prop_assert!(out.contains(&custom));
+            let tail = format!("---\n{}", file.body());
+            prop_assert!(out.ends_with(&tail));
+            prop_assert_eq!(TicketFile::parse(&out).unwrap().ticket, file.ticket);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! A hermetic test environment: a temporary git repository, a pinned clock and identity.

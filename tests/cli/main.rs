@@ -1,0 +1,3 @@
+//! Integration tests: the built `esc` binary on temporary git repositories.
+
+mod common;

@@ -212,6 +212,9 @@ pub struct Ticket {
     pub vendor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_ref: Option<String>,
+    /// While `waiting`: `customer` or `vendor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporter: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,6 +251,7 @@ pub const TICKET_KEYS: &[&str] = &[
     "assignee",
     "vendor",
     "vendor_ref",
+    "waiting_on",
     "reporter",
     "customer",
     "labels",
@@ -274,6 +278,7 @@ pub const PROJECTED_FIELDS: &[&str] = &[
     "assignee",
     "vendor",
     "vendor_ref",
+    "waiting_on",
     "reporter",
     "customer",
     "labels",
@@ -300,6 +305,7 @@ impl Ticket {
             "assignee" => text(&self.assignee),
             "vendor" => text(&self.vendor),
             "vendor_ref" => text(&self.vendor_ref),
+            "waiting_on" => text(&self.waiting_on),
             "reporter" => text(&self.reporter),
             "customer" => text(&self.customer),
             "labels" if self.labels.is_empty() => FieldValue::Null,

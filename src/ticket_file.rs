@@ -85,7 +85,7 @@ mod tests {
                 id: TicketId::from_random_bits("ESC", bits),
                 title, status: Status::New, kind: None, category: None, severity,
                 impact: None, urgency: None, priority: None, level: "L1".into(), team: None,
-                assignee: None, vendor: None, vendor_ref: None, reporter: None, customer,
+                assignee: None, vendor: None, vendor_ref: None, waiting_on: None, reporter: None, customer,
                 labels, links: vec![], created: at, resolution: None, root_cause: None,
                 resolution_code: None, history,
             }

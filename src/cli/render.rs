@@ -70,6 +70,7 @@ pub struct TicketView<'a> {
     assignee: Option<&'a str>,
     vendor: Option<&'a str>,
     vendor_ref: Option<&'a str>,
+    waiting_on: Option<&'a str>,
     reporter: Option<&'a str>,
     customer: Option<&'a str>,
     labels: &'a [String],
@@ -114,6 +115,7 @@ impl<'a> TicketView<'a> {
             assignee: t.assignee.as_deref(),
             vendor: t.vendor.as_deref(),
             vendor_ref: t.vendor_ref.as_deref(),
+            waiting_on: t.waiting_on.as_deref(),
             reporter: t.reporter.as_deref(),
             customer: t.customer.as_deref(),
             labels: &t.labels,
@@ -200,8 +202,12 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     let t = &loaded.file.ticket;
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
+    let status = match &t.waiting_on {
+        Some(on) => format!("{} (on {})", t.status, escape_line(on)),
+        None => t.status.to_string(),
+    };
     let rows: [(&str, String); 16] = [
-        ("status", t.status.to_string()),
+        ("status", status),
         ("priority", or_dash(t.priority.as_deref())),
         ("severity", or_dash(t.severity.as_deref())),
         ("impact", or_dash(t.impact.as_deref())),

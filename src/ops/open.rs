@@ -95,6 +95,7 @@ pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket>
         assignee: None,
         vendor: None,
         vendor_ref: None,
+        waiting_on: None,
         reporter: request.reporter.or_else(|| Some(by.to_string())),
         customer: request.customer,
         labels,

@@ -65,20 +65,34 @@ struct Block {
     key: String,
     /// The key line and its continuation lines, each ending in a newline.
     text: String,
-    value: Value,
+    /// The file line of the key, for errors.
+    line: usize,
+}
+
+impl Block {
+    /// The block's value, parsed on demand (only writes need it).
+    fn value(&self) -> Result<Value, SyntaxError> {
+        let map: Mapping = serde_yaml::from_str(&self.text).map_err(|e| yaml_error(&e, self.line - 1))?;
+        let mut entries = map.into_iter();
+        match (entries.next(), entries.next()) {
+            (Some((_, value)), None) => Ok(value),
+            _ => Err(SyntaxError::new(
+                self.line,
+                "unsupported front matter layout: write one top-level key per line (block style)",
+            )),
+        }
+    }
 }
 
 const DELIMITER: &str = "---";
 
 impl Document {
     /// Splits `text` into front matter and body and checks the YAML.
+    ///
+    /// Only the layout is checked here; the YAML is parsed by [`Document::decode`], once, so
+    /// reading many tickets costs one YAML parse each.
     pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         let (front, body) = split(text)?;
-        // The whole front matter first: serde_yaml's message and line are the most precise.
-        let whole: Value = serde_yaml::from_str(front).map_err(|e| yaml_error(&e, 1))?;
-        if !matches!(whole, Value::Mapping(_) | Value::Null) {
-            return Err(SyntaxError::new(2, "the front matter must be a mapping of keys to values"));
-        }
         let (blocks, trailer) = segment(front)?;
         Ok(Document { blocks, trailer, body: body.to_string() })
     }
@@ -132,10 +146,10 @@ impl Document {
     /// Keys listed in `owned_keys` belong to esc: they are updated, added at their place in
     /// that order, or removed when `value` no longer has them. Every other key, the comments
     /// and the body are kept as they were.
-    pub fn render<T: Serialize>(&self, value: &T, owned_keys: &[&str]) -> Result<String, String> {
-        let fresh = match serde_yaml::to_value(value).map_err(|e| e.to_string())? {
+    pub fn render<T: Serialize>(&self, value: &T, owned_keys: &[&str]) -> Result<String, SyntaxError> {
+        let fresh = match serde_yaml::to_value(value).map_err(|e| SyntaxError::new(1, e.to_string()))? {
             Value::Mapping(map) => map,
-            _ => return Err("front matter must serialize to a mapping".into()),
+            _ => return Err(SyntaxError::new(1, "front matter must serialize to a mapping")),
         };
         let mut out_blocks: Vec<(Option<usize>, String)> = Vec::new(); // (owned-key rank, text)
         let mut emitted: Vec<&str> = Vec::new();
@@ -144,7 +158,7 @@ impl Document {
         for block in &self.blocks {
             match fresh.get(block.key.as_str()) {
                 Some(new_value) => {
-                    let text = updated_block_text(block, new_value)?;
+                    let text = updated_block_text(block, &block.value()?, new_value)?;
                     out_blocks.push((rank(&block.key), format!("{}{}", block.leading, text)));
                     emitted.push(&block.key);
                 }
@@ -199,25 +213,22 @@ fn split(text: &str) -> Result<(&str, &str), SyntaxError> {
     Err(SyntaxError::new(1, "the front matter opened on line 1 is never closed by a '---' line"))
 }
 
-/// Cuts the front matter into top-level key blocks.
+/// Cuts the front matter into top-level key blocks (no YAML parsing: see [`Block::value`]).
 fn segment(front: &str) -> Result<(Vec<Block>, String), SyntaxError> {
     let mut blocks: Vec<Block> = Vec::new();
-    let mut block_lines: Vec<usize> = Vec::new();
     let mut pending = String::new(); // blank and comment lines not yet placed
     for (index, line) in front.split_inclusive('\n').enumerate() {
         let line_number = index + 2;
         let trimmed = line.trim();
-        let starts_key = !line.starts_with([' ', '\t', '-', '#']) && !trimmed.is_empty();
-        if trimmed.is_empty() || (line.starts_with('#')) {
+        if trimmed.is_empty() || line.starts_with('#') {
             pending.push_str(line);
-        } else if starts_key {
+        } else if !line.starts_with([' ', '\t', '-']) {
             blocks.push(Block {
                 leading: std::mem::take(&mut pending),
-                key: String::new(),
+                key: key_of_line(line),
                 text: line.to_string(),
-                value: Value::Null,
+                line: line_number,
             });
-            block_lines.push(line_number);
         } else if let Some(block) = blocks.last_mut() {
             // Continuation: blank lines inside a block scalar belong to it.
             block.text.push_str(&std::mem::take(&mut pending));
@@ -226,47 +237,35 @@ fn segment(front: &str) -> Result<(Vec<Block>, String), SyntaxError> {
             return Err(SyntaxError::new(line_number, "the front matter must be a mapping of keys to values"));
         }
     }
-    for (block, line) in blocks.iter_mut().zip(block_lines) {
-        if !block.text.ends_with('\n') {
-            block.text.push('\n');
-        }
-        let map: Mapping = serde_yaml::from_str(&block.text).map_err(|e| yaml_error(&e, line - 1))?;
-        let mut entries = map.into_iter();
-        match (entries.next(), entries.next()) {
-            (Some((key, value)), None) => {
-                block.key = key_text(&key);
-                block.value = value;
-            }
-            _ => {
-                return Err(SyntaxError::new(
-                    line,
-                    "unsupported front matter layout: write one top-level key per line (block style)",
-                ));
-            }
-        }
+    if let Some(block) = blocks.last_mut()
+        && !block.text.ends_with('\n')
+    {
+        block.text.push('\n');
     }
     Ok((blocks, pending))
 }
 
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-    }
+/// The key of a top-level `key: value` line, unquoted.
+fn key_of_line(line: &str) -> String {
+    let key = match line.find(": ").or_else(|| line.trim_end().strip_suffix(':').map(str::len)) {
+        Some(end) => &line[..end],
+        None => line.trim_end(),
+    };
+    key.trim().trim_matches(|c| c == '"' || c == '\'').to_string()
 }
 
-fn render_block(key: &str, value: &Value) -> Result<String, String> {
+fn render_block(key: &str, value: &Value) -> Result<String, SyntaxError> {
     let mut map = Mapping::new();
     map.insert(Value::String(key.to_string()), value.clone());
-    serde_yaml::to_string(&map).map_err(|e| e.to_string())
+    serde_yaml::to_string(&map).map_err(|e| SyntaxError::new(1, e.to_string()))
 }
 
 /// The text for `block` now that its value is `new_value`, changing as few bytes as possible.
-fn updated_block_text(block: &Block, new_value: &Value) -> Result<String, String> {
-    if covers(&block.value, new_value) {
+fn updated_block_text(block: &Block, old_value: &Value, new_value: &Value) -> Result<String, SyntaxError> {
+    if covers(old_value, new_value) {
         return Ok(block.text.clone());
     }
-    if let (Value::Sequence(old), Value::Sequence(new)) = (&block.value, new_value)
+    if let (Value::Sequence(old), Value::Sequence(new)) = (old_value, new_value)
         && new.len() > old.len()
         && old.iter().zip(new).all(|(o, n)| covers(o, n))
         && let Some(indent) = item_indent(&block.text)
@@ -353,7 +352,7 @@ mod tests {
 
     #[test]
     fn errors_carry_file_lines() {
-        let err = Document::parse("---\nid: X1\nseverity: [unclosed\n---\n").unwrap_err();
+        let err = Document::parse("---\nid: X1\nseverity: [unclosed\n---\n").unwrap().decode::<Small>().unwrap_err();
         assert!(err.line == 3 || err.line == 4, "{err:?}");
         assert!(!err.message.contains("at line"), "{err:?}");
         let err = Document::parse("no front matter\n").unwrap_err();

@@ -27,8 +27,11 @@ impl TicketFile {
     }
 
     /// The file text: esc's keys in their stable order, the rest as it was.
-    pub fn render(&self) -> String {
-        self.document.render(&self.ticket, TICKET_KEYS).expect("a ticket always serializes to a YAML mapping")
+    ///
+    /// Fails only for front matter whose layout cannot be edited in place (the error names
+    /// the line).
+    pub fn render(&self) -> Result<String, SyntaxError> {
+        self.document.render(&self.ticket, TICKET_KEYS)
     }
 
     /// The Markdown body, exactly as in the file.
@@ -95,21 +98,21 @@ mod tests {
     proptest! {
         #[test]
         fn files_esc_writes_round_trip(ticket in ticket_strategy(), body in "[ -~\n]{0,200}") {
-            let text = TicketFile::new(ticket.clone(), &body).render();
+            let text = TicketFile::new(ticket.clone(), &body).render().unwrap();
             let parsed = TicketFile::parse(&text).unwrap();
             prop_assert_eq!(&parsed.ticket, &ticket);
-            prop_assert_eq!(parsed.render(), text);
+            prop_assert_eq!(parsed.render().unwrap(), text);
         }
 
         #[test]
         fn unknown_keys_and_body_survive_changes(ticket in ticket_strategy(), body in "[ -~\n]{0,200}", extra in text_strategy()) {
-            let text = TicketFile::new(ticket, &body).render();
+            let text = TicketFile::new(ticket, &body).render().unwrap();
             let custom = format!("x-custom:   {:?}   # kept\n", extra);
             let text = text.replacen("title:", &format!("{custom}title:"), 1);
             let mut file = TicketFile::parse(&text).unwrap();
             file.ticket.severity = Some("sev1".into());
             file.ticket.labels.push("added".into());
-            let out = file.render();
+            let out = file.render().unwrap();
             prop_assert!(out.contains(&custom));
             let tail = format!("---\n{}", file.body());
             prop_assert!(out.ends_with(&tail));

@@ -228,11 +228,14 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         if key == "vendor" && value == "-" {
             continue;
         }
-        let _ = writeln!(out, "  {key:<10}{value}");
+        let _ = writeln!(out, "  {key:<12}{value}");
+    }
+    for link in &t.links {
+        let _ = writeln!(out, "  {:<12}{} {}", "link", escape_line(&link.rel), escape_line(&link.id));
     }
     for (key, value) in [("resolution", &t.resolution), ("root cause", &t.root_cause), ("code", &t.resolution_code)] {
         if let Some(value) = value {
-            let _ = writeln!(out, "  {key:<10}{}", escape_line(value));
+            let _ = writeln!(out, "  {key:<12}{}", escape_line(value));
         }
     }
     let body = loaded.file.body().trim_matches('\n');

@@ -100,42 +100,48 @@ impl Config {
     /// Inconsistencies that YAML alone cannot catch: unknown references, gaps in the matrix.
     pub fn problems(&self, text: &str) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
-        let mut report = |key: &str, message: String| {
-            problems.push(ConfigProblem { line: line_of_key(text, key), message });
+        let mut report = |path: &[&str], message: String| {
+            problems.push(ConfigProblem { line: line_of_path(text, path), message });
         };
         if !is_valid_id_prefix(&self.id_prefix) {
             report(
-                "id_prefix",
+                &["id_prefix"],
                 format!("id_prefix '{}' must be an upper-case letter followed by letters or digits", self.id_prefix),
             );
         }
         if self.levels.is_empty() {
-            report("levels", "levels: at least one support level is needed".into());
+            report(&["levels"], "levels: at least one support level is needed".into());
         }
         for (i, level) in self.levels.iter().enumerate() {
             if self.levels[..i].iter().any(|l| l.name == level.name) {
-                report(&level.name, format!("levels: '{}' is listed twice", level.name));
+                report(&["levels", &level.name], format!("levels: '{}' is listed twice", level.name));
             }
         }
         for (name, severity) in &self.severities {
             if !self.impacts.contains_key(&severity.impact) {
-                report(name, format!("severities.{name}.impact: '{}' is not one of impacts", severity.impact));
+                report(
+                    &["severities", name, "impact"],
+                    format!("severities.{name}.impact: '{}' is not one of impacts", severity.impact),
+                );
             }
             if !self.urgencies.contains_key(&severity.urgency) {
-                report(name, format!("severities.{name}.urgency: '{}' is not one of urgencies", severity.urgency));
+                report(
+                    &["severities", name, "urgency"],
+                    format!("severities.{name}.urgency: '{}' is not one of urgencies", severity.urgency),
+                );
             }
         }
         for impact in self.impacts.keys() {
             for urgency in self.urgencies.keys() {
                 match self.priority_matrix.get(impact).and_then(|row| row.get(urgency)) {
                     None => report(
-                        "priority_matrix",
+                        &["priority_matrix", impact],
                         format!(
                             "priority_matrix.{impact}.{urgency}: missing (every impact x urgency needs a priority)"
                         ),
                     ),
                     Some(p) if !self.priorities.contains_key(p) => report(
-                        "priority_matrix",
+                        &["priority_matrix", impact],
                         format!("priority_matrix.{impact}.{urgency}: '{p}' is not one of priorities"),
                     ),
                     Some(_) => {}
@@ -183,15 +189,25 @@ impl Config {
     }
 }
 
-/// The first line that defines `key` (`key:` or `- name: key`), for messages; 1 if none.
-fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start().trim_start_matches("- ").trim_start();
-            line.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
-                || line.strip_prefix("name:").is_some_and(|rest| rest.trim() == key)
-        })
-        .map_or(1, |i| i + 1)
+/// The line that defines the nested key `path` (each key `key:` or `- name: key`, searched
+/// after the previous one), for messages; the deepest key found, or 1.
+fn line_of_path(text: &str, path: &[&str]) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let defines = |line: &str, key: &str| {
+        let line = line.trim_start().trim_start_matches("- ").trim_start();
+        line.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+            || line.strip_prefix("name:").is_some_and(|rest| rest.trim() == key)
+    };
+    let mut found = 0; // 0-based index of the last key found
+    for (depth, key) in path.iter().enumerate() {
+        let from = if depth == 0 { 0 } else { found + 1 };
+        match lines.iter().skip(from).position(|line| defines(line, key)) {
+            Some(offset) => found = from + offset,
+            None if depth == 0 => return 1,
+            None => break,
+        }
+    }
+    found + 1
 }
 
 #[cfg(test)]
@@ -212,7 +228,8 @@ mod tests {
         let text = DEFAULT_CONFIG.replace("    impact: medium\n", "    impact: enormous\n");
         let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
         assert!(err.contains("severities.sev3.impact: 'enormous'"), "{err}");
-        assert!(err.starts_with("c.yaml:"), "{err}");
+        let line = DEFAULT_CONFIG.lines().position(|l| l.contains("impact: medium")).unwrap() + 1;
+        assert!(err.starts_with(&format!("c.yaml:{line}:")), "{err}");
 
         let text = DEFAULT_CONFIG.replace("id_prefix: ESC", "id_prefix: ESC\nseverites: {}");
         let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();

@@ -94,19 +94,30 @@ impl GitRepo {
         &self.workdir
     }
 
-    /// The author identity esc will record, or [`Error::NoIdentity`].
+    /// The author identity esc will record, or [`Error::NoIdentity`] when either the author
+    /// or the committer is not configured.
     pub fn identity(&self) -> Result<Identity> {
-        let signature = |s: Option<gix::Result<gix::actor::SignatureRef<'_>>>| -> Result<Identity> {
+        let (author, _) = self.signatures()?;
+        Ok(Identity { name: author.name.to_str_lossy().into_owned(), email: author.email.to_str_lossy().into_owned() })
+    }
+
+    /// Author and committer for esc's commits, from git config and `GIT_AUTHOR_*` /
+    /// `GIT_COMMITTER_*`; both are stamped with esc's clock when `ESC_NOW` pins it.
+    fn signatures(&self) -> Result<(gix::actor::Signature, gix::actor::Signature)> {
+        let pinned = clock::pinned_now()?;
+        let signature = |s: Option<gix::Result<gix::actor::SignatureRef<'_>>>| -> Result<gix::actor::Signature> {
             let s = s.ok_or(Error::NoIdentity)?.map_err(Error::git)?;
-            let name = s.name.trim().to_str_lossy().into_owned();
-            let email = s.email.trim().to_str_lossy().into_owned();
+            let (name, email) = (s.name.trim(), s.email.trim());
             if name.is_empty() || email.is_empty() {
                 return Err(Error::NoIdentity);
             }
-            Ok(Identity { name, email })
+            let time = match pinned {
+                Some(t) => gix::date::Time { seconds: t.timestamp(), offset: 0 },
+                None => s.time().map_err(Error::git)?,
+            };
+            Ok(gix::actor::Signature { name: name.into(), email: email.into(), time })
         };
-        signature(self.repo.committer())?;
-        signature(self.repo.author())
+        Ok((signature(self.repo.author())?, signature(self.repo.committer())?))
     }
 
     /// The blob committed at `path` in HEAD, if any.
@@ -146,7 +157,7 @@ impl GitRepo {
     /// someone else moved it, the change is rebuilt on the new tip if its files are unaffected).
     /// Returns `None` when the files already held these contents (nothing to commit).
     pub fn commit_files(&self, changes: &[FileChange<'_>], message: &str) -> Result<Option<ObjectId>> {
-        let identity = self.identity()?;
+        self.identity()?; // before writing anything
         let index_path = self.repo.index_path();
         let mut lock = gix::lock::File::acquire_to_update_resource(
             &index_path,
@@ -178,7 +189,7 @@ impl GitRepo {
                 }
             }
         }
-        let commit = match self.commit_blobs(&staged, message, &identity) {
+        let commit = match self.commit_blobs(&staged, message) {
             Ok(commit) => commit,
             Err(e) => {
                 remove_temps(&staged);
@@ -233,13 +244,8 @@ impl GitRepo {
         Ok(())
     }
 
-    fn commit_blobs(
-        &self,
-        staged: &[(&FileChange<'_>, ObjectId, PathBuf)],
-        message: &str,
-        identity: &Identity,
-    ) -> Result<Option<ObjectId>> {
-        let signature = self.signature(identity)?;
+    fn commit_blobs(&self, staged: &[(&FileChange<'_>, ObjectId, PathBuf)], message: &str) -> Result<Option<ObjectId>> {
+        let (author, committer) = self.signatures()?;
         let mut time_buf = gix::date::parse::TimeBuf::default();
         let mut time_buf2 = gix::date::parse::TimeBuf::default();
         for _ in 0..COMMIT_ATTEMPTS {
@@ -269,8 +275,8 @@ impl GitRepo {
                 return Ok(None);
             }
             let result = self.repo.commit_as(
-                signature.to_ref(&mut time_buf),
-                signature.to_ref(&mut time_buf2),
+                committer.to_ref(&mut time_buf),
+                author.to_ref(&mut time_buf2),
                 "HEAD",
                 message,
                 tree,
@@ -285,18 +291,6 @@ impl GitRepo {
             }
         }
         Err(Error::Conflict("the branch kept moving while esc tried to commit".into()))
-    }
-
-    /// Author and committer for esc's commits; the time is esc's clock when pinned.
-    fn signature(&self, identity: &Identity) -> Result<gix::actor::Signature> {
-        let time = match clock::pinned_now()? {
-            Some(t) => gix::date::Time { seconds: t.timestamp(), offset: 0 },
-            None => match self.repo.author() {
-                Some(Ok(sig)) => sig.time().map_err(Error::git)?,
-                _ => gix::date::Time::now_utc(),
-            },
-        };
-        Ok(gix::actor::Signature { name: identity.name.as_str().into(), email: identity.email.as_str().into(), time })
     }
 
     /// Every commit reachable from HEAD that changed `path`, newest first.

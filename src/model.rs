@@ -47,6 +47,13 @@ pub fn is_valid_id_prefix(prefix: &str) -> bool {
         && prefix.len() <= 16
 }
 
+/// Characters that must never reach a terminal raw: control characters, and the invisible
+/// format characters (bidi overrides, zero-width, line separators) that can disguise text.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Whether `text` only uses characters of the id alphabet (case-insensitive).
 pub fn is_id_alphabet(text: &str) -> bool {
     text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_uppercase()))

@@ -42,7 +42,13 @@ pub fn init(dir: &Path, prefix: Option<&str>) -> Result<InitOutcome> {
         Err(Error::NotAGitRepository { .. }) => (GitRepo::init(dir)?, true),
         Err(e) => return Err(e),
     };
-    git.identity()?; // before writing anything
+    // Before writing anything: a repository esc just created is removed again.
+    if let Err(e) = git.identity() {
+        if created_git_repository {
+            let _ = std::fs::remove_dir_all(dir.join(".git"));
+        }
+        return Err(e);
+    }
 
     let config_text = match &prefix {
         Some(p) => DEFAULT_CONFIG.replacen("id_prefix: ESC", &format!("id_prefix: {p}"), 1),

@@ -91,7 +91,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     }
     if t.title.trim().is_empty() {
         report("title", "the title is empty".into());
-    } else if t.title.chars().any(char::is_control) {
+    } else if t.title.chars().any(crate::model::is_unsafe_char) {
         report("title", "the title contains control characters".into());
     }
     if check_values {

@@ -8,6 +8,7 @@ pub mod query;
 
 use crate::error::{Error, Result};
 use crate::git::{Expected, FileChange, ObjectId};
+use crate::model::is_unsafe_char;
 use crate::store::Workspace;
 use crate::ticket_file::TicketFile;
 
@@ -36,7 +37,7 @@ pub fn commit_message(action: &str, id: &str, summary: &str, reason: Option<&str
 
 /// Folds control characters and line breaks into single spaces.
 pub fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_control() || c.is_whitespace())
+    text.split(|c: char| is_unsafe_char(c) || c.is_whitespace())
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -47,9 +48,9 @@ pub fn check_single_line(field: &str, text: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::InvalidInput(format!("the {field} is empty")));
     }
-    if let Some(c) = text.chars().find(|c| c.is_control()) {
+    if let Some(c) = text.chars().find(|c| is_unsafe_char(*c)) {
         return Err(Error::InvalidInput(format!(
-            "the {field} contains a control character ({}); it must be one line of plain text",
+            "the {field} contains a control character or an invisible formatting character ({}); it must be one line of plain text",
             c.escape_unicode()
         )));
     }

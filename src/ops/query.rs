@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::store::{LoadedTicket, Workspace};
 
 /// Which tickets `esc list` shows. Empty lists match everything.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ListFilter {
     pub statuses: Vec<String>,
     pub severities: Vec<String>,

@@ -1,3 +1,18 @@
 //! Integration tests: the built `esc` binary on temporary git repositories.
+//!
+//! Every test runs esc in a hermetic [`common::TestEnv`] and checks the results with the real
+//! `git` CLI (log, status, fsck, show), not just exit codes.
 
 mod common;
+
+mod concurrency;
+mod errors;
+mod git_safety;
+mod hand_edits;
+mod init;
+mod lint;
+mod list;
+mod lookup;
+mod open;
+mod output;
+mod properties;

@@ -56,7 +56,12 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
         ui.print_json(&views)?;
     } else if outcome.tickets.is_empty() {
-        ui.status(if filter.all { "no tickets" } else { "no open tickets (--all shows every ticket)" });
+        let filtered = filter != ListFilter { all: filter.all, ..ListFilter::default() };
+        ui.status(match (filtered, filter.all) {
+            (true, _) => "no tickets match these filters",
+            (false, true) => "no tickets",
+            (false, false) => "no open tickets (--all shows every ticket)",
+        });
     } else {
         ui.print(&ticket_table(ui, &outcome.tickets))?;
     }

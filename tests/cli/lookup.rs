@@ -1,0 +1,66 @@
+//! Finding a ticket from what a user types: full ids and unique, case-insensitive prefixes.
+
+use crate::common::TestEnv;
+
+fn random_part(id: &str) -> &str {
+    id.split_once('-').map(|(_, r)| r).expect("an id has a dash")
+}
+
+#[test]
+fn unique_prefixes_are_case_insensitive() {
+    let env = TestEnv::initialised();
+    let id = env.open("Find me", &[]);
+    let other = env.open("Someone else", &[]);
+    let random = random_part(&id);
+    let lower = random.to_ascii_lowercase();
+    let mut queries = vec![id.clone(), id.to_ascii_lowercase(), lower.clone(), format!("esc-{lower}")];
+    // The shortest prefix that tells the two apart, and every longer one.
+    let common = random.chars().zip(random_part(&other).chars()).take_while(|(a, b)| a == b).count();
+    for len in common + 1..=random.len() {
+        queries.push(random[..len].to_string());
+        queries.push(lower[..len].to_string());
+    }
+    for query in &queries {
+        let shown = env.esc_ok(&["show", query]);
+        assert!(shown.starts_with(&format!("{id}  Find me\n")), "esc show {query}:\n{shown}");
+        assert!(env.esc_ok(&["log", query]).contains("open"), "esc log {query}");
+    }
+    // The wrong prefix, or a random part that is too long, matches nothing.
+    env.esc_rejects(&["show", &format!("OPS-{random}")]);
+    env.esc_rejects(&["show", &format!("{random}0")]);
+    env.assert_clean();
+}
+
+#[test]
+fn an_ambiguous_prefix_lists_the_candidates() {
+    let env = TestEnv::initialised();
+    // Ids are random: open tickets until two share their first character (at most 33 by the
+    // pigeonhole principle, since the alphabet has 32 characters).
+    let mut ids: Vec<String> = Vec::new();
+    let clash = loop {
+        assert!(ids.len() <= 32, "33 ids cannot all start differently: {ids:?}");
+        let id = env.open(&format!("Ticket {}", ids.len()), &[]);
+        let first = random_part(&id).chars().next().expect("a random part");
+        if ids.iter().any(|other| random_part(other).starts_with(first)) {
+            ids.push(id);
+            break first;
+        }
+        ids.push(id);
+    };
+    let candidates: Vec<&String> = ids.iter().filter(|id| random_part(id).starts_with(clash)).collect();
+    assert_eq!(candidates.len(), 2);
+
+    for query in [clash.to_string(), clash.to_ascii_lowercase().to_string(), format!("ESC-{clash}")] {
+        let run = env.esc_rejects(&["show", &query]);
+        assert!(run.stderr.contains(&format!("'{query}' matches several tickets")), "{}", run.stderr);
+        for candidate in &candidates {
+            assert!(run.stderr.contains(candidate.as_str()), "{candidate} missing from: {}", run.stderr);
+        }
+        assert_eq!(run.hint(), Some("type more characters of the id"));
+        env.esc_rejects(&["log", &query]);
+    }
+    // Each full id still finds exactly its ticket.
+    for candidate in candidates {
+        assert!(env.esc_ok(&["show", candidate]).starts_with(candidate.as_str()));
+    }
+}

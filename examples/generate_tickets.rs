@@ -60,14 +60,7 @@ fn main() {
             .map(|f| (f.to_string(), ticket.field(f)))
             .filter(|(_, v)| *v != FieldValue::Null)
             .collect();
-        ticket.history.push(Event {
-            at: created,
-            by: "Ana Lima <ana@example.com>".into(),
-            action: "open".into(),
-            reason: None,
-            message: None,
-            set,
-        });
+        ticket.history.push(Event { set, ..Event::new(created, "Ana Lima <ana@example.com>", "open") });
         let relative = Workspace::ticket_relative_path(&ticket.id, &created);
         let path = root.join(relative);
         std::fs::create_dir_all(path.parent().expect("has a folder")).expect("create folder");

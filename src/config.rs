@@ -36,6 +36,89 @@ pub struct Config {
     /// impact → urgency → priority.
     #[serde(default)]
     pub priority_matrix: BTreeMap<String, BTreeMap<String, String>>,
+    /// Named teams: name → description.
+    #[serde(default)]
+    pub teams: BTreeMap<String, String>,
+    #[serde(default)]
+    pub vendors: BTreeMap<String, VendorPolicy>,
+    /// Reasons for escalating: name → description.
+    #[serde(default)]
+    pub escalation_reasons: BTreeMap<String, String>,
+    /// Resolution codes: name → description.
+    #[serde(default)]
+    pub resolution_codes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub routing: Vec<RoutingRule>,
+    #[serde(default)]
+    pub triage: Option<TriageTree>,
+}
+
+/// An outside vendor tickets can be handed to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorPolicy {
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub contract: String,
+}
+
+/// Sends tickets that match `when` to a team, level or assignee.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingRule {
+    pub when: RoutingMatch,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+/// What a routing rule tests; every given field must match.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingMatch {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub customer: Option<String>,
+}
+
+/// The triage decision tree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageTree {
+    pub start: String,
+    pub questions: BTreeMap<String, TriageQuestion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageQuestion {
+    pub ask: String,
+    pub answers: BTreeMap<String, TriageOutcome>,
+}
+
+/// Where an answer leads: another question, or values for the ticket.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageOutcome {
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// One support tier.
@@ -148,7 +231,90 @@ impl Config {
                 }
             }
         }
+        problems.extend(self.reference_problems(text));
         problems
+    }
+
+    /// Names used in levels, routing and triage that the policy does not define.
+    fn reference_problems(&self, text: &str) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let mut check = |path: &[&str], field: &'static str, value: Option<&String>| {
+            if let Some(value) = value
+                && let Err(Error::InvalidValue { allowed, .. }) = self.check_value(field, value)
+            {
+                problems.push(ConfigProblem {
+                    line: line_of_path(text, path),
+                    message: format!(
+                        "{}: {field} '{value}' is not defined (known: {})",
+                        path.join("."),
+                        allowed.join(", ")
+                    ),
+                });
+            }
+        };
+        for level in &self.levels {
+            check(&["levels", &level.name, "team"], "team", level.team.as_ref());
+        }
+        for (i, rule) in self.routing.iter().enumerate() {
+            let at = format!("routing[{i}]");
+            check(&["routing", &at], "type", rule.when.kind.as_ref());
+            check(&["routing", &at], "category", rule.when.category.as_ref());
+            check(&["routing", &at], "severity", rule.when.severity.as_ref());
+            check(&["routing", &at], "priority", rule.when.priority.as_ref());
+            check(&["routing", &at], "team", rule.team.as_ref());
+            check(&["routing", &at], "level", rule.level.as_ref());
+        }
+        let mut tree_problems = Vec::new();
+        if let Some(tree) = &self.triage {
+            if !tree.questions.contains_key(&tree.start) {
+                tree_problems.push(ConfigProblem {
+                    line: line_of_path(text, &["triage", "start"]),
+                    message: format!("triage.start: '{}' is not one of the questions", tree.start),
+                });
+            }
+            for (name, question) in &tree.questions {
+                for (answer, outcome) in &question.answers {
+                    let path = ["triage", "questions", name.as_str(), answer.as_str()];
+                    check(&path, "severity", outcome.severity.as_ref());
+                    check(&path, "type", outcome.kind.as_ref());
+                    check(&path, "category", outcome.category.as_ref());
+                    let leads_somewhere = outcome.next.is_some()
+                        || outcome.severity.is_some()
+                        || outcome.kind.is_some()
+                        || outcome.category.is_some();
+                    let next_ok = outcome.next.as_ref().is_none_or(|n| tree.questions.contains_key(n));
+                    if !leads_somewhere || !next_ok {
+                        tree_problems.push(ConfigProblem {
+                            line: line_of_path(text, &path),
+                            message: format!(
+                                "triage.questions.{name}.{answer}: must lead to a known question (next) or set severity, type or category"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        problems.extend(tree_problems);
+        problems
+    }
+
+    /// The routing rule that applies to a ticket with these values, if any.
+    pub fn route(
+        &self,
+        kind: Option<&str>,
+        category: Option<&str>,
+        severity: Option<&str>,
+        priority: Option<&str>,
+        customer: Option<&str>,
+    ) -> Option<&RoutingRule> {
+        let fits = |wanted: &Option<String>, actual: Option<&str>| wanted.as_deref().is_none_or(|w| Some(w) == actual);
+        self.routing.iter().find(|rule| {
+            fits(&rule.when.kind, kind)
+                && fits(&rule.when.category, category)
+                && fits(&rule.when.severity, severity)
+                && fits(&rule.when.priority, priority)
+                && fits(&rule.when.customer, customer)
+        })
     }
 
     pub fn level_names(&self) -> Vec<String> {
@@ -179,6 +345,12 @@ impl Config {
             "urgency" => self.urgencies.keys().cloned().collect(),
             "priority" => self.priorities.keys().cloned().collect(),
             "level" => self.level_names(),
+            "team" if self.teams.is_empty() => return Ok(()),
+            "team" => self.teams.keys().cloned().collect(),
+            "vendor" if self.vendors.is_empty() => return Ok(()),
+            "vendor" => self.vendors.keys().cloned().collect(),
+            "resolution code" if self.resolution_codes.is_empty() => return Ok(()),
+            "resolution code" => self.resolution_codes.keys().cloned().collect(),
             _ => return Ok(()),
         };
         if allowed.iter().any(|a| a == value) {

@@ -44,6 +44,9 @@ pub enum Error {
     #[error("no git identity configured: esc records who did what")]
     NoIdentity,
 
+    #[error("cannot {action} {id}: {reason}")]
+    NotAllowed { action: String, id: String, reason: String, hint: String },
+
     #[error("{0}")]
     Conflict(String),
 
@@ -71,6 +74,7 @@ impl Error {
                 "set one with `git config user.name \"Your Name\"` and `git config user.email you@example.com`".into(),
             ),
             Error::Conflict(_) => Some("run the command again".into()),
+            Error::NotAllowed { hint, .. } => Some(hint.clone()),
             _ => None,
         }
     }

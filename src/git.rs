@@ -120,6 +120,12 @@ impl GitRepo {
         Ok((signature(self.repo.author())?, signature(self.repo.committer())?))
     }
 
+    /// A value from git configuration (the clone's own `.git/config`, the user's and the
+    /// system's files; never a file from the working tree).
+    pub fn config_value(&self, key: &str) -> Option<String> {
+        self.repo.config_snapshot().string(key).map(|v| v.to_str_lossy().into_owned())
+    }
+
     /// The blob committed at `path` in HEAD, if any.
     pub fn head_blob(&self, path: &str) -> Result<Option<ObjectId>> {
         match self.head_commit_id()? {
@@ -233,11 +239,12 @@ impl GitRepo {
                 }
             }
             Expected::Committed(blob) => {
-                if in_index != Some(blob) || in_worktree != Some(blob) {
+                let clean = in_index == in_head && in_worktree == in_head;
+                if !clean {
                     return Err(Error::UncommittedChanges { path: target });
                 }
                 if in_head != Some(blob) {
-                    return Err(Error::Conflict(format!("{} changed in HEAD while esc was working", target.display())));
+                    return Err(Error::Conflict(format!("{} changed while esc was working", target.display())));
                 }
             }
         }

@@ -23,6 +23,8 @@ pub mod config;
 pub mod error;
 pub mod frontmatter;
 pub mod git;
+pub mod hooks;
+pub mod lifecycle;
 pub mod model;
 pub mod ops;
 pub mod store;

@@ -178,9 +178,31 @@ pub struct Event {
     /// Free text carried by the action (status updates, notes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// A hierarchical escalation: management was alerted, the level did not change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hierarchical: bool,
+    /// Done by `esc sweep`, not by a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
     /// The state fields this action set, with their new values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub set: BTreeMap<String, FieldValue>,
+}
+
+impl Event {
+    /// An event with no reason, message or field changes yet.
+    pub fn new(at: Timestamp, by: impl Into<String>, action: impl Into<String>) -> Event {
+        Event {
+            at,
+            by: by.into(),
+            action: action.into(),
+            reason: None,
+            message: None,
+            hierarchical: false,
+            automatic: false,
+            set: BTreeMap::new(),
+        }
+    }
 }
 
 /// A link from one ticket to another (follow-ups, duplicates, parents).
@@ -321,6 +343,48 @@ impl Ticket {
             "root_cause" => text(&self.root_cause),
             "resolution_code" => text(&self.resolution_code),
             _ => FieldValue::Null,
+        }
+    }
+
+    /// Sets a projected field (see [`PROJECTED_FIELDS`]); unknown names are ignored.
+    pub fn set_field(&mut self, name: &str, value: FieldValue) {
+        let text = match &value {
+            FieldValue::Text(t) => Some(t.clone()),
+            FieldValue::List(items) => Some(items.join(", ")),
+            FieldValue::Null => None,
+        };
+        match name {
+            "title" => self.title = text.unwrap_or_default(),
+            "status" => {
+                if let Some(status) = text.and_then(|t| t.parse().ok()) {
+                    self.status = status;
+                }
+            }
+            "type" => self.kind = text,
+            "category" => self.category = text,
+            "severity" => self.severity = text,
+            "impact" => self.impact = text,
+            "urgency" => self.urgency = text,
+            "priority" => self.priority = text,
+            "level" => self.level = text.unwrap_or_default(),
+            "team" => self.team = text,
+            "assignee" => self.assignee = text,
+            "vendor" => self.vendor = text,
+            "vendor_ref" => self.vendor_ref = text,
+            "waiting_on" => self.waiting_on = text,
+            "reporter" => self.reporter = text,
+            "customer" => self.customer = text,
+            "labels" => {
+                self.labels = match value {
+                    FieldValue::List(items) => items,
+                    FieldValue::Text(t) => vec![t],
+                    FieldValue::Null => Vec::new(),
+                }
+            }
+            "resolution" => self.resolution = text,
+            "root_cause" => self.root_cause = text,
+            "resolution_code" => self.resolution_code = text,
+            _ => {}
         }
     }
 

@@ -77,12 +77,9 @@ mod tests {
         ) -> Ticket {
             let at = parse_timestamp("2026-01-01T00:00:00Z").unwrap() + chrono::Duration::seconds(seconds - 1_700_000_000);
             let history = messages.into_iter().enumerate().map(|(i, message)| Event {
-                at: at + chrono::Duration::minutes(i as i64),
-                by: "Ana Lima <ana@example.com>".into(),
-                action: if i == 0 { "open".into() } else { "update".into() },
-                reason: None,
                 message,
                 set: if i == 0 { BTreeMap::from([("status".to_string(), FieldValue::Text("new".into()))]) } else { BTreeMap::new() },
+                ..Event::new(at + chrono::Duration::minutes(i as i64), "Ana Lima <ana@example.com>", if i == 0 { "open" } else { "update" })
             }).collect();
             Ticket {
                 id: TicketId::from_random_bits("ESC", bits),

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{completions, init, lint, list, log, man, open, show};
+use commands::{
+    Context, ack, assign, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man, open,
+    reopen, resolve, resume, show, take, triage, update, wait,
+};
 
 /// Run a support team's escalation process as plain-text tickets in git.
 ///
@@ -26,6 +29,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Do not run the notification hooks (esc.hook.<event> in git config).
+    #[arg(long, global = true)]
+    pub no_hooks: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,6 +41,19 @@ pub struct Cli {
 pub enum Command {
     Init(init::Args),
     Open(open::Args),
+    Classify(classify::Args),
+    Triage(triage::Args),
+    Ack(ack::Args),
+    Assign(assign::Args),
+    Take(take::Args),
+    Escalate(escalate::Args),
+    Deescalate(deescalate::Args),
+    Update(update::Args),
+    Wait(wait::Args),
+    Resume(resume::Args),
+    Resolve(resolve::Args),
+    Confirm(confirm::Args),
+    Reopen(reopen::Args),
     Show(show::Args),
     List(list::Args),
     Log(log::Args),
@@ -121,9 +141,23 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if !dir.is_dir() {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
+    let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
     match cli.command {
         Command::Init(args) => init::run(&dir, args, ui),
-        Command::Open(args) => open::run(&dir, args, ui),
+        Command::Open(args) => open::run(&context, args, ui),
+        Command::Classify(args) => classify::run(&context, args, ui),
+        Command::Triage(args) => triage::run(&context, args, ui),
+        Command::Ack(args) => ack::run(&context, args, ui),
+        Command::Assign(args) => assign::run(&context, args, ui),
+        Command::Take(args) => take::run(&context, args, ui),
+        Command::Escalate(args) => escalate::run(&context, args, ui),
+        Command::Deescalate(args) => deescalate::run(&context, args, ui),
+        Command::Update(args) => update::run(&context, args, ui),
+        Command::Wait(args) => wait::run(&context, args, ui),
+        Command::Resume(args) => resume::run(&context, args, ui),
+        Command::Resolve(args) => resolve::run(&context, args, ui),
+        Command::Confirm(args) => confirm::run(&context, args, ui),
+        Command::Reopen(args) => reopen::run(&context, args, ui),
         Command::Show(args) => show::run(&dir, args, ui),
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),

@@ -1,10 +1,12 @@
 //! One function per use case: load, decide, save, commit; each returns data for the CLI.
 
+pub mod act;
 pub mod init;
 pub mod lint;
 pub mod log;
 pub mod open;
 pub mod query;
+pub mod triage;
 
 use crate::error::{Error, Result};
 use crate::git::{Expected, FileChange, ObjectId};

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::git::Expected;
+use crate::hooks::run_hook;
 use crate::model::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket};
 use crate::ops::{check_single_line, commit_message, commit_ticket};
 use crate::store::{LoadedTicket, Workspace};
@@ -28,8 +29,11 @@ pub struct OpenRequest {
 /// Longest title esc accepts: a title is a line, not a description.
 const TITLE_MAX_CHARS: usize = 200;
 
-/// Creates the ticket at the first level with status `new`, and commits it.
-pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket> {
+/// Creates the ticket with status `new` at the first level (or where a routing rule sends
+/// it), and commits it.
+///
+/// Returns the ticket and any warnings from the `open` notification hook.
+pub fn open(workspace: &Workspace, request: OpenRequest, run_hooks: bool) -> Result<(LoadedTicket, Vec<String>)> {
     let config = &workspace.config;
     let title = request.title.trim().to_string();
     check_single_line("title", &title)?;
@@ -79,7 +83,16 @@ pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket>
     let by = workspace.git.identity()?;
     let now = clock::now()?;
     let id = workspace.new_ticket_id()?;
-    let level = config.first_level();
+    let route = config.route(
+        kind.as_deref(),
+        category.as_deref(),
+        severity.as_deref(),
+        priority.as_deref(),
+        request.customer.as_deref(),
+    );
+    let level = route.and_then(|r| r.level.as_deref()).and_then(|l| config.level(l)).unwrap_or(config.first_level());
+    let team = route.and_then(|r| r.team.clone()).or_else(|| level.team.clone());
+    let assignee = route.and_then(|r| r.assignee.clone());
     let mut ticket = Ticket {
         id,
         title,
@@ -91,8 +104,8 @@ pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket>
         urgency,
         priority,
         level: level.name.clone(),
-        team: level.team.clone(),
-        assignee: None,
+        team,
+        assignee,
         vendor: None,
         vendor_ref: None,
         waiting_on: None,
@@ -112,11 +125,17 @@ pub fn open(workspace: &Workspace, request: OpenRequest) -> Result<LoadedTicket>
         .map(|f| (f.to_string(), ticket.field(f)))
         .filter(|(_, v)| *v != FieldValue::Null)
         .collect();
-    ticket.history.push(Event { at: now, by: by.to_string(), action: "open".into(), reason: None, message: None, set });
+    ticket.history.push(Event { set, ..Event::new(now, by.to_string(), "open") });
 
     let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);
     let message = commit_message("open", &ticket.id.to_string(), &ticket.title, None);
     let file = TicketFile::new(ticket, &request.body);
     commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message)?;
-    Ok(LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path })
+    let warnings = match (run_hooks, file.ticket.history.first()) {
+        (true, Some(event)) => {
+            run_hook(&workspace.git, "open", &file.ticket, &workspace.repo_path(&relative_path), event)
+        }
+        _ => Vec::new(),
+    };
+    Ok((LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path }, warnings))
 }

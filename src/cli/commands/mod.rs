@@ -1,17 +1,56 @@
 //! One file per subcommand: its arguments (the doc comment is the help text) and `run`.
 
+pub mod ack;
+pub mod assign;
+pub mod classify;
 pub mod completions;
+pub mod confirm;
+pub mod deescalate;
+pub mod escalate;
 pub mod init;
 pub mod lint;
 pub mod list;
 pub mod log;
 pub mod man;
 pub mod open;
+pub mod reopen;
+pub mod resolve;
+pub mod resume;
 pub mod show;
+pub mod take;
+pub mod triage;
+pub mod update;
+pub mod wait;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use esc::ops::act::{Request, act};
 use esc::store::Workspace;
+
+use crate::cli::render::{TicketView, escape_line};
+use crate::cli::{Outcome, Ui};
+
+/// What every command needs besides its own arguments.
+pub struct Context {
+    pub dir: PathBuf,
+    pub run_hooks: bool,
+}
+
+/// Runs a lifecycle action and reports it: the ticket as JSON with --json, else one line on
+/// stderr. Hook problems are warnings: the action is already committed.
+pub fn perform(context: &Context, query: &str, request: &Request, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(&context.dir)?;
+    let outcome = act(&workspace, query, request, context.run_hooks)?;
+    for warning in &outcome.warnings {
+        ui.status(&format!("warning: {}", escape_line(warning)));
+    }
+    if ui.json {
+        ui.print_json(&TicketView::new(&outcome.ticket))?;
+    } else {
+        ui.status(&format!("{}: {}", outcome.ticket.file.ticket.id, escape_line(&outcome.summary)));
+    }
+    Ok(Outcome::Success)
+}
 
 /// Opens the esc root enclosing `dir`.
 pub fn workspace(dir: &Path) -> anyhow::Result<Workspace> {

@@ -1,11 +1,11 @@
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context;
+use anyhow::Context as _;
 use esc::ops::open::{OpenRequest, open};
 
-use crate::cli::commands::workspace;
-use crate::cli::render::{TicketView, ticket_details};
+use crate::cli::commands::{Context, workspace};
+use crate::cli::render::{TicketView, escape_line, ticket_details};
 use crate::cli::{Outcome, Ui};
 
 /// Record a new problem: a ticket at the first level with status `new`. Prints its id.
@@ -48,8 +48,8 @@ pub struct Args {
     body_file: Option<PathBuf>,
 }
 
-pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let workspace = workspace(dir)?;
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(&context.dir)?;
     workspace.git.identity()?; // before anyone types a body into an editor
     let body = read_body(&args, ui)?;
     let request = OpenRequest {
@@ -64,7 +64,10 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         labels: args.labels,
         body,
     };
-    let ticket = open(&workspace, request)?;
+    let (ticket, warnings) = open(&workspace, request, context.run_hooks)?;
+    for warning in &warnings {
+        ui.status(&format!("warning: {}", escape_line(warning)));
+    }
     if ui.json {
         ui.print_json(&TicketView::new(&ticket))?;
     } else {

@@ -1,0 +1,18 @@
+use esc::ops::act::Request;
+
+use crate::cli::commands::{Context, perform};
+use crate::cli::{Outcome, Ui};
+
+/// Acknowledge a new ticket: someone is on it. Stops the acknowledgement clock.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+    /// An optional note.
+    #[arg(long, short = 'm', value_name = "TEXT")]
+    message: Option<String>,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    perform(context, &args.id, &Request::Ack { message: args.message }, ui)
+}

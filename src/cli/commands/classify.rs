@@ -1,0 +1,40 @@
+use esc::ops::act::{Classification, Request};
+
+use crate::cli::commands::{Context, perform};
+use crate::cli::{Outcome, Ui};
+
+/// Set type, category, impact, urgency or severity. The priority follows from the impact x
+/// urgency matrix; --priority overrides it and needs a --reason. Routing rules apply again.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+    #[arg(long = "type", value_name = "TYPE")]
+    kind: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    #[arg(long)]
+    impact: Option<String>,
+    #[arg(long)]
+    urgency: Option<String>,
+    /// Also sets impact and urgency, unless given.
+    #[arg(long)]
+    severity: Option<String>,
+    /// Override the matrix's priority (needs --reason).
+    #[arg(long, value_name = "P")]
+    priority: Option<String>,
+    #[arg(long, short = 'r', value_name = "R")]
+    reason: Option<String>,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let values = Classification {
+        kind: args.kind,
+        category: args.category,
+        impact: args.impact,
+        urgency: args.urgency,
+        severity: args.severity,
+        priority: args.priority,
+    };
+    perform(context, &args.id, &Request::Classify { values, reason: args.reason }, ui)
+}

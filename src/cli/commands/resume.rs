@@ -1,0 +1,17 @@
+use esc::ops::act::Request;
+
+use crate::cli::commands::{Context, perform};
+use crate::cli::{Outcome, Ui};
+
+/// Resume work on a waiting ticket.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+    #[arg(long, short = 'm', value_name = "TEXT")]
+    message: Option<String>,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    perform(context, &args.id, &Request::Resume { message: args.message }, ui)
+}

@@ -1,0 +1,16 @@
+use esc::ops::act::Request;
+
+use crate::cli::commands::{Context, perform, workspace};
+use crate::cli::{Outcome, Ui};
+
+/// Assign a ticket to yourself (your git identity).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let me = workspace(&context.dir)?.git.identity()?.to_string();
+    perform(context, &args.id, &Request::Assign { assignee: me }, ui)
+}

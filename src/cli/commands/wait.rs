@@ -1,0 +1,32 @@
+use esc::ops::act::{Request, WaitingOn};
+
+use crate::cli::commands::{Context, perform};
+use crate::cli::{Outcome, Ui};
+
+/// Wait for the customer or a vendor. Waiting on the customer pauses the resolve and update
+/// clocks.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part.
+    id: String,
+    /// Who has to act.
+    #[arg(long, value_enum)]
+    on: On,
+    /// What you asked for.
+    #[arg(long, short = 'm', value_name = "TEXT")]
+    message: String,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum On {
+    Customer,
+    Vendor,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let on = match args.on {
+        On::Customer => WaitingOn::Customer,
+        On::Vendor => WaitingOn::Vendor,
+    };
+    perform(context, &args.id, &Request::Wait { on, message: args.message }, ui)
+}

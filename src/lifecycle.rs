@@ -1,0 +1,183 @@
+//! The state machine: which action is allowed in which status, and where it leads. Pure.
+//!
+//! Statuses: `new` → `acknowledged` → `in_progress` ⇄ `waiting` → `resolved` → `closed`;
+//! `reopen` goes back to `in_progress`. Escalation is not a status: it moves the level, the
+//! team or the vendor, and is allowed while the ticket is open.
+
+use std::fmt;
+
+use crate::model::Status;
+
+/// Every action a person (or `esc sweep`) can take on an existing ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Classify,
+    Triage,
+    Ack,
+    Assign,
+    Escalate,
+    Deescalate,
+    /// A status update to the requester.
+    Update,
+    /// An internal note.
+    Note,
+    Wait,
+    Resume,
+    Resolve,
+    Confirm,
+    Reopen,
+}
+
+impl Action {
+    pub const ALL: [Action; 13] = [
+        Action::Classify,
+        Action::Triage,
+        Action::Ack,
+        Action::Assign,
+        Action::Escalate,
+        Action::Deescalate,
+        Action::Update,
+        Action::Note,
+        Action::Wait,
+        Action::Resume,
+        Action::Resolve,
+        Action::Confirm,
+        Action::Reopen,
+    ];
+
+    /// The name recorded in the history and in the `Esc-Action` trailer.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Classify => "classify",
+            Action::Triage => "triage",
+            Action::Ack => "ack",
+            Action::Assign => "assign",
+            Action::Escalate => "escalate",
+            Action::Deescalate => "deescalate",
+            Action::Update => "update",
+            Action::Note => "note",
+            Action::Wait => "wait",
+            Action::Resume => "resume",
+            Action::Resolve => "resolve",
+            Action::Confirm => "confirm",
+            Action::Reopen => "reopen",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an action is not allowed now, and what is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub reason: String,
+    pub hint: String,
+}
+
+/// The status after `action` on a ticket in `status`, or why it is refused.
+///
+/// `None` in the result means the status does not change.
+pub fn transition(status: Status, action: Action) -> Result<Option<Status>, Refusal> {
+    use Action as A;
+    use Status as S;
+    let refuse = |reason: &str, hint: &str| Err(Refusal { reason: reason.to_string(), hint: hint.to_string() });
+    let open = status.is_open();
+    match action {
+        A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate if !open => {
+            refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R")
+        }
+        A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate | A::Note => Ok(None),
+        A::Ack => match status {
+            S::New => Ok(Some(S::Acknowledged)),
+            _ if open => refuse("it is already acknowledged", "post progress with esc update ID -m TEXT"),
+            _ => refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R"),
+        },
+        // A first public update also acknowledges; while waiting, an update is a reminder.
+        A::Update => match status {
+            S::New | S::Acknowledged => Ok(Some(S::InProgress)),
+            S::InProgress | S::Waiting => Ok(None),
+            _ => refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R"),
+        },
+        A::Wait => match status {
+            S::New | S::Acknowledged | S::InProgress => Ok(Some(S::Waiting)),
+            S::Waiting => refuse("it is already waiting", "esc resume ID when the answer arrives"),
+            _ => refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R"),
+        },
+        A::Resume => match status {
+            S::Waiting => Ok(Some(S::InProgress)),
+            _ => refuse(
+                &format!("it is {status}, not waiting"),
+                "esc wait ID --on customer|vendor -m TEXT pauses a ticket",
+            ),
+        },
+        A::Resolve => match status {
+            S::Resolved => {
+                refuse("it is already resolved", "esc confirm ID closes it, esc reopen ID --reason R reopens it")
+            }
+            S::Closed => refuse("it is closed", "esc reopen ID --reason R, then resolve it again"),
+            _ => Ok(Some(S::Resolved)),
+        },
+        A::Confirm => match status {
+            S::Resolved => Ok(Some(S::Closed)),
+            S::Closed => refuse("it is already closed", "nothing to do"),
+            _ => refuse(&format!("it is {status}, not resolved"), "resolve it first: esc resolve ID --resolution TEXT"),
+        },
+        A::Reopen => match status {
+            S::Resolved | S::Closed => Ok(Some(S::InProgress)),
+            _ => refuse(&format!("it is {status}, still open"), "only resolved or closed tickets can be reopened"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action as A;
+    use Status as S;
+
+    /// Every (status, action) pair: `Some(to)`, `Stay`, or refused.
+    #[test]
+    fn every_status_and_action() {
+        #[derive(Debug, PartialEq)]
+        enum Want {
+            To(Status),
+            Stay,
+            No,
+        }
+        use Want::{No, Stay, To};
+        let table: [(Action, [Want; 6]); 13] = [
+            //           new                acknowledged      in_progress       waiting           resolved          closed
+            (A::Classify, [Stay, Stay, Stay, Stay, No, No]),
+            (A::Triage, [Stay, Stay, Stay, Stay, No, No]),
+            (A::Ack, [To(S::Acknowledged), No, No, No, No, No]),
+            (A::Assign, [Stay, Stay, Stay, Stay, No, No]),
+            (A::Escalate, [Stay, Stay, Stay, Stay, No, No]),
+            (A::Deescalate, [Stay, Stay, Stay, Stay, No, No]),
+            (A::Update, [To(S::InProgress), To(S::InProgress), Stay, Stay, No, No]),
+            (A::Note, [Stay, Stay, Stay, Stay, Stay, Stay]),
+            (A::Wait, [To(S::Waiting), To(S::Waiting), To(S::Waiting), No, No, No]),
+            (A::Resume, [No, No, No, To(S::InProgress), No, No]),
+            (A::Resolve, [To(S::Resolved), To(S::Resolved), To(S::Resolved), To(S::Resolved), No, No]),
+            (A::Confirm, [No, No, No, No, To(S::Closed), No]),
+            (A::Reopen, [No, No, No, No, To(S::InProgress), To(S::InProgress)]),
+        ];
+        assert_eq!(table.len(), Action::ALL.len());
+        for (action, row) in table {
+            for (status, want) in Status::ALL.into_iter().zip(row) {
+                let got = match transition(status, action) {
+                    Ok(Some(to)) => To(to),
+                    Ok(None) => Stay,
+                    Err(refusal) => {
+                        assert!(!refusal.hint.is_empty(), "{action} from {status} needs a hint");
+                        No
+                    }
+                };
+                assert_eq!(got, want, "{action} from {status}");
+            }
+        }
+    }
+}

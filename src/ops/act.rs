@@ -1,0 +1,504 @@
+//! The lifecycle actions on an existing ticket: classify, triage, ack, assign, escalate,
+//! deescalate, update, note, wait, resume, resolve, confirm, reopen.
+//!
+//! Every action follows one path: load the ticket, check the state machine, decide which
+//! fields change, record a history event, commit. When another process changed the ticket
+//! in between, the action is decided again on the new version.
+
+use crate::clock;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::git::Expected;
+use crate::hooks::run_hook;
+use crate::lifecycle::{Action, transition};
+use crate::model::{Event, FieldValue, Ticket};
+use crate::ops::{check_single_line, commit_message, commit_ticket};
+use crate::store::{LoadedTicket, Workspace};
+
+/// How often an action is decided again when the ticket changed underneath it.
+const ATTEMPTS: usize = 5;
+
+/// New classification values; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct Classification {
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub impact: Option<String>,
+    pub urgency: Option<String>,
+    pub severity: Option<String>,
+    /// Overrides the matrix; needs a reason.
+    pub priority: Option<String>,
+}
+
+/// Where an escalation goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EscalationTarget {
+    /// The next level up.
+    NextLevel,
+    /// A level or a named team, by name.
+    To(String),
+    /// An outside vendor and their case reference.
+    Vendor { name: String, reference: String },
+    /// Alert management; the ticket stays where it is.
+    Hierarchical,
+}
+
+/// What is waited on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitingOn {
+    Customer,
+    Vendor,
+}
+
+impl WaitingOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitingOn::Customer => "customer",
+            WaitingOn::Vendor => "vendor",
+        }
+    }
+}
+
+/// One action, with what the user said.
+#[derive(Debug, Clone)]
+pub enum Request {
+    Classify {
+        values: Classification,
+        reason: Option<String>,
+    },
+    /// The result of walking the triage tree, and the answers given.
+    Triage {
+        values: Classification,
+        answers: Vec<(String, String)>,
+    },
+    Ack {
+        message: Option<String>,
+    },
+    Assign {
+        assignee: String,
+    },
+    Escalate {
+        target: EscalationTarget,
+        reason: String,
+        message: Option<String>,
+    },
+    Deescalate {
+        to: String,
+        reason: String,
+        message: Option<String>,
+    },
+    Update {
+        message: String,
+        internal: bool,
+    },
+    Wait {
+        on: WaitingOn,
+        message: String,
+    },
+    Resume {
+        message: Option<String>,
+    },
+    Resolve {
+        resolution: String,
+        root_cause: Option<String>,
+        code: Option<String>,
+    },
+    Confirm {
+        message: Option<String>,
+    },
+    Reopen {
+        reason: String,
+    },
+}
+
+impl Request {
+    pub fn action(&self) -> Action {
+        match self {
+            Request::Classify { .. } => Action::Classify,
+            Request::Triage { .. } => Action::Triage,
+            Request::Ack { .. } => Action::Ack,
+            Request::Assign { .. } => Action::Assign,
+            Request::Escalate { .. } => Action::Escalate,
+            Request::Deescalate { .. } => Action::Deescalate,
+            Request::Update { internal: true, .. } => Action::Note,
+            Request::Update { .. } => Action::Update,
+            Request::Wait { .. } => Action::Wait,
+            Request::Resume { .. } => Action::Resume,
+            Request::Resolve { .. } => Action::Resolve,
+            Request::Confirm { .. } => Action::Confirm,
+            Request::Reopen { .. } => Action::Reopen,
+        }
+    }
+
+    /// The hook event this action fires, if any.
+    fn hook_event(&self) -> Option<&'static str> {
+        match self.action() {
+            Action::Classify | Action::Triage => Some("classify"),
+            Action::Escalate => Some("escalate"),
+            Action::Resolve => Some("resolve"),
+            Action::Reopen => Some("reopen"),
+            _ => None,
+        }
+    }
+}
+
+/// What an action did.
+#[derive(Debug)]
+pub struct ActOutcome {
+    pub ticket: LoadedTicket,
+    /// The history entry it recorded.
+    pub event: Event,
+    /// One line, as in the commit subject.
+    pub summary: String,
+    /// Problems with notification hooks (the action itself succeeded).
+    pub warnings: Vec<String>,
+}
+
+/// Applies `request` to the ticket `query` names and commits it.
+pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: bool) -> Result<ActOutcome> {
+    let mut attempt = 0;
+    let mut outcome = loop {
+        attempt += 1;
+        let loaded = workspace.load_by_query(query)?;
+        match apply(workspace, loaded, request) {
+            Err(Error::Conflict(_)) if attempt < ATTEMPTS => continue,
+            result => break result?,
+        }
+    };
+    if run_hooks && let Some(event) = request.hook_event() {
+        let path = workspace.repo_path(&outcome.ticket.relative_path);
+        outcome.warnings = run_hook(&workspace.git, event, &outcome.ticket.file.ticket, &path, &outcome.event);
+    }
+    Ok(outcome)
+}
+
+/// The decision an action makes before it is recorded.
+struct Decision {
+    changes: Vec<(&'static str, FieldValue)>,
+    reason: Option<String>,
+    message: Option<String>,
+    hierarchical: bool,
+    summary: String,
+}
+
+impl Decision {
+    fn new(summary: impl Into<String>) -> Decision {
+        Decision { changes: Vec::new(), reason: None, message: None, hierarchical: false, summary: summary.into() }
+    }
+
+    fn set(mut self, field: &'static str, value: Option<&str>) -> Decision {
+        self.changes.push((field, value.map_or(FieldValue::Null, |v| FieldValue::Text(v.to_string()))));
+        self
+    }
+}
+
+fn apply(workspace: &Workspace, mut loaded: LoadedTicket, request: &Request) -> Result<ActOutcome> {
+    let committed_text = std::fs::read(&loaded.path).map_err(|e| Error::io(&loaded.path, e))?;
+    let expected = Expected::Committed(workspace.git.blob_id_of(&committed_text));
+    let action = request.action();
+    let ticket = &loaded.file.ticket;
+    let id = ticket.id.to_string();
+    let next_status = transition(ticket.status, action).map_err(|refusal| Error::NotAllowed {
+        action: action.to_string(),
+        id: id.clone(),
+        reason: refusal.reason,
+        hint: refusal.hint.replace("ID", &id),
+    })?;
+    let by = workspace.git.identity()?.to_string();
+    let mut decision = decide(&workspace.config, ticket, request)?;
+    if let Some(status) = next_status {
+        decision.changes.push(("status", FieldValue::Text(status.to_string())));
+    }
+
+    let now = clock::now()?;
+    if let Some(last) = ticket.history.last()
+        && now < last.at
+    {
+        return Err(Error::InvalidInput(format!(
+            "the time now ({}) is before {id}'s last event ({}); the history must stay in order",
+            clock::format_timestamp(&now),
+            clock::format_timestamp(&last.at)
+        )));
+    }
+    let ticket = &mut loaded.file.ticket;
+    let mut event = Event::new(now, by, action.as_str());
+    event.reason = decision.reason;
+    event.message = decision.message;
+    event.hierarchical = decision.hierarchical;
+    for (field, value) in decision.changes {
+        if ticket.field(field) != value {
+            event.set.insert(field.to_string(), value.clone());
+            ticket.set_field(field, value);
+        }
+    }
+    ticket.history.push(event.clone());
+
+    let message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
+    commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message)?;
+    Ok(ActOutcome { ticket: loaded, event, summary: decision.summary, warnings: Vec::new() })
+}
+
+fn required_text(field: &str, text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::InvalidInput(format!("the {field} is empty")));
+    }
+    Ok(text.to_string())
+}
+
+fn optional_text(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+/// Which fields change and how the action is described.
+fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decision> {
+    let id = ticket.id.to_string();
+    let not_allowed = |reason: String, hint: &str| Error::NotAllowed {
+        action: request.action().to_string(),
+        id: id.clone(),
+        reason,
+        hint: hint.replace("ID", &id),
+    };
+    Ok(match request {
+        Request::Classify { values, reason } => {
+            let mut decision = classify(config, ticket, values, reason.as_deref())?;
+            decision.reason = optional_text(reason);
+            decision
+        }
+        Request::Triage { values, answers } => {
+            let mut decision = classify(config, ticket, values, None)?;
+            let answered: Vec<String> = answers.iter().map(|(q, a)| format!("{q}={a}")).collect();
+            decision.message = Some(format!("answers: {}", answered.join(", ")));
+            decision
+        }
+        Request::Ack { message } => Decision { message: optional_text(message), ..Decision::new("acknowledged") },
+        Request::Assign { assignee } => {
+            check_single_line("assignee", assignee)?;
+            let assignee = assignee.trim();
+            if ticket.assignee.as_deref() == Some(assignee) {
+                return Err(not_allowed(format!("it is already assigned to {assignee}"), "nothing to do"));
+            }
+            Decision::new(format!("assigned to {assignee}")).set("assignee", Some(assignee))
+        }
+        Request::Escalate { target, reason, message } => {
+            let reason = required_text("reason", reason)?;
+            let mut decision = escalate(config, ticket, target).map_err(|e| match e {
+                Refused(reason, hint) => not_allowed(reason, &hint),
+                Failed(e) => e,
+            })?;
+            decision.summary = format!("{} ({})", decision.summary, reason);
+            decision.reason = Some(reason);
+            decision.message = optional_text(message);
+            decision
+        }
+        Request::Deescalate { to, reason, message } => {
+            let reason = required_text("reason", reason)?;
+            let current = level_index(config, &ticket.level)?;
+            let Some(target) = config.levels.iter().position(|l| l.name == *to) else {
+                return Err(Error::InvalidValue { field: "level", value: to.clone(), allowed: config.level_names() });
+            };
+            if target >= current {
+                return Err(not_allowed(
+                    format!("{to} is not below its current level {}", ticket.level),
+                    "esc escalate ID --to LEVEL --reason R moves a ticket up",
+                ));
+            }
+            let level = &config.levels[target];
+            Decision {
+                reason: Some(reason),
+                message: optional_text(message),
+                ..Decision::new(format!("{} -> {}", ticket.level, level.name))
+                    .set("level", Some(&level.name))
+                    .set("team", level.team.as_deref())
+            }
+        }
+        Request::Update { message, internal } => {
+            let message = required_text("message", message)?;
+            let summary = if *internal { "internal note".to_string() } else { format!("update: {message}") };
+            Decision { message: Some(message), ..Decision::new(summary) }
+        }
+        Request::Wait { on, message } => {
+            let message = required_text("message", message)?;
+            Decision { message: Some(message), ..Decision::new(format!("waiting on {}", on.as_str())) }
+                .set("waiting_on", Some(on.as_str()))
+        }
+        Request::Resume { message } => {
+            Decision { message: optional_text(message), ..Decision::new("resumed") }.set("waiting_on", None)
+        }
+        Request::Resolve { resolution, root_cause, code } => {
+            let resolution = required_text("resolution", resolution)?;
+            if let Some(code) = code {
+                config.check_value("resolution code", code)?;
+            }
+            let summary = match code {
+                Some(code) => format!("resolved ({code})"),
+                None => "resolved".to_string(),
+            };
+            Decision::new(summary)
+                .set("resolution", Some(&resolution))
+                .set("root_cause", optional_text(root_cause).as_deref())
+                .set("resolution_code", code.as_deref())
+                .set("waiting_on", None)
+        }
+        Request::Confirm { message } => {
+            Decision { message: optional_text(message), ..Decision::new("confirmed by the requester, closed") }
+        }
+        Request::Reopen { reason } => {
+            let reason = required_text("reason", reason)?;
+            Decision { reason: Some(reason), ..Decision::new("reopened") }
+                .set("resolution", None)
+                .set("root_cause", None)
+                .set("resolution_code", None)
+        }
+    })
+}
+
+/// New classification values, the priority they imply, and the routing they trigger.
+fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: Option<&str>) -> Result<Decision> {
+    let checked = |field: &'static str, value: &Option<String>| -> Result<Option<String>> {
+        if let Some(v) = value {
+            config.check_value(field, v)?;
+        }
+        Ok(value.clone())
+    };
+    let kind = checked("type", &values.kind)?.or_else(|| ticket.kind.clone());
+    let category = checked("category", &values.category)?.or_else(|| ticket.category.clone());
+    let new_severity = checked("severity", &values.severity)?;
+    let implied = new_severity.as_ref().and_then(|s| config.severities.get(s));
+    let impact = checked("impact", &values.impact)?
+        .or_else(|| implied.map(|s| s.impact.clone()))
+        .or_else(|| ticket.impact.clone());
+    let urgency = checked("urgency", &values.urgency)?
+        .or_else(|| implied.map(|s| s.urgency.clone()))
+        .or_else(|| ticket.urgency.clone());
+    let severity = new_severity.or_else(|| ticket.severity.clone());
+    let from_matrix = match (&impact, &urgency) {
+        (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
+        _ => None,
+    };
+    let priority = match checked("priority", &values.priority)? {
+        Some(p) if Some(&p) != from_matrix.as_ref() && reason.is_none_or(|r| r.trim().is_empty()) => {
+            return Err(Error::InvalidInput(format!(
+                "priority {p} overrides the matrix ({} for impact {} and urgency {}): give a --reason",
+                from_matrix.as_deref().unwrap_or("none"),
+                impact.as_deref().unwrap_or("-"),
+                urgency.as_deref().unwrap_or("-"),
+            )));
+        }
+        Some(p) => Some(p),
+        // An earlier override stays until impact or urgency change.
+        None if impact == ticket.impact && urgency == ticket.urgency && ticket.priority.is_some() => {
+            ticket.priority.clone()
+        }
+        None => from_matrix,
+    };
+
+    let mut decision = Decision::new(String::new())
+        .set("type", kind.as_deref())
+        .set("category", category.as_deref())
+        .set("severity", severity.as_deref())
+        .set("impact", impact.as_deref())
+        .set("urgency", urgency.as_deref())
+        .set("priority", priority.as_deref());
+    if let Some(rule) = config.route(
+        kind.as_deref(),
+        category.as_deref(),
+        severity.as_deref(),
+        priority.as_deref(),
+        ticket.customer.as_deref(),
+    ) {
+        if let Some(team) = &rule.team {
+            decision = decision.set("team", Some(team));
+        }
+        if let Some(assignee) = &rule.assignee {
+            decision = decision.set("assignee", Some(assignee));
+        }
+        // Routing may raise a ticket's level, never lower it silently.
+        if let Some(level) = &rule.level
+            && level_index(config, level)? > level_index(config, &ticket.level).unwrap_or(0)
+        {
+            decision = decision.set("level", Some(level));
+        }
+    }
+    let changed: Vec<String> = decision
+        .changes
+        .iter()
+        .filter(|(field, value)| ticket.field(field) != *value)
+        .map(|(field, value)| format!("{field} {} -> {value}", ticket.field(field)))
+        .collect();
+    if changed.is_empty() {
+        return Err(Error::InvalidInput(format!("nothing to change: {} already has these values", ticket.id)));
+    }
+    decision.summary = changed.join(", ");
+    Ok(decision)
+}
+
+fn level_index(config: &Config, level: &str) -> Result<usize> {
+    config.levels.iter().position(|l| l.name == level).ok_or_else(|| Error::InvalidValue {
+        field: "level",
+        value: level.to_string(),
+        allowed: config.level_names(),
+    })
+}
+
+enum EscalationError {
+    Refused(String, String),
+    Failed(Error),
+}
+use EscalationError::{Failed, Refused};
+
+impl From<Error> for EscalationError {
+    fn from(e: Error) -> Self {
+        Failed(e)
+    }
+}
+
+fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Result<Decision, EscalationError> {
+    let current = level_index(config, &ticket.level)?;
+    let to_level = |index: usize| {
+        let level = &config.levels[index];
+        Decision::new(format!("{} -> {}", ticket.level, level.name))
+            .set("level", Some(&level.name))
+            .set("team", level.team.as_deref())
+    };
+    match target {
+        EscalationTarget::NextLevel if current + 1 >= config.levels.len() => Err(Refused(
+            format!("it is already at the top level ({})", ticket.level),
+            "hand it to a team (--to TEAM) or a vendor (--vendor NAME --ref CASE), or alert management with --hierarchical"
+                .into(),
+        )),
+        EscalationTarget::NextLevel => Ok(to_level(current + 1)),
+        EscalationTarget::To(name) => {
+            if let Some(index) = config.levels.iter().position(|l| l.name == *name) {
+                if index <= current {
+                    return Err(Refused(
+                        format!("{name} is not above its current level {}", ticket.level),
+                        "esc deescalate ID --to LEVEL --reason R hands a ticket back down".into(),
+                    ));
+                }
+                return Ok(to_level(index));
+            }
+            if !config.teams.is_empty() && !config.teams.contains_key(name) {
+                let mut allowed = config.level_names();
+                allowed.extend(config.teams.keys().cloned());
+                return Err(Failed(Error::InvalidValue { field: "level or team", value: name.clone(), allowed }));
+            }
+            check_single_line("team", name)?;
+            if ticket.team.as_deref() == Some(name.as_str()) {
+                return Err(Refused(format!("team {name} already has it"), "nothing to do".into()));
+            }
+            Ok(Decision::new(format!("to team {name}")).set("team", Some(name)))
+        }
+        EscalationTarget::Vendor { name, reference } => {
+            config.check_value("vendor", name)?;
+            check_single_line("vendor", name)?;
+            check_single_line("vendor case reference", reference)?;
+            Ok(Decision::new(format!("to vendor {name} (case {reference})"))
+                .set("vendor", Some(name))
+                .set("vendor_ref", Some(reference)))
+        }
+        EscalationTarget::Hierarchical => {
+            Ok(Decision { hierarchical: true, ..Decision::new("hierarchical: management alerted") })
+        }
+    }
+}

@@ -6,7 +6,8 @@
 
 use std::fmt;
 
-use crate::model::Status;
+use crate::clock::Timestamp;
+use crate::model::{FieldValue, Status, Ticket};
 
 /// Every action a person (or `esc sweep`) can take on an existing ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,6 +134,65 @@ pub fn transition(status: Status, action: Action) -> Result<Option<Status>, Refu
     }
 }
 
+/// A stretch of time a ticket spent at one level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelSpan {
+    pub level: String,
+    pub from: Timestamp,
+    /// `None` while the ticket is still there.
+    pub until: Option<Timestamp>,
+}
+
+impl LevelSpan {
+    /// How long it lasted, up to `now` for the current level.
+    pub fn duration(&self, now: Timestamp) -> chrono::Duration {
+        self.until.unwrap_or(now) - self.from
+    }
+}
+
+/// The levels a ticket went through, from its history. A resolved or closed ticket's last
+/// span ends at the last resolve.
+pub fn level_spans(ticket: &Ticket) -> Vec<LevelSpan> {
+    let mut spans: Vec<LevelSpan> = Vec::new();
+    for event in &ticket.history {
+        if let Some(FieldValue::Text(level)) = event.set.get("level")
+            && spans.last().is_none_or(|s| s.level != *level)
+        {
+            if let Some(last) = spans.last_mut() {
+                last.until = Some(event.at);
+            }
+            spans.push(LevelSpan { level: level.clone(), from: event.at, until: None });
+        }
+        match event.set.get("status") {
+            Some(FieldValue::Text(status)) if status == "resolved" => {
+                if let Some(last) = spans.last_mut() {
+                    last.until = Some(event.at);
+                }
+            }
+            Some(FieldValue::Text(status)) if status == "in_progress" && event.action == "reopen" => {
+                if let Some(last) = spans.last().cloned() {
+                    spans.push(LevelSpan { level: last.level, from: event.at, until: None });
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Total time at each level, in order of first arrival.
+pub fn time_per_level(ticket: &Ticket, now: Timestamp) -> Vec<(String, chrono::Duration)> {
+    let mut totals: Vec<(String, chrono::Duration)> = Vec::new();
+    for span in level_spans(ticket) {
+        let took = span.duration(now);
+        match totals.iter_mut().find(|(level, _)| *level == span.level) {
+            Some((_, total)) => *total += took,
+            None => totals.push((span.level, took)),
+        }
+    }
+    totals
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +239,31 @@ mod tests {
                 assert_eq!(got, want, "{action} from {status}");
             }
         }
+    }
+
+    #[test]
+    fn time_per_level_stops_while_resolved_and_restarts_on_reopen() {
+        use crate::clock::parse_timestamp;
+        use crate::model::{Event, TicketId};
+        let at = |t: &str| parse_timestamp(&format!("2026-11-25T{t}:00Z")).unwrap();
+        let event = |time: &str, action: &str, set: &[(&str, &str)]| Event {
+            set: set.iter().map(|(k, v)| (k.to_string(), FieldValue::Text(v.to_string()))).collect(),
+            ..Event::new(at(time), "A <a@x>", action)
+        };
+        let history = vec![
+            event("09:00", "open", &[("level", "L1"), ("status", "new")]),
+            event("09:30", "escalate", &[("level", "L2")]),
+            event("10:00", "resolve", &[("status", "resolved")]),
+            event("11:00", "reopen", &[("status", "in_progress")]),
+            event("11:15", "escalate", &[("level", "L3")]),
+        ];
+        let text =
+            "---\nid: ESC-00000000\ntitle: t\nstatus: in_progress\nlevel: L3\ncreated: 2026-11-25T09:00:00Z\n---\n";
+        let mut ticket = crate::ticket_file::TicketFile::parse(text).unwrap().ticket;
+        ticket.id = TicketId::from_random_bits("ESC", 0);
+        ticket.history = history;
+        let totals = time_per_level(&ticket, at("12:15"));
+        let minutes: Vec<(String, i64)> = totals.into_iter().map(|(l, d)| (l, d.num_minutes())).collect();
+        assert_eq!(minutes, [("L1".to_string(), 30), ("L2".to_string(), 30 + 15), ("L3".to_string(), 60)]);
     }
 }

@@ -242,6 +242,25 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     if !body.is_empty() {
         let _ = writeln!(out, "\n{}", escape_text(body));
     }
+    if let Ok(now) = esc::clock::now() {
+        let per_level: Vec<String> = esc::lifecycle::time_per_level(t, now)
+            .into_iter()
+            .map(|(level, took)| format!("{} {}", escape_line(&level), human_duration(took)))
+            .collect();
+        if !per_level.is_empty() {
+            let _ = writeln!(out, "\nTime at each level: {}", per_level.join(", "));
+        }
+    }
+    let reasons: Vec<String> = t
+        .history
+        .iter()
+        .filter(|e| e.action == "escalate")
+        .filter_map(|e| e.reason.as_deref())
+        .map(escape_line)
+        .collect();
+    if !reasons.is_empty() {
+        let _ = writeln!(out, "Escalation reasons: {}", reasons.join(", "));
+    }
     let _ = writeln!(out, "\nHistory");
     for event in &t.history {
         let _ = writeln!(
@@ -257,6 +276,9 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         if let Some(message) = &event.message {
             let _ = writeln!(out, "      {}", escape_line(message));
         }
+        if event.hierarchical {
+            let _ = writeln!(out, "      management alerted (hierarchical escalation)");
+        }
         if event.action != "open" {
             for (field, value) in &event.set {
                 let _ = writeln!(out, "      {field} -> {}", escape_line(&value.to_string()));
@@ -264,6 +286,19 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         }
     }
     out
+}
+
+/// `3d 4h`, `1h 5m`, `12m`: the two largest units, enough for a human.
+pub fn human_duration(duration: chrono::Duration) -> String {
+    let minutes = duration.num_minutes().max(0);
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins}m"),
+        (0, _) if mins == 0 => format!("{hours}h"),
+        (0, _) => format!("{hours}h {mins}m"),
+        _ if hours == 0 => format!("{days}d"),
+        _ => format!("{days}d {hours}h"),
+    }
 }
 
 fn vendor_text(vendor: Option<&str>, reference: Option<&str>) -> String {

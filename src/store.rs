@@ -145,7 +145,14 @@ impl Workspace {
 
     /// Reads and parses one ticket file.
     pub fn load(&self, path: &Path) -> Result<LoadedTicket> {
-        load_ticket(&self.root, path)
+        load_ticket(&self.root, path).map(|(ticket, _)| ticket)
+    }
+
+    /// Like [`Workspace::load_by_query`], also returning the exact bytes parsed, so a
+    /// change can be checked against the very version it was decided on.
+    pub fn load_by_query_with_bytes(&self, query: &str) -> Result<(LoadedTicket, Vec<u8>)> {
+        let found = self.resolve(query)?;
+        load_ticket(&self.root, &found.path)
     }
 
     /// Loads the ticket a user means (see [`Workspace::resolve`]).
@@ -160,7 +167,7 @@ impl Workspace {
     pub fn load_all(&self) -> Result<Vec<Result<LoadedTicket>>> {
         use rayon::prelude::*;
         let root = &self.root; // the git handle is not shareable across threads; the root is
-        Ok(self.ticket_paths()?.par_iter().map(|t| load_ticket(root, &t.path)).collect())
+        Ok(self.ticket_paths()?.par_iter().map(|t| load_ticket(root, &t.path).map(|(ticket, _)| ticket)).collect())
     }
 
     /// A fresh id that no ticket here uses.
@@ -180,15 +187,13 @@ impl Workspace {
     }
 }
 
-fn load_ticket(root: &Path, path: &Path) -> Result<LoadedTicket> {
+fn load_ticket(root: &Path, path: &Path) -> Result<(LoadedTicket, Vec<u8>)> {
     let relative_path = slash_path(path.strip_prefix(root).unwrap_or(path));
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let file = TicketFile::parse(&text).map_err(|e| Error::BadFile {
-        path: PathBuf::from(&relative_path),
-        line: e.line,
-        message: e.message,
-    })?;
-    Ok(LoadedTicket { file, path: path.to_path_buf(), relative_path })
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bad_file = |line: usize, message: String| Error::BadFile { path: PathBuf::from(&relative_path), line, message };
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad_file(1, "the file is not UTF-8 text".into()))?;
+    let file = TicketFile::parse(text).map_err(|e| bad_file(e.line, e.message))?;
+    Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
 }
 
 fn slash_path(path: &Path) -> String {

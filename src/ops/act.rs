@@ -16,7 +16,7 @@ use crate::ops::{check_single_line, commit_message, commit_ticket};
 use crate::store::{LoadedTicket, Workspace};
 
 /// How often an action is decided again when the ticket changed underneath it.
-const ATTEMPTS: usize = 5;
+const ATTEMPTS: usize = 40;
 
 /// New classification values; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone)]
@@ -159,9 +159,9 @@ pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: boo
     let mut attempt = 0;
     let mut outcome = loop {
         attempt += 1;
-        let loaded = workspace.load_by_query(query)?;
-        match apply(workspace, loaded, request) {
-            Err(Error::Conflict(_)) if attempt < ATTEMPTS => continue,
+        let (loaded, bytes) = workspace.load_by_query_with_bytes(query)?;
+        match apply(workspace, loaded, &bytes, request) {
+            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
             result => break result?,
         }
     };
@@ -192,9 +192,19 @@ impl Decision {
     }
 }
 
-fn apply(workspace: &Workspace, mut loaded: LoadedTicket, request: &Request) -> Result<ActOutcome> {
-    let committed_text = std::fs::read(&loaded.path).map_err(|e| Error::io(&loaded.path, e))?;
-    let expected = Expected::Committed(workspace.git.blob_id_of(&committed_text));
+/// Waits a little before deciding again, longer each time and never in step with the
+/// other processes, so a crowd of them does not collide over and over.
+fn back_off(attempt: usize) {
+    let mut jitter = [0u8; 1];
+    let _ = getrandom::fill(&mut jitter);
+    let millis = 5 * attempt.min(10) as u64 + u64::from(jitter[0] % 20);
+    std::thread::sleep(std::time::Duration::from_millis(millis));
+}
+
+/// Decides and commits `request` on `loaded`, parsed from `bytes`: the change is refused as
+/// a conflict unless HEAD still holds exactly those bytes.
+fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request: &Request) -> Result<ActOutcome> {
+    let expected = Expected::Committed(workspace.git.blob_id_of(bytes));
     let action = request.action();
     let ticket = &loaded.file.ticket;
     let id = ticket.id.to_string();
@@ -491,6 +501,12 @@ fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Resu
         }
         EscalationTarget::Vendor { name, reference } => {
             config.check_value("vendor", name)?;
+            if ticket.vendor.as_deref() == Some(name.as_str()) && ticket.vendor_ref.as_deref() == Some(reference.as_str()) {
+                return Err(Refused(
+                    format!("it is already with vendor {name} (case {reference})"),
+                    "post progress with esc update ID -m TEXT".into(),
+                ));
+            }
             check_single_line("vendor", name)?;
             check_single_line("vendor case reference", reference)?;
             Ok(Decision::new(format!("to vendor {name} (case {reference})"))

@@ -247,6 +247,29 @@ impl TestEnv {
         self.git(&["log", "-1", "--format=%B"])
     }
 
+    /// The subject of the last commit (`git log -1 --format=%s`).
+    pub fn subject(&self) -> String {
+        self.git(&["log", "-1", "--format=%s"]).trim_end_matches('\n').to_string()
+    }
+
+    /// The trailers of the last commit, one per line (`git log -1 --format=%(trailers:only,unfold)`).
+    pub fn trailers(&self) -> String {
+        self.git(&["log", "-1", "--format=%(trailers:only,unfold)"]).trim_end().to_string()
+    }
+
+    /// Runs esc with `args` and the clock at `now`; it must succeed.
+    pub fn esc_at_ok(&self, now: &str, args: &[&str]) -> Run {
+        self.esc_at(now, args).expect_code(0, &format!("esc {} (at {now})", args.join(" ")))
+    }
+
+    /// Like [`TestEnv::esc_rejects`], and the file at `relative` keeps its bytes.
+    pub fn esc_rejects_keeping(&self, relative: &str, args: &[&str]) -> Run {
+        let bytes = self.read_bytes(relative);
+        let run = self.esc_rejects(args);
+        assert_eq!(self.read_bytes(relative), bytes, "esc {args:?} failed but changed {relative}");
+        run
+    }
+
     /// The paths the last commit changed.
     pub fn last_commit_paths(&self) -> Vec<String> {
         self.git(&["show", "--name-only", "--format=", "HEAD"]).lines().map(str::to_string).collect()
@@ -344,4 +367,55 @@ pub fn show_field<'a>(show: &'a str, key: &str) -> Option<&'a str> {
         let rest = line.strip_prefix("  ")?.strip_prefix(key)?;
         rest.starts_with(' ').then(|| rest.trim())
     })
+}
+
+/// A time `minutes` after [`NOW`], in RFC 3339 as esc records it.
+pub fn minutes_after_now(minutes: u32) -> String {
+    let (hours, minutes) = (9 + (30 + minutes) / 60, (30 + minutes) % 60);
+    assert!(hours < 24, "stay within the day of NOW");
+    format!("2026-11-25T{hours:02}:{minutes:02}:00Z")
+}
+
+/// The front matter of a ticket file's text (between the `---` lines, without them).
+pub fn front_matter(text: &str) -> &str {
+    let rest = text.strip_prefix("---\n").unwrap_or_else(|| panic!("no front matter:\n{text}"));
+    rest.split_once("\n---\n").map_or(rest, |(front, _)| front)
+}
+
+/// The top-level `key: value` lines before `history:`, in file order (list keys such as
+/// `labels:` have no value on their line and are left out).
+pub fn state_fields(text: &str) -> Vec<(String, String)> {
+    front_matter(text)
+        .lines()
+        .take_while(|line| *line != "history:")
+        .filter(|line| !line.starts_with([' ', '-', '#']))
+        .filter_map(|line| line.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
+}
+
+/// The entries of a ticket's `history:` list, each as its exact text (lines joined by `\n`).
+pub fn history_entries(text: &str) -> Vec<String> {
+    let front = front_matter(text);
+    let (_, history) = front.split_once("\nhistory:\n").unwrap_or_else(|| panic!("no history:\n{text}"));
+    let mut entries: Vec<Vec<&str>> = Vec::new();
+    for line in history.lines() {
+        if line.starts_with("- ") {
+            entries.push(vec![line]);
+        } else if line.starts_with("  ") && !entries.is_empty() {
+            entries.last_mut().expect("an entry").push(line);
+        } else {
+            break; // a key after history (kept as the user wrote it)
+        }
+    }
+    entries.into_iter().map(|lines| lines.join("\n")).collect()
+}
+
+/// The newest history entry of a ticket file's text.
+pub fn last_history_entry(text: &str) -> String {
+    history_entries(text).pop().unwrap_or_else(|| panic!("an empty history:\n{text}"))
+}
+
+/// The JSON on an esc command's stdout.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
 }

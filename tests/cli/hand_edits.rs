@@ -84,10 +84,8 @@ fn uncommitted_edits_to_a_ticket_are_left_alone() {
 }
 
 #[test]
-#[ignore = "needs a mutating command (issue 3)"]
 fn a_ticket_with_uncommitted_edits_is_never_overwritten() {
-    // Once a command that rewrites a ticket exists (classify, ack, …), it must refuse to touch a
-    // file with uncommitted edits. Adjust the command below when it lands.
+    // Every command that rewrites a ticket refuses to touch a file with uncommitted edits.
     let env = TestEnv::initialised();
     let id = env.open("Half-edited", &["--severity", "sev3"]);
     let path = format!("{NOW_SHARD}/{id}.md");
@@ -98,11 +96,36 @@ fn a_ticket_with_uncommitted_edits_is_never_overwritten() {
     assert!(run.stderr.contains("uncommitted changes"), "{}", run.stderr);
     assert!(run.hint().is_some_and(|h| h.contains("commit or discard")), "{}", run.stderr);
     assert_eq!(env.read_bytes(&path), edited);
-    assert_eq!((env.commit_count(), env.status()), (count, status));
+    assert_eq!((env.commit_count(), env.status()), (count, status.clone()));
+
+    // Every other action refuses just the same.
+    for args in [
+        &["ack", &id][..],
+        &["assign", &id, "Bo Berg <bo@example.com>"],
+        &["escalate", &id, "--reason", "complexity"],
+        &["update", &id, "-m", "news"],
+        &["update", &id, "-m", "note", "--internal"],
+        &["wait", &id, "--on", "customer", "-m", "question"],
+        &["resolve", &id, "--resolution", "done"],
+        &["triage", &id, "--answer", "outage=yes"],
+    ] {
+        let run = env.esc(args).expect_error(&format!("esc {args:?} over uncommitted edits"));
+        assert!(run.stderr.contains("has uncommitted changes"), "{args:?}: {}", run.stderr);
+        assert_eq!(env.read_bytes(&path), edited, "{args:?}");
+        assert_eq!((env.commit_count(), env.status()), (count, status.clone()), "{args:?}");
+    }
 
     // Staged but uncommitted counts too.
     env.git(&["add", &path]);
     let run = env.esc(&["classify", &id, "--severity", "sev1"]).expect_error("classify over staged edits");
     assert!(run.stderr.contains("uncommitted changes"), "{}", run.stderr);
     assert_eq!(env.read_bytes(&path), edited);
+    assert_eq!(env.commit_count(), count);
+
+    // Committed, the edit is the new base: esc keeps it and changes only its own keys.
+    env.commit_by_hand("draft flag");
+    env.esc_ok(&["classify", &id, "--severity", "sev1"]);
+    let text = env.read(&path);
+    assert!(text.contains("\nx-draft: true\ncreated: "), "{text}");
+    env.assert_clean();
 }

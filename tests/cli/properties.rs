@@ -30,7 +30,8 @@ fn titles_and_customers_round_trip_and_stay_out_of_the_trailers() {
     runner
         .run(&(one_line_text(), one_line_text()), |(title, customer)| {
             // `--` so that a title starting with '-' is not taken for an option.
-            let run = env.esc(&["--json", "open", "--customer", &customer, "--", &title]);
+            let customer_flag = format!("--customer={customer}"); // a value may start with '-'
+            let run = env.esc(&["--json", "open", &customer_flag, "--", &title]);
             prop_assert_eq!(run.code, 0, "{}", run.stderr);
             let shown: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
             let id = shown["id"].as_str().expect("an id").to_string();

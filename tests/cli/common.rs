@@ -158,6 +158,14 @@ impl TestEnv {
     }
 
     /// Runs esc with `args`.
+    /// After a burst of esc processes: a clean tree, fsck clean, no leftover lock, lint clean.
+    pub fn assert_repository_healthy(&self, after: &str) {
+        self.assert_clean();
+        self.assert_fsck();
+        assert!(!self.path(".git/index.lock").exists(), "index.lock left behind after {after}");
+        self.esc(&["lint"]).expect_code(0, &format!("lint after {after}"));
+    }
+
     pub fn esc(&self, args: &[&str]) -> Run {
         run(self.esc_command().args(args))
     }

@@ -63,10 +63,7 @@ fn twenty_parallel_opens_give_twenty_tickets_and_twenty_commits() {
         let shown = env.esc_ok(&["show", id]);
         assert!(shown.contains(&format!("Parallel ticket {i}")), "{shown}");
     }
-    env.assert_clean();
-    env.assert_fsck();
-    assert!(!env.path(".git/index.lock").exists());
-    env.esc(&["lint"]).expect_code(0, "lint after the parallel opens");
+    env.assert_repository_healthy("the parallel opens");
 }
 
 #[test]

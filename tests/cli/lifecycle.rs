@@ -813,10 +813,7 @@ fn assert_parallel_updates_kept(env: &TestEnv, id: &str, results: &[(i32, String
         assert_eq!(env.git(&["show", "--name-only", "--format=", commit]).trim(), path, "commit {commit}");
     }
     assert_eq!(env.git(&["rev-list", "--count", "--merges", "HEAD"]).trim(), "0");
-    env.assert_clean();
-    env.assert_fsck();
-    assert!(!env.path(".git/index.lock").exists());
-    env.esc(&["lint"]).expect_code(0, "lint after the parallel updates");
+    env.assert_repository_healthy("the parallel updates");
 }
 
 #[test]

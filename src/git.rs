@@ -126,14 +126,6 @@ impl GitRepo {
         self.repo.config_snapshot().string(key).map(|v| v.to_str_lossy().into_owned())
     }
 
-    /// The blob committed at `path` in HEAD, if any.
-    pub fn head_blob(&self, path: &str) -> Result<Option<ObjectId>> {
-        match self.head_commit_id()? {
-            Some(commit) => self.blob_in_commit(commit, path),
-            None => Ok(None),
-        }
-    }
-
     /// Reads a blob's bytes.
     pub fn read_blob(&self, id: ObjectId) -> Result<Vec<u8>> {
         Ok(self.repo.find_blob(id).map_err(Error::git)?.data.clone())

@@ -17,9 +17,6 @@ use crate::model::{Event, Ticket};
 /// How long a hook may run before esc stops waiting for it.
 const HOOK_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The events hooks can subscribe to.
-pub const HOOK_EVENTS: &[&str] = &["open", "classify", "escalate", "resolve", "reopen", "breach"];
-
 /// What a hook receives on stdin.
 #[derive(Debug, Serialize)]
 pub struct HookPayload<'a> {

@@ -74,11 +74,6 @@ impl Workspace {
         format!("{}{}", self.root_in_repo, relative)
     }
 
-    /// `path` (absolute, under the root) relative to the root, with `/`.
-    pub fn relative(&self, path: &Path) -> String {
-        slash_path(path.strip_prefix(&self.root).unwrap_or(path))
-    }
-
     /// Where a ticket opened at `created` lives: sharded by month, so no folder grows huge.
     pub fn ticket_relative_path(id: &TicketId, created: &Timestamp) -> String {
         format!("{TICKETS_DIR}/{}/{}.md", created.format("%Y/%m"), id)

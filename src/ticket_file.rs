@@ -43,11 +43,6 @@ impl TicketFile {
     pub fn line_of(&self, key: &str) -> usize {
         self.document.line_of(key).unwrap_or(1)
     }
-
-    /// Keys in the front matter that esc does not own.
-    pub fn unknown_keys(&self) -> Vec<String> {
-        self.document.keys().filter(|k| !TICKET_KEYS.contains(k)).map(str::to_string).collect()
-    }
 }
 
 #[cfg(test)]

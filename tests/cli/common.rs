@@ -142,6 +142,25 @@ impl TestEnv {
     }
 
     /// Like [`TestEnv::esc_command`], as a plain `std::process::Command` (to spawn many at once).
+    /// Starts one esc process per argument list before waiting for any, so they really run
+    /// at once; returns each one's output, in order.
+    pub fn esc_in_parallel(&self, runs: &[Vec<String>]) -> Vec<std::process::Output> {
+        use std::process::Stdio;
+        let children: Vec<_> = runs
+            .iter()
+            .map(|args| {
+                self.std_esc_command()
+                    .args(args)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn esc")
+            })
+            .collect();
+        children.into_iter().map(|child| child.wait_with_output().expect("wait for esc")).collect()
+    }
+
     pub fn std_esc_command(&self) -> std::process::Command {
         let mut command = std::process::Command::new(esc_program());
         self.pin_environment(&mut command, true);

@@ -7,20 +7,11 @@ use crate::common::{NOW_SHARD, TestEnv};
 /// Starts `n` `esc open` processes before waiting for any; all must succeed. Returns their ids,
 /// the i-th titled `Parallel ticket i`.
 fn open_in_parallel(env: &TestEnv, n: usize) -> Vec<String> {
-    let children: Vec<_> = (0..n)
-        .map(|i| {
-            env.std_esc_command()
-                .args(["open", &format!("Parallel ticket {i}"), "--label", &format!("n{i}")])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn esc")
-        })
+    let runs: Vec<Vec<String>> = (0..n)
+        .map(|i| vec!["open".into(), format!("Parallel ticket {i}"), "--label".into(), format!("n{i}")])
         .collect();
     let mut ids = Vec::new();
-    for (i, child) in children.into_iter().enumerate() {
-        let output = child.wait_with_output().expect("wait for esc");
+    for (i, output) in env.esc_in_parallel(&runs).into_iter().enumerate() {
         assert!(
             output.status.success(),
             "esc open #{i} failed ({:?}):\n{}",

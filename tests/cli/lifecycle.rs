@@ -3,7 +3,6 @@
 //! actions on one ticket; and hand-written keys and bodies that outlive every action.
 
 use std::collections::BTreeMap;
-use std::process::Stdio;
 
 use crate::common::{
     IDENTITY, NOW, NOW_SHARD, TestEnv, front_matter, front_matter_value, history_entries, json, last_history_entry,
@@ -770,23 +769,11 @@ fn triage_answers_lead_to_each_severity() {
 /// Starts `n` processes `esc update ID -m <tag>n<i>` before waiting for any; returns each
 /// process's (exit code, stderr).
 fn update_in_parallel(env: &TestEnv, id: &str, tag: &str, n: usize) -> Vec<(i32, String)> {
-    let children: Vec<_> = (0..n)
-        .map(|i| {
-            env.std_esc_command()
-                .args(["update", id, "-m", &format!("{tag}n{i}")])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn esc")
-        })
-        .collect();
-    children
+    let runs: Vec<Vec<String>> =
+        (0..n).map(|i| vec!["update".into(), id.to_string(), "-m".into(), format!("{tag}n{i}")]).collect();
+    env.esc_in_parallel(&runs)
         .into_iter()
-        .map(|child| {
-            let output = child.wait_with_output().expect("wait for esc");
-            (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
-        })
+        .map(|output| (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned()))
         .collect()
 }
 

@@ -39,8 +39,18 @@ pub struct Context {
 /// Runs a lifecycle action and reports it: the ticket as JSON with --json, else one line on
 /// stderr. Hook problems are warnings: the action is already committed.
 pub fn perform(context: &Context, query: &str, request: &Request, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let workspace = workspace(&context.dir)?;
-    let outcome = act(&workspace, query, request, context.run_hooks)?;
+    perform_in(&workspace(&context.dir)?, context, query, request, ui)
+}
+
+/// [`perform`] for a command that already opened the workspace.
+pub fn perform_in(
+    workspace: &Workspace,
+    context: &Context,
+    query: &str,
+    request: &Request,
+    ui: &mut Ui,
+) -> anyhow::Result<Outcome> {
+    let outcome = act(workspace, query, request, context.run_hooks)?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }

@@ -1,6 +1,6 @@
 use esc::ops::act::Request;
 
-use crate::cli::commands::{Context, perform, workspace};
+use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::{Outcome, Ui};
 
 /// Assign a ticket to yourself (your git identity).
@@ -11,6 +11,7 @@ pub struct Args {
 }
 
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let me = workspace(&context.dir)?.git.identity()?.to_string();
-    perform(context, &args.id, &Request::Assign { assignee: me }, ui)
+    let workspace = workspace(&context.dir)?;
+    let me = workspace.git.identity()?.to_string();
+    perform_in(&workspace, context, &args.id, &Request::Assign { assignee: me }, ui)
 }

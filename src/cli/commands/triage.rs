@@ -5,7 +5,7 @@ use esc::error::Error;
 use esc::ops::act::Request;
 use esc::ops::triage::walk;
 
-use crate::cli::commands::{Context, perform, workspace};
+use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::render::escape_line;
 use crate::cli::{Outcome, Ui};
 
@@ -50,5 +50,5 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         stdin.lock().read_line(&mut line).map_err(|e| Error::InvalidInput(format!("reading an answer: {e}")))?;
         Ok(line.trim().to_string())
     })?;
-    perform(context, &args.id, &Request::Triage { values, answers }, ui)
+    perform_in(&workspace, context, &args.id, &Request::Triage { values, answers }, ui)
 }

@@ -3,6 +3,8 @@
 //! `ESC_NOW` (RFC 3339) replaces the system clock, so tests, backfills and CI verdicts are
 //! reproducible.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::error::{Error, Result};
@@ -21,8 +23,19 @@ pub fn now() -> Result<Timestamp> {
     }
 }
 
-/// `ESC_NOW` when it is set; `None` means the system clock is in use.
+/// A time given on the command line (`--now`), which wins over `ESC_NOW`.
+static OVERRIDE: OnceLock<Timestamp> = OnceLock::new();
+
+/// Pins the clock for the rest of the process (`--now T`). The first pin wins.
+pub fn pin(t: Timestamp) {
+    let _ = OVERRIDE.set(t);
+}
+
+/// The pinned time (`--now`, else `ESC_NOW`); `None` means the system clock is in use.
 pub fn pinned_now() -> Result<Option<Timestamp>> {
+    if let Some(t) = OVERRIDE.get() {
+        return Ok(Some(*t));
+    }
     match std::env::var(NOW_VARIABLE) {
         Ok(value) if !value.trim().is_empty() => parse_timestamp(value.trim()).map(Some).map_err(|_| {
             Error::InvalidInput(format!("{NOW_VARIABLE}='{value}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))

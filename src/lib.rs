@@ -11,6 +11,7 @@
 //! | [`store`] | finds the esc root, ticket paths, ids and lookups, loading |
 //! | [`git`] | the few gix operations esc needs: commit one change, a file's history |
 //! | [`ops`] | one function per use case: load, decide, save, commit; returns data |
+//! | [`calendar`] | business calendars and SLA durations: when time counts |
 //! | [`clock`] | the only place that reads the time (`ESC_NOW`) |
 //! | [`error`] | the failures a user can meet, with hints |
 //!
@@ -18,6 +19,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod error;

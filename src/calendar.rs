@@ -43,6 +43,12 @@ impl Calendar {
         Calendar { hours: None, business_day: Duration::hours(24) }
     }
 
+    /// A shared 24x7 calendar, for lookups that fall back to it.
+    pub fn always_ref() -> &'static Calendar {
+        static ALWAYS_CALENDAR: std::sync::LazyLock<Calendar> = std::sync::LazyLock::new(Calendar::always);
+        &ALWAYS_CALENDAR
+    }
+
     pub fn is_always(&self) -> bool {
         self.hours.is_none()
     }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::calendar::{self, Calendar, SlaDuration};
 use crate::error::{Error, Result};
 use crate::frontmatter;
 use crate::model::is_valid_id_prefix;
@@ -51,6 +52,138 @@ pub struct Config {
     pub routing: Vec<RoutingRule>,
     #[serde(default)]
     pub triage: Option<TriageTree>,
+    /// Working-hours calendars by name; `24x7` is built in.
+    #[serde(default)]
+    pub calendars: BTreeMap<String, Calendar>,
+    #[serde(default)]
+    pub sla: SlaPolicy,
+}
+
+/// How the SLA clocks behave, beyond the targets set per priority and level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicy {
+    /// A running clock warns once it has used this share of its target.
+    #[serde(default = "default_warn_at")]
+    pub warn_at: Percent,
+    /// Which kinds of waiting stop each clock.
+    #[serde(default)]
+    pub pause: PausePolicy,
+    /// The priority whose targets apply to a ticket that has none yet; none: no clocks.
+    #[serde(default)]
+    pub unclassified: Option<String>,
+    #[serde(default)]
+    pub sweep: SweepPolicy,
+}
+
+impl Default for SlaPolicy {
+    fn default() -> Self {
+        SlaPolicy {
+            warn_at: default_warn_at(),
+            pause: PausePolicy::default(),
+            unclassified: None,
+            sweep: SweepPolicy::default(),
+        }
+    }
+}
+
+fn default_warn_at() -> Percent {
+    Percent(75)
+}
+
+/// A share of a target, written `75%` or `75`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "PercentText")]
+pub struct Percent(pub u32);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PercentText {
+    Number(u32),
+    Text(String),
+}
+
+impl TryFrom<PercentText> for Percent {
+    type Error = String;
+    fn try_from(value: PercentText) -> std::result::Result<Percent, String> {
+        let number = match value {
+            PercentText::Number(n) => Some(n),
+            PercentText::Text(text) => text.trim().trim_end_matches('%').trim().parse().ok(),
+        };
+        match number {
+            Some(n) if (1..=100).contains(&n) => Ok(Percent(n)),
+            _ => Err("a warning threshold is a percentage from 1% to 100%".to_string()),
+        }
+    }
+}
+
+/// What a ticket can wait on, as named in `pause:` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaitKind {
+    Customer,
+    Vendor,
+}
+
+impl WaitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitKind::Customer => "customer",
+            WaitKind::Vendor => "vendor",
+        }
+    }
+}
+
+/// Per clock, the kinds of waiting that stop it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PausePolicy {
+    #[serde(default)]
+    pub ack: Vec<WaitKind>,
+    #[serde(default = "customer_only")]
+    pub update: Vec<WaitKind>,
+    #[serde(default = "customer_only")]
+    pub resolve: Vec<WaitKind>,
+    #[serde(default)]
+    pub level: Vec<WaitKind>,
+}
+
+impl Default for PausePolicy {
+    fn default() -> Self {
+        PausePolicy { ack: Vec::new(), update: customer_only(), resolve: customer_only(), level: Vec::new() }
+    }
+}
+
+fn customer_only() -> Vec<WaitKind> {
+    vec![WaitKind::Customer]
+}
+
+/// What `esc sweep` escalates on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepPolicy {
+    #[serde(default = "default_escalate_on")]
+    pub escalate_on: Vec<SweepTrigger>,
+}
+
+impl Default for SweepPolicy {
+    fn default() -> Self {
+        SweepPolicy { escalate_on: default_escalate_on() }
+    }
+}
+
+fn default_escalate_on() -> Vec<SweepTrigger> {
+    vec![SweepTrigger::Level, SweepTrigger::Ack]
+}
+
+/// A passed target that makes `esc sweep` move a ticket up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SweepTrigger {
+    /// The time limit of the ticket's level.
+    Level,
+    /// The acknowledgement target, while nobody acknowledged.
+    Ack,
 }
 
 /// An outside vendor tickets can be handed to.
@@ -130,6 +263,9 @@ pub struct LevelPolicy {
     pub description: String,
     #[serde(default)]
     pub team: Option<String>,
+    /// Priority → the longest a ticket may stay at this level before it must move up.
+    #[serde(default)]
+    pub limits: BTreeMap<String, SlaDuration>,
 }
 
 /// A severity and the impact and urgency it implies.
@@ -142,12 +278,31 @@ pub struct SeverityPolicy {
     pub urgency: String,
 }
 
-/// A priority (targets come with the SLA policy).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A priority and its SLA targets.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityPolicy {
     #[serde(default)]
     pub description: String,
+    /// The calendar its targets count in: `24x7` or a name from `calendars`.
+    #[serde(default = "always")]
+    pub calendar: String,
+    /// Time to the first acknowledgement or public update.
+    #[serde(default)]
+    pub ack: Option<SlaDuration>,
+    /// Longest gap between public updates while open.
+    #[serde(default)]
+    pub update: Option<SlaDuration>,
+    /// Time to resolve, per resolve cycle.
+    #[serde(default)]
+    pub resolve: Option<SlaDuration>,
+    /// Overrides `sla.warn_at` for this priority.
+    #[serde(default)]
+    pub warn_at: Option<Percent>,
+}
+
+fn always() -> String {
+    calendar::ALWAYS.to_string()
 }
 
 fn default_prefix() -> String {
@@ -232,7 +387,63 @@ impl Config {
             }
         }
         problems.extend(self.reference_problems(text));
+        problems.extend(self.sla_problems(text));
         problems
+    }
+
+    /// Calendars and priorities the SLA policy names but does not define.
+    fn sla_problems(&self, text: &str) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let mut report = |path: &[&str], message: String| {
+            problems.push(ConfigProblem { line: line_of_path(text, path), message });
+        };
+        if self.calendars.contains_key(calendar::ALWAYS) {
+            report(&["calendars", calendar::ALWAYS], format!("calendars.{0}: '{0}' is built in; pick another name", calendar::ALWAYS));
+        }
+        for (name, priority) in &self.priorities {
+            if priority.calendar != calendar::ALWAYS && !self.calendars.contains_key(&priority.calendar) {
+                let mut known = vec![calendar::ALWAYS.to_string()];
+                known.extend(self.calendars.keys().cloned());
+                report(
+                    &["priorities", name, "calendar"],
+                    format!(
+                        "priorities.{name}.calendar: '{}' is not defined (known: {})",
+                        priority.calendar,
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        for level in &self.levels {
+            for priority in level.limits.keys() {
+                if !self.priorities.contains_key(priority) {
+                    report(
+                        &["levels", &level.name, "limits"],
+                        format!("levels.{}.limits: '{priority}' is not one of priorities", level.name),
+                    );
+                }
+            }
+        }
+        if let Some(priority) = &self.sla.unclassified
+            && !self.priorities.contains_key(priority)
+        {
+            report(&["sla", "unclassified"], format!("sla.unclassified: '{priority}' is not one of priorities"));
+        }
+        problems
+    }
+
+    /// The calendar a priority's targets count in (24x7 for an unknown priority).
+    pub fn calendar_for(&self, priority: &str) -> &Calendar {
+        self.priorities
+            .get(priority)
+            .and_then(|p| self.calendars.get(&p.calendar))
+            .unwrap_or_else(|| Calendar::always_ref())
+    }
+
+    /// The level after `level`, if there is one.
+    pub fn next_level(&self, level: &str) -> Option<&LevelPolicy> {
+        let index = self.levels.iter().position(|l| l.name == level)?;
+        self.levels.get(index + 1)
     }
 
     /// Names used in levels, routing and triage that the policy does not define.
@@ -409,6 +620,27 @@ mod tests {
 
         let text = DEFAULT_CONFIG.replace("    team: specialists\n", "    team: specialists\n    colour: red\n");
         let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
-        assert!(err.contains("c.yaml:17: levels[1]: unknown field `colour`"), "{err}");
+        let line = text.lines().position(|l| l.contains("colour")).unwrap() + 1;
+        assert!(err.contains(&format!("c.yaml:{line}: levels[1]: unknown field `colour`")), "{err}");
+    }
+
+    #[test]
+    fn sla_policy_problems_name_the_line() {
+        let text = DEFAULT_CONFIG.replace("    calendar: business\n    ack: 4h", "    calendar: office\n    ack: 4h");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        let line = text.lines().position(|l| l.contains("calendar: office")).unwrap() + 1;
+        assert!(err.contains(&format!("c.yaml:{line}: priorities.P3.calendar: 'office' is not defined")), "{err}");
+
+        let text = DEFAULT_CONFIG.replace("ack: 15m", "ack: 15 fortnights");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("'15 fortnights' is not a duration"), "{err}");
+
+        let text = DEFAULT_CONFIG.replace("timezone: UTC", "timezone: Europe/Atlantis");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("not an IANA time zone"), "{err}");
+
+        let text = DEFAULT_CONFIG.replace("{ P1: 2h,", "{ P0: 2h,");
+        let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
+        assert!(err.contains("levels.L2.limits: 'P0' is not one of priorities"), "{err}");
     }
 }

@@ -184,6 +184,9 @@ pub struct Event {
     /// Done by `esc sweep`, not by a person.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub automatic: bool,
+    /// The SLA clock an automatic event is about (`ack`, `update`, `resolve`, `level`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
     /// The state fields this action set, with their new values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub set: BTreeMap<String, FieldValue>,
@@ -200,6 +203,7 @@ impl Event {
             message: None,
             hierarchical: false,
             automatic: false,
+            clock: None,
             set: BTreeMap::new(),
         }
     }

@@ -2,6 +2,7 @@
 
 mod commands;
 mod render;
+mod sla_views;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,8 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    Context, ack, assign, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man, open,
-    reopen, resolve, resume, show, take, triage, update, wait,
+    Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man,
+    open, reopen, resolve, resume, show, sla, sweep, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -58,6 +59,9 @@ pub enum Command {
     List(list::Args),
     Log(log::Args),
     Lint(lint::Args),
+    Sla(sla::Args),
+    Check(check::Args),
+    Sweep(sweep::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
@@ -162,6 +166,9 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),
         Command::Lint(args) => lint::run(&dir, args, ui),
+        Command::Sla(args) => sla::run(&dir, args, ui),
+        Command::Check(args) => check::run(&dir, args, ui),
+        Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
     }

@@ -144,7 +144,7 @@ impl<'a> EventView<'a> {
     }
 }
 
-fn new_table(ui: &Ui, header: &[&str]) -> Table {
+pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::NOTHING);
     if ui.stdout_is_terminal {
@@ -193,7 +193,7 @@ pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
 }
 
 /// comfy-table pads the last column; trailing blanks only get in the way of diff and grep.
-fn trim_lines(text: &str) -> String {
+pub fn trim_lines(text: &str) -> String {
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
 }
 

@@ -12,11 +12,8 @@ use crate::git::Expected;
 use crate::hooks::run_hook;
 use crate::lifecycle::{Action, transition};
 use crate::model::{Event, FieldValue, Ticket};
-use crate::ops::{check_single_line, commit_message, commit_ticket};
+use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message, commit_ticket};
 use crate::store::{LoadedTicket, Workspace};
-
-/// How often an action is decided again when the ticket changed underneath it.
-const ATTEMPTS: usize = 40;
 
 /// New classification values; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone)]
@@ -190,15 +187,6 @@ impl Decision {
         self.changes.push((field, value.map_or(FieldValue::Null, |v| FieldValue::Text(v.to_string()))));
         self
     }
-}
-
-/// Waits a little before deciding again, longer each time and never in step with the
-/// other processes, so a crowd of them does not collide over and over.
-fn back_off(attempt: usize) {
-    let mut jitter = [0u8; 1];
-    let _ = getrandom::fill(&mut jitter);
-    let millis = 5 * attempt.min(10) as u64 + u64::from(jitter[0] % 20);
-    std::thread::sleep(std::time::Duration::from_millis(millis));
 }
 
 /// Decides and commits `request` on `loaded`, parsed from `bytes`: the change is refused as

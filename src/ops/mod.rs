@@ -1,11 +1,13 @@
 //! One function per use case: load, decide, save, commit; each returns data for the CLI.
 
 pub mod act;
+pub mod check;
 pub mod init;
 pub mod lint;
 pub mod log;
 pub mod open;
 pub mod query;
+pub mod sweep;
 pub mod triage;
 
 use crate::error::{Error, Result};
@@ -57,6 +59,18 @@ pub fn check_single_line(field: &str, text: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// How often a change is decided again when the ticket changed underneath it.
+pub(crate) const ATTEMPTS: usize = 40;
+
+/// Waits a little before deciding again, longer each time and never in step with the
+/// other processes, so a crowd of them does not collide over and over.
+pub(crate) fn back_off(attempt: usize) {
+    let mut jitter = [0u8; 1];
+    let _ = getrandom::fill(&mut jitter);
+    let millis = 5 * attempt.min(10) as u64 + u64::from(jitter[0] % 20);
+    std::thread::sleep(std::time::Duration::from_millis(millis));
 }
 
 /// Writes a ticket file and commits it as one action.

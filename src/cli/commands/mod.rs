@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod assign;
+pub mod check;
 pub mod classify;
 pub mod completions;
 pub mod confirm;
@@ -17,6 +18,8 @@ pub mod reopen;
 pub mod resolve;
 pub mod resume;
 pub mod show;
+pub mod sla;
+pub mod sweep;
 pub mod take;
 pub mod triage;
 pub mod update;
@@ -60,6 +63,11 @@ pub fn perform_in(
         ui.status(&format!("{}: {}", outcome.ticket.file.ticket.id, escape_line(&outcome.summary)));
     }
     Ok(Outcome::Success)
+}
+
+/// Parses `--now TIME` (RFC 3339).
+pub fn parse_now(text: &str) -> Result<esc::clock::Timestamp, String> {
+    esc::clock::parse_timestamp(text).map_err(|_| format!("'{text}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))
 }
 
 /// Opens the esc root enclosing `dir`.

@@ -1,0 +1,75 @@
+use std::path::Path;
+
+use esc::clock::{self, Timestamp};
+use esc::ops::check::{CheckFilter, FailOn, check};
+
+use crate::cli::commands::{parse_now, workspace};
+use crate::cli::sla_views::{CheckView, check_summary, check_table, github_annotations, junit_xml};
+use crate::cli::{Outcome, Ui};
+
+/// Check every open ticket's SLA clocks, for CI: lists breached and warning clocks, furthest
+/// over first. Exits 0 when nothing fails, 1 when a clock is breached (or warning, with
+/// --fail-on warning), 2 on a config or data error.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<Timestamp>,
+    /// How to report: a table, JSON, GitHub Actions annotations or JUnit XML.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// What fails the check.
+    #[arg(long, value_enum, default_value = "breach")]
+    fail_on: FailOnArg,
+    /// Only tickets of this team (repeat for several).
+    #[arg(long)]
+    team: Vec<String>,
+    /// Only tickets at this level (repeat for several).
+    #[arg(long)]
+    level: Vec<String>,
+    /// Only tickets of this priority (repeat for several).
+    #[arg(long)]
+    priority: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOnArg {
+    Breach,
+    Warning,
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    if let Some(now) = args.now {
+        clock::pin(now);
+    }
+    let now = clock::now()?;
+    let workspace = workspace(dir)?;
+    let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
+    let report = check(&workspace, &filter, now)?;
+    let fail_on = match args.fail_on {
+        FailOnArg::Breach => FailOn::Breach,
+        FailOnArg::Warning => FailOn::Warning,
+    };
+    let format = if ui.json { Format::Json } else { args.format };
+    match format {
+        Format::Human => {
+            ui.print(&check_table(ui, &report.findings()))?;
+            ui.status(&check_summary(&report));
+        }
+        Format::Json => ui.print_json(&CheckView::new(&report, fail_on))?,
+        Format::Github => {
+            ui.print(&github_annotations(&report, fail_on))?;
+            ui.status(&check_summary(&report));
+        }
+        Format::Junit => ui.print(&junit_xml(&report, fail_on))?,
+    }
+    Ok(if report.failed(fail_on) { Outcome::Findings } else { Outcome::Success })
+}

@@ -1,0 +1,37 @@
+use std::path::Path;
+
+use esc::clock::{self, Timestamp};
+use esc::ops::check::ticket_clocks;
+
+use crate::cli::commands::{parse_now, workspace};
+use crate::cli::sla_views::{ClockView, SlaView, clock_table};
+use crate::cli::{Outcome, Ui};
+
+/// Explain a ticket's SLA clocks: for each, the target, the time counted, the time paused
+/// (waiting) and outside working hours, when it is due, and its state (running, paused,
+/// warning, breached, met, missed).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ticket id, or any unique prefix of its random part (case-insensitive).
+    id: String,
+    /// Measure at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<Timestamp>,
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    if let Some(now) = args.now {
+        clock::pin(now);
+    }
+    let now = clock::now()?;
+    let workspace = workspace(dir)?;
+    let (loaded, clocks) = ticket_clocks(&workspace, &args.id, now)?;
+    let id = loaded.file.ticket.id.to_string();
+    if ui.json {
+        let view = SlaView { id, now: clock::format_timestamp(&now), clocks: clocks.iter().map(ClockView::new).collect() };
+        ui.print_json(&view)?;
+    } else {
+        ui.print(&clock_table(ui, &id, now, &clocks))?;
+    }
+    Ok(Outcome::Success)
+}

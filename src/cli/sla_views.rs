@@ -1,0 +1,364 @@
+//! Views of SLA clocks: the `esc sla` and `esc check` tables, JSON, GitHub annotations and
+//! JUnit XML.
+
+use std::fmt::Write as _;
+
+use chrono::Duration;
+use comfy_table::{Cell, Color};
+use serde::Serialize;
+
+use esc::clock::{Timestamp, format_timestamp};
+use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding};
+use esc::sla::{Clock, ClockState};
+
+use super::Ui;
+use super::render::{escape_line, human_duration, new_table, trim_lines};
+
+/// A clock as `--json` shows it; durations in seconds.
+#[derive(Serialize)]
+pub struct ClockView<'a> {
+    clock: &'a str,
+    cycle: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<&'a str>,
+    priority: &'a str,
+    /// The ticket has no priority; `sla.unclassified` stands in.
+    priority_assumed: bool,
+    calendar: &'a str,
+    target: String,
+    target_seconds: i64,
+    started: String,
+    stopped: Option<String>,
+    counted_seconds: i64,
+    paused_seconds: i64,
+    outside_hours_seconds: i64,
+    due: Option<String>,
+    state: &'a str,
+    percent: i64,
+    /// Counted time past the target; negative while time is left.
+    over_seconds: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    earlier_misses: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> ClockView<'a> {
+    pub fn new(clock: &'a Clock) -> ClockView<'a> {
+        ClockView {
+            clock: clock.kind.as_str(),
+            cycle: clock.cycle,
+            level: clock.level.as_deref(),
+            priority: &clock.priority,
+            priority_assumed: clock.assumed_priority,
+            calendar: &clock.calendar,
+            target: clock.target.to_string(),
+            target_seconds: clock.target_length.num_seconds(),
+            started: format_timestamp(&clock.started),
+            stopped: clock.stopped.as_ref().map(format_timestamp),
+            counted_seconds: clock.counted.num_seconds(),
+            paused_seconds: clock.paused.num_seconds(),
+            outside_hours_seconds: clock.outside_hours.num_seconds(),
+            due: clock.due.as_ref().map(format_timestamp),
+            state: clock.state.as_str(),
+            percent: clock.percent,
+            over_seconds: clock.over().num_seconds(),
+            earlier_misses: clock.earlier_misses,
+        }
+    }
+}
+
+/// `esc sla --json`.
+#[derive(Serialize)]
+pub struct SlaView<'a> {
+    pub id: String,
+    pub now: String,
+    pub clocks: Vec<ClockView<'a>>,
+}
+
+/// `ack`, `level L1`, `resolve #2`: which clock, in words.
+fn clock_name(clock: &Clock) -> String {
+    let mut name = clock.kind.as_str().to_string();
+    if let Some(level) = &clock.level {
+        name = format!("{name} {}", escape_line(level));
+    }
+    if clock.cycle > 1 {
+        name = format!("{name} #{}", clock.cycle);
+    }
+    name
+}
+
+/// A duration of `clock`'s counted time. Working-hours time is shown in hours, since its
+/// days are not 24 hours long.
+fn counted_text(clock: &Clock, duration: Duration) -> String {
+    if clock.calendar == esc::calendar::ALWAYS {
+        return human_duration(duration);
+    }
+    let minutes = duration.num_minutes().max(0);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+/// `5m over`, `25m left`.
+pub fn over_text(clock: &Clock) -> String {
+    let over = clock.over();
+    if over > Duration::zero() {
+        format!("{} over", counted_text(clock, over))
+    } else {
+        format!("{} left", counted_text(clock, -over))
+    }
+}
+
+fn state_cell(state: ClockState, color: bool) -> Cell {
+    let cell = Cell::new(state.as_str());
+    match state {
+        ClockState::Breached | ClockState::Missed if color => cell.fg(Color::Red),
+        ClockState::Warning if color => cell.fg(Color::Yellow),
+        ClockState::Met if color => cell.fg(Color::Green),
+        _ => cell,
+    }
+}
+
+fn short(t: Option<&Timestamp>) -> String {
+    t.map_or_else(|| "-".to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}
+
+/// The `esc sla` table: one row per clock.
+pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{id} at {} UTC", now.format("%Y-%m-%d %H:%M"));
+    if let Some(clock) = clocks.first() {
+        let assumed = if clock.assumed_priority { " (no priority yet: sla.unclassified applies)" } else { "" };
+        let _ = writeln!(out, "priority {}{assumed}, calendar {}", escape_line(&clock.priority), escape_line(&clock.calendar));
+    } else {
+        let _ = writeln!(out, "no SLA clocks: its priority has no targets");
+        return out;
+    }
+    let headers = ["CLOCK", "TARGET", "COUNTED", "PAUSED", "OUTSIDE HOURS", "DUE (UTC)", "STATE", ""];
+    let mut table = new_table(ui, &headers);
+    for clock in clocks {
+        let mut margin = over_text(clock);
+        if clock.earlier_misses > 0 {
+            let _ = write!(margin, " ({} earlier gap{} late)", clock.earlier_misses, plural(clock.earlier_misses));
+        }
+        table.add_row(vec![
+            Cell::new(clock_name(clock)),
+            Cell::new(clock.target.to_string()),
+            Cell::new(counted_text(clock, clock.counted)),
+            Cell::new(human_duration(clock.paused)),
+            Cell::new(human_duration(clock.outside_hours)),
+            Cell::new(short(clock.due.as_ref())),
+            state_cell(clock.state, ui.color),
+            Cell::new(margin),
+        ]);
+    }
+    out.push_str(&trim_lines(&table.to_string()));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The `esc check` table, furthest over first.
+pub fn check_table(ui: &Ui, findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let headers = ["TICKET", "PRI", "LEVEL", "CLOCK", "STATE", "DUE (UTC)", "", "TITLE"];
+    let mut table = new_table(ui, &headers);
+    for finding in findings {
+        let (ticket, clock) = (finding.ticket, finding.clock);
+        table.add_row(vec![
+            Cell::new(&ticket.id),
+            Cell::new(escape_line(&clock.priority)),
+            Cell::new(escape_line(&ticket.level)),
+            Cell::new(clock_name(clock)),
+            state_cell(clock.state, ui.color),
+            Cell::new(short(clock.due.as_ref())),
+            Cell::new(over_text(clock)),
+            Cell::new(escape_line(&ticket.title)),
+        ]);
+    }
+    trim_lines(&table.to_string())
+}
+
+/// One line for the end of `esc check`.
+pub fn check_summary(report: &CheckReport) -> String {
+    let findings = report.findings();
+    let breached = findings.iter().filter(|f| f.is_breach()).count();
+    let warnings = findings.len() - breached;
+    format!(
+        "check: {breached} breached, {warnings} warning{} across {} open ticket{} at {}",
+        plural(warnings),
+        report.tickets.len(),
+        plural(report.tickets.len()),
+        format_timestamp(&report.now)
+    )
+}
+
+/// `esc check --format json`.
+#[derive(Serialize)]
+pub struct CheckView<'a> {
+    now: String,
+    checked: usize,
+    breached: usize,
+    warnings: usize,
+    failed: bool,
+    findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    ticket: &'a str,
+    title: &'a str,
+    path: &'a str,
+    level: &'a str,
+    team: Option<&'a str>,
+    #[serde(flatten)]
+    clock: ClockView<'a>,
+}
+
+impl<'a> CheckView<'a> {
+    pub fn new(report: &'a CheckReport, fail_on: FailOn) -> CheckView<'a> {
+        let findings = report.findings();
+        let breached = findings.iter().filter(|f| f.is_breach()).count();
+        CheckView {
+            now: format_timestamp(&report.now),
+            checked: report.tickets.len(),
+            breached,
+            warnings: findings.len() - breached,
+            failed: report.failed(fail_on),
+            findings: findings
+                .iter()
+                .map(|f| FindingView {
+                    ticket: &f.ticket.id,
+                    title: &f.ticket.title,
+                    path: &f.ticket.path,
+                    level: &f.ticket.level,
+                    team: f.ticket.team.as_deref(),
+                    clock: ClockView::new(f.clock),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `ESC-7K2M9QXA ack target 15m (P1) breached: 5m over, due 2026-11-25T09:15:00Z`.
+fn finding_message(ticket: &CheckedTicket, clock: &Clock) -> String {
+    let what = match &clock.level {
+        Some(level) => format!("{level} limit"),
+        None => clock.kind.target_name().to_string(),
+    };
+    let due = clock.due.as_ref().map(|d| format!(", due {}", format_timestamp(d))).unwrap_or_default();
+    format!(
+        "{} {what} {} ({}) {}: {}{due}",
+        ticket.id,
+        clock.target,
+        clock.priority,
+        clock.state.as_str(),
+        over_text(clock)
+    )
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=1,title=…::message`, one per
+/// finding; failures as errors, the rest as warnings.
+pub fn github_annotations(report: &CheckReport, fail_on: FailOn) -> String {
+    let mut out = String::new();
+    for finding in report.findings() {
+        let level = if CheckReport::fails(&finding, fail_on) { "error" } else { "warning" };
+        let title = format!("SLA {}: {} {}", finding.clock.state.as_str(), finding.ticket.id, clock_name(finding.clock));
+        let message = format!("{} - {}", finding_message(finding.ticket, finding.clock), finding.ticket.title);
+        let _ = writeln!(
+            out,
+            "::{level} file={},line=1,title={}::{}",
+            github_property(&finding.ticket.path),
+            github_property(&title),
+            github_data(&message)
+        );
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn github_data(text: &str) -> String {
+    escape_line(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// JUnit XML: one test case per live clock of every checked ticket, failed when it fails
+/// the check, so CI dashboards list overdue tickets as failed tests.
+pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
+    let cases: Vec<(&CheckedTicket, &Clock)> =
+        report.tickets.iter().flat_map(|t| t.clocks.iter().map(move |c| (t, c))).collect();
+    let fails = |ticket: &CheckedTicket, clock: &Clock| {
+        let finding = Finding { ticket, clock };
+        matches!(clock.state, ClockState::Breached | ClockState::Warning) && CheckReport::fails(&finding, fail_on)
+    };
+    let failures = cases.iter().filter(|(t, c)| fails(t, c)).count();
+    let now = format_timestamp(&report.now);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">", cases.len());
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}\">",
+        cases.len(),
+        xml(&now)
+    );
+    for (ticket, clock) in &cases {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+            xml(&ticket.id),
+            xml(&format!("{} - {}", clock_name(clock), ticket.title)),
+            xml(&ticket.path)
+        );
+        let message = finding_message(ticket, clock);
+        if fails(ticket, clock) {
+            let _ = writeln!(out, ">");
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                clock.state.as_str(),
+                xml(&message),
+                xml(&format!("{message}\n{}", ticket.title))
+            );
+            let _ = writeln!(out, "    </testcase>");
+        } else if clock.state == ClockState::Warning {
+            let _ = writeln!(out, ">");
+            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&message));
+            let _ = writeln!(out, "    </testcase>");
+        } else {
+            let _ = writeln!(out, " />");
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// Escapes text for XML; control characters (not allowed in XML 1.0) become visible escapes.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            c if esc::model::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
+            c => out.push(c),
+        }
+    }
+    out
+}

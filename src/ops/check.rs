@@ -1,0 +1,125 @@
+//! `esc sla` and `esc check`: the SLA clocks of one ticket, and of every open ticket.
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::sla::{self, Clock, ClockState};
+use crate::store::{LoadedTicket, Workspace};
+
+/// Which open tickets `esc check` looks at. Empty lists match everything.
+#[derive(Debug, Default, Clone)]
+pub struct CheckFilter {
+    pub teams: Vec<String>,
+    pub levels: Vec<String>,
+    pub priorities: Vec<String>,
+}
+
+impl CheckFilter {
+    fn accepts(&self, loaded: &LoadedTicket) -> bool {
+        let ticket = &loaded.file.ticket;
+        let fits = |wanted: &[String], value: Option<&str>| {
+            wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+        };
+        ticket.status.is_open()
+            && fits(&self.teams, ticket.team.as_deref())
+            && fits(&self.levels, Some(&ticket.level))
+            && fits(&self.priorities, ticket.priority.as_deref())
+    }
+}
+
+/// What counts as a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Breach,
+    Warning,
+}
+
+/// One open ticket and its live clocks.
+#[derive(Debug, Clone)]
+pub struct CheckedTicket {
+    pub id: String,
+    pub title: String,
+    /// The ticket file, relative to the repository root (where CI annotations point).
+    pub path: String,
+    pub priority: Option<String>,
+    pub level: String,
+    pub team: Option<String>,
+    pub clocks: Vec<Clock>,
+}
+
+/// A live clock that is breached or warning.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding<'a> {
+    pub ticket: &'a CheckedTicket,
+    pub clock: &'a Clock,
+}
+
+impl Finding<'_> {
+    pub fn is_breach(&self) -> bool {
+        self.clock.state == ClockState::Breached
+    }
+}
+
+/// Every checked ticket at one instant.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub now: Timestamp,
+    pub tickets: Vec<CheckedTicket>,
+}
+
+impl CheckReport {
+    /// Breached and warning clocks, furthest over first.
+    pub fn findings(&self) -> Vec<Finding<'_>> {
+        let mut findings: Vec<Finding> = self
+            .tickets
+            .iter()
+            .flat_map(|ticket| ticket.clocks.iter().map(move |clock| Finding { ticket, clock }))
+            .filter(|f| matches!(f.clock.state, ClockState::Breached | ClockState::Warning))
+            .collect();
+        findings.sort_by(|a, b| b.clock.over().cmp(&a.clock.over()).then_with(|| a.ticket.id.cmp(&b.ticket.id)));
+        findings
+    }
+
+    /// Whether a clock in `finding` fails the check under `fail_on`.
+    pub fn fails(finding: &Finding, fail_on: FailOn) -> bool {
+        finding.is_breach() || fail_on == FailOn::Warning
+    }
+
+    pub fn failed(&self, fail_on: FailOn) -> bool {
+        self.findings().iter().any(|f| Self::fails(f, fail_on))
+    }
+}
+
+/// The clocks of every open ticket that `filter` accepts, at `now`. A ticket file that does
+/// not parse is an error: a verdict that skips tickets would not be trustworthy.
+pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Result<CheckReport> {
+    let mut tickets = Vec::new();
+    for loaded in workspace.load_all()? {
+        let loaded = loaded?;
+        if !filter.accepts(&loaded) {
+            continue;
+        }
+        let clocks = sla::clocks(&workspace.config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect();
+        tickets.push(checked_ticket(workspace, &loaded, clocks));
+    }
+    Ok(CheckReport { now, tickets })
+}
+
+/// One ticket's clocks at `now`, including stopped ones and earlier cycles.
+pub fn ticket_clocks(workspace: &Workspace, query: &str, now: Timestamp) -> Result<(LoadedTicket, Vec<Clock>)> {
+    let loaded = workspace.load_by_query(query)?;
+    let clocks = sla::clocks(&workspace.config, &loaded.file.ticket, now);
+    Ok((loaded, clocks))
+}
+
+fn checked_ticket(workspace: &Workspace, loaded: &LoadedTicket, clocks: Vec<Clock>) -> CheckedTicket {
+    let ticket = &loaded.file.ticket;
+    CheckedTicket {
+        id: ticket.id.to_string(),
+        title: ticket.title.clone(),
+        path: workspace.repo_path(&loaded.relative_path),
+        priority: ticket.priority.clone(),
+        level: ticket.level.clone(),
+        team: ticket.team.clone(),
+        clocks,
+    }
+}

@@ -1,0 +1,208 @@
+//! `esc sweep`: the automated trigger. Escalates what waited too long and records SLA
+//! breaches in the history, one commit per ticket.
+//!
+//! Every breach is recorded once: an automatic event names its clock (`clock: ack`), and a
+//! clock whose current stretch already has one is not recorded again. So a second sweep at
+//! the same instant finds nothing to do.
+
+use crate::clock::{Timestamp, format_timestamp};
+use crate::config::{Config, SweepTrigger};
+use crate::error::{Error, Result};
+use crate::git::Expected;
+use crate::hooks::run_hook;
+use crate::model::{Event, FieldValue, Ticket};
+use crate::ops::{ATTEMPTS, back_off, commit_message, commit_ticket};
+use crate::sla::{self, Clock, ClockKind, ClockState};
+use crate::store::Workspace;
+
+/// The reason recorded on automatic escalations.
+pub const SLA_REASON: &str = "sla";
+
+/// What the sweep does to one ticket.
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    pub id: String,
+    /// The ticket file, relative to the repository root.
+    pub path: String,
+    /// The history entries to add: breaches first, then the escalation if any.
+    pub events: Vec<Event>,
+    /// `from -> to` when the ticket moves up a level.
+    pub escalation: Option<(String, String)>,
+    /// One line, as in the commit subject.
+    pub summary: String,
+}
+
+/// A ticket the sweep could not handle; the others were still swept.
+#[derive(Debug)]
+pub struct SweepFailure {
+    pub id: String,
+    pub error: Error,
+}
+
+/// What a sweep did (or, dry, would do).
+#[derive(Debug)]
+pub struct SweepOutcome {
+    pub now: Timestamp,
+    pub done: Vec<SweepPlan>,
+    pub failures: Vec<SweepFailure>,
+    /// Problems with notification hooks (the changes are committed).
+    pub warnings: Vec<String>,
+}
+
+/// Sweeps every open ticket at `now`. With `dry_run`, nothing is written.
+pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bool) -> Result<SweepOutcome> {
+    let by = workspace.git.identity()?.to_string();
+    let mut outcome = SweepOutcome { now, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
+    for loaded in workspace.load_all()? {
+        let loaded = loaded?;
+        let ticket = &loaded.file.ticket;
+        if !ticket.status.is_open() {
+            continue;
+        }
+        let id = ticket.id.to_string();
+        let result = if dry_run {
+            Ok(plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now, &by))
+        } else {
+            sweep_one(workspace, &id, now, &by)
+        };
+        match result {
+            Ok(Some(done)) => {
+                if run_hooks && !dry_run {
+                    outcome.warnings.extend(fire_hooks(workspace, &done));
+                }
+                outcome.done.push(done);
+            }
+            Ok(None) => {}
+            Err(error) => outcome.failures.push(SweepFailure { id, error }),
+        }
+    }
+    Ok(outcome)
+}
+
+/// Plans and commits one ticket, planning again if it changed underneath.
+fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Result<Option<SweepPlan>> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (mut loaded, bytes) = workspace.load_by_query_with_bytes(id)?;
+        let expected = Expected::Committed(workspace.git.blob_id_of(&bytes));
+        let ticket = &mut loaded.file.ticket;
+        if let Some(last) = ticket.history.last()
+            && now < last.at
+        {
+            return Err(Error::InvalidInput(format!(
+                "{id} has history after {}; sweep at a later time",
+                format_timestamp(&now)
+            )));
+        }
+        let path = workspace.repo_path(&loaded.relative_path);
+        let Some(plan) = plan(&workspace.config, ticket, path, now, by) else { return Ok(None) };
+        for event in &plan.events {
+            for (field, value) in &event.set {
+                ticket.set_field(field, value.clone());
+            }
+            ticket.history.push(event.clone());
+        }
+        let (action, reason) = if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
+        let message = commit_message(action, id, &plan.summary, reason);
+        match commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message) {
+            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
+            result => return result.map(|_| Some(plan)),
+        }
+    }
+}
+
+/// What the sweep would do to `ticket` at `now`; `None` when nothing is due.
+pub fn plan(config: &Config, ticket: &Ticket, path: String, now: Timestamp, by: &str) -> Option<SweepPlan> {
+    if !ticket.status.is_open() {
+        return None;
+    }
+    let breaches: Vec<Clock> = sla::clocks(config, ticket, now)
+        .into_iter()
+        .filter(|c| c.is_live() && c.state == ClockState::Breached && !already_recorded(ticket, c))
+        .collect();
+    if breaches.is_empty() {
+        return None;
+    }
+    let next_level = config.next_level(&ticket.level);
+    let triggers = &config.sla.sweep.escalate_on;
+    let escalating = next_level.and_then(|_| {
+        let wanted = |kind: ClockKind, trigger: SweepTrigger| {
+            triggers.contains(&trigger).then(|| breaches.iter().find(|c| c.kind == kind)).flatten()
+        };
+        wanted(ClockKind::Level, SweepTrigger::Level).or_else(|| wanted(ClockKind::Ack, SweepTrigger::Ack))
+    });
+
+    let automatic_event = |action: &str, clock: &Clock| {
+        let mut event = Event::new(now, by, action);
+        event.automatic = true;
+        event.clock = Some(clock.kind.as_str().to_string());
+        event.message = Some(breach_message(clock));
+        event
+    };
+    let mut events: Vec<Event> = breaches
+        .iter()
+        .filter(|c| escalating.is_none_or(|e| e.kind != c.kind))
+        .map(|c| automatic_event("breach", c))
+        .collect();
+    let mut summary: Vec<String> = Vec::new();
+    let mut escalation = None;
+    if let (Some(clock), Some(next)) = (escalating, next_level) {
+        let mut event = automatic_event("escalate", clock);
+        event.reason = Some(SLA_REASON.to_string());
+        event.set.insert("level".into(), FieldValue::Text(next.name.clone()));
+        let team = next.team.clone().map_or(FieldValue::Null, FieldValue::Text);
+        if ticket.field("team") != team {
+            event.set.insert("team".into(), team);
+        }
+        summary.push(format!("{} -> {} ({SLA_REASON}: {} passed)", ticket.level, next.name, clock.kind.target_name()));
+        escalation = Some((ticket.level.clone(), next.name.clone()));
+        events.push(event);
+    }
+    let breached: Vec<&str> =
+        breaches.iter().filter(|c| escalating.is_none_or(|e| e.kind != c.kind)).map(|c| c.kind.as_str()).collect();
+    if !breached.is_empty() {
+        summary.push(format!("SLA breached: {}", breached.join(", ")));
+    }
+    Some(SweepPlan {
+        id: ticket.id.to_string(),
+        path,
+        events,
+        escalation,
+        summary: summary.join("; "),
+    })
+}
+
+/// Whether an automatic event already recorded this clock's breach in its current stretch.
+/// (Strictly after its start: the escalation that started a level stint was about the
+/// level before.)
+fn already_recorded(ticket: &Ticket, clock: &Clock) -> bool {
+    ticket
+        .history
+        .iter()
+        .any(|e| e.automatic && e.at > clock.started && e.clock.as_deref() == Some(clock.kind.as_str()))
+}
+
+/// `ack target 15m for P1 passed at 2026-11-25T09:15:00Z`.
+fn breach_message(clock: &Clock) -> String {
+    let what = match &clock.level {
+        Some(level) => format!("{level} limit"),
+        None => clock.kind.target_name().to_string(),
+    };
+    let due = clock.due.map(|d| format!(" at {}", format_timestamp(&d))).unwrap_or_default();
+    format!("{what} {} for {} passed{due}", clock.target, clock.priority)
+}
+
+/// The `escalate` hook for an escalation and the `breach` hook for every breach.
+fn fire_hooks(workspace: &Workspace, done: &SweepPlan) -> Vec<String> {
+    let Ok(loaded) = workspace.load_by_query(&done.id) else { return Vec::new() };
+    let mut warnings = Vec::new();
+    for event in &done.events {
+        let ticket = &loaded.file.ticket;
+        if event.action == "escalate" {
+            warnings.extend(run_hook(&workspace.git, "escalate", ticket, &done.path, event));
+        }
+        warnings.extend(run_hook(&workspace.git, "breach", ticket, &done.path, event));
+    }
+    warnings
+}

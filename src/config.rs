@@ -398,7 +398,10 @@ impl Config {
             problems.push(ConfigProblem { line: line_of_path(text, path), message });
         };
         if self.calendars.contains_key(calendar::ALWAYS) {
-            report(&["calendars", calendar::ALWAYS], format!("calendars.{0}: '{0}' is built in; pick another name", calendar::ALWAYS));
+            report(
+                &["calendars", calendar::ALWAYS],
+                format!("calendars.{0}: '{0}' is built in; pick another name", calendar::ALWAYS),
+            );
         }
         for (name, priority) in &self.priorities {
             if priority.calendar != calendar::ALWAYS && !self.calendars.contains_key(&priority.calendar) {

@@ -294,11 +294,8 @@ impl<'a> Timeline<'a> {
             })
             .collect();
         let misses = |gaps: &[Clock]| gaps.iter().filter(|g| g.state == ClockState::Missed).count();
-        let mut chosen = if cycle.open {
-            gaps.last()?.clone()
-        } else {
-            gaps.iter().max_by_key(|g| g.over()).cloned()?
-        };
+        let mut chosen =
+            if cycle.open { gaps.last()?.clone() } else { gaps.iter().max_by_key(|g| g.over()).cloned()? };
         chosen.earlier_misses = misses(&gaps) - usize::from(chosen.state == ClockState::Missed);
         Some(chosen)
     }
@@ -539,7 +536,8 @@ mod tests {
 
     #[test]
     fn waiting_on_a_vendor_pauses_nothing_by_default_but_can() {
-        let history = format!("{P1_OPEN}\n09:05 ack status=acknowledged\n09:30 wait status=waiting waiting_on=vendor\n");
+        let history =
+            format!("{P1_OPEN}\n09:05 ack status=acknowledged\n09:30 wait status=waiting waiting_on=vendor\n");
         let config = Config::default_policy();
         let resolve = clock(&clocks(&config, &ticket(&history), at("10:30")), ClockKind::Resolve, 1);
         assert_eq!((resolve.state, minutes(resolve.counted)), (ClockState::Running, 90));

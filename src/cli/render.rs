@@ -279,6 +279,10 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         if event.hierarchical {
             let _ = writeln!(out, "      management alerted (hierarchical escalation)");
         }
+        if event.automatic {
+            let clock = event.clock.as_deref().map(|c| format!(", {} clock", escape_line(c))).unwrap_or_default();
+            let _ = writeln!(out, "      automatic (esc sweep{clock})");
+        }
         if event.action != "open" {
             for (field, value) in &event.set {
                 let _ = writeln!(out, "      {field} -> {}", escape_line(&value.to_string()));

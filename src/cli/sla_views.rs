@@ -134,7 +134,12 @@ pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> Strin
     let _ = writeln!(out, "{id} at {} UTC", now.format("%Y-%m-%d %H:%M"));
     if let Some(clock) = clocks.first() {
         let assumed = if clock.assumed_priority { " (no priority yet: sla.unclassified applies)" } else { "" };
-        let _ = writeln!(out, "priority {}{assumed}, calendar {}", escape_line(&clock.priority), escape_line(&clock.calendar));
+        let _ = writeln!(
+            out,
+            "priority {}{assumed}, calendar {}",
+            escape_line(&clock.priority),
+            escape_line(&clock.calendar)
+        );
     } else {
         let _ = writeln!(out, "no SLA clocks: its priority has no targets");
         return out;
@@ -272,7 +277,8 @@ pub fn github_annotations(report: &CheckReport, fail_on: FailOn) -> String {
     let mut out = String::new();
     for finding in report.findings() {
         let level = if CheckReport::fails(&finding, fail_on) { "error" } else { "warning" };
-        let title = format!("SLA {}: {} {}", finding.clock.state.as_str(), finding.ticket.id, clock_name(finding.clock));
+        let title =
+            format!("SLA {}: {} {}", finding.clock.state.as_str(), finding.ticket.id, clock_name(finding.clock));
         let message = format!("{} - {}", finding_message(finding.ticket, finding.clock), finding.ticket.title);
         let _ = writeln!(
             out,
@@ -307,7 +313,8 @@ pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
     let failures = cases.iter().filter(|(t, c)| fails(t, c)).count();
     let now = format_timestamp(&report.now);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">", cases.len());
+    let _ =
+        writeln!(out, "<testsuites name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">", cases.len());
     let _ = writeln!(
         out,
         "  <testsuite name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}\">",

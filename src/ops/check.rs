@@ -98,7 +98,8 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
         if !filter.accepts(&loaded) {
             continue;
         }
-        let clocks = sla::clocks(&workspace.config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect();
+        let clocks =
+            sla::clocks(&workspace.config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect();
         tickets.push(checked_ticket(workspace, &loaded, clocks));
     }
     Ok(CheckReport { now, tickets })

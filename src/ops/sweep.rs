@@ -103,7 +103,8 @@ fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Resul
             }
             ticket.history.push(event.clone());
         }
-        let (action, reason) = if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
+        let (action, reason) =
+            if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
         let message = commit_message(action, id, &plan.summary, reason);
         match commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message) {
             Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
@@ -164,13 +165,7 @@ pub fn plan(config: &Config, ticket: &Ticket, path: String, now: Timestamp, by: 
     if !breached.is_empty() {
         summary.push(format!("SLA breached: {}", breached.join(", ")));
     }
-    Some(SweepPlan {
-        id: ticket.id.to_string(),
-        path,
-        events,
-        escalation,
-        summary: summary.join("; "),
-    })
+    Some(SweepPlan { id: ticket.id.to_string(), path, events, escalation, summary: summary.join("; ") })
 }
 
 /// Whether an automatic event already recorded this clock's breach in its current stretch.

@@ -28,7 +28,8 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let (loaded, clocks) = ticket_clocks(&workspace, &args.id, now)?;
     let id = loaded.file.ticket.id.to_string();
     if ui.json {
-        let view = SlaView { id, now: clock::format_timestamp(&now), clocks: clocks.iter().map(ClockView::new).collect() };
+        let view =
+            SlaView { id, now: clock::format_timestamp(&now), clocks: clocks.iter().map(ClockView::new).collect() };
         ui.print_json(&view)?;
     } else {
         ui.print(&clock_table(ui, &id, now, &clocks))?;

@@ -132,7 +132,8 @@ fn short(t: Option<&Timestamp>) -> String {
 pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{id} at {} UTC", now.format("%Y-%m-%d %H:%M"));
-    if let Some(clock) = clocks.first() {
+    // The last clock is of the latest cycle, so it carries the priority in force now.
+    if let Some(clock) = clocks.last() {
         let assumed = if clock.assumed_priority { " (no priority yet: sla.unclassified applies)" } else { "" };
         let _ = writeln!(
             out,

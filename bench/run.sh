@@ -22,12 +22,17 @@ for size in "${sizes[@]}"; do
   "$gen" "$work" "$size"
   git -C "$work" add -A && git -C "$work" commit -q -m "generated $size tickets"
   some_id=$(ls "$work"/tickets/2025/06 | head -n 1); some_id=${some_id%.md}
+  # The generated history ends in 2025; a sweep at a later instant must not find new work
+  # each run, so sweep once for real first and time the dry run of what remains.
+  "$esc" -C "$work" sweep --now 2026-11-25T12:00:00Z >/dev/null 2>&1 || true
   echo "== $size tickets"
   hyperfine --warmup 2 --runs 10 --export-markdown "bench/results-$size.md" \
     -n open "$esc -C $work open 'Bench ticket' --severity sev3" \
     -n show "$esc -C $work show ${some_id#ESC-}" \
     -n log "$esc -C $work log ${some_id#ESC-}" \
     -n list "$esc -C $work list" \
-    -n lint "$esc -C $work lint"
+    -n lint "$esc -C $work lint" \
+    -n check "$esc -C $work check --format json --now 2026-11-25T12:00:00Z || true" \
+    -n sweep-dry "$esc -C $work sweep --dry-run --now 2026-11-25T12:00:00Z"
   rm -rf "$work"
 done

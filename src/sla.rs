@@ -156,7 +156,8 @@ pub fn clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
 
     for cycle in &timeline.cycles {
         let update_start = if cycle.index == 1 { ack_stop } else { Some(cycle.start) };
-        if let Some(start) = update_start {
+        // Resolved the moment it was acknowledged: no update was ever owed.
+        if let Some(start) = update_start.filter(|start| cycle.open || *start < cycle.end) {
             clocks.extend(timeline.update_clock(cycle, start));
         }
         clocks.extend(timeline.measure(ClockKind::Resolve, cycle.index, cycle.start, cycle.stop(), None));

@@ -142,7 +142,7 @@ pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> Strin
             escape_line(&clock.calendar)
         );
     } else {
-        let _ = writeln!(out, "no SLA clocks: its priority has no targets");
+        let _ = writeln!(out, "no SLA clocks apply: its priority has no targets, or its history is empty");
         return out;
     }
     let headers = ["CLOCK", "TARGET", "COUNTED", "PAUSED", "OUTSIDE HOURS", "DUE (UTC)", "STATE", ""];

@@ -11,6 +11,7 @@
 //! priority change keeps the time already counted and switches the target. Waiting pauses a
 //! clock when the config's `sla.pause` says so.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::Duration;
@@ -166,6 +167,17 @@ pub fn clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
     let (level, since) = timeline.level_stint(last);
     clocks.extend(timeline.measure(ClockKind::Level, last.index, since, last.stop(), Some(level)));
     clocks
+}
+
+/// The ticket's state fields as they were at `now`: the `set` of every event up to then.
+pub fn state_at(ticket: &Ticket, now: Timestamp) -> BTreeMap<String, FieldValue> {
+    let mut events: Vec<&Event> = ticket.history.iter().filter(|e| e.at <= now).collect();
+    events.sort_by_key(|e| e.at);
+    let mut state = BTreeMap::new();
+    for event in events {
+        state.extend(event.set.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    state
 }
 
 /// The stretch from opening (or reopening) to resolving.

@@ -248,7 +248,8 @@ impl<'a> CheckView<'a> {
                     path: &f.ticket.path,
                     level: &f.ticket.level,
                     team: f.ticket.team.as_deref(),
-                    clock: ClockView::new(f.clock),
+                    // A live level clock is at the ticket's level: name it once.
+                    clock: ClockView { level: None, ..ClockView::new(f.clock) },
                 })
                 .collect(),
         }

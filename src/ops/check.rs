@@ -1,7 +1,11 @@
 //! `esc sla` and `esc check`: the SLA clocks of one ticket, and of every open ticket.
 
+use std::path::PathBuf;
+
 use crate::clock::Timestamp;
-use crate::error::Result;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::{FieldValue, Status};
 use crate::sla::{self, Clock, ClockState};
 use crate::store::{LoadedTicket, Workspace};
 
@@ -14,15 +18,20 @@ pub struct CheckFilter {
 }
 
 impl CheckFilter {
-    fn accepts(&self, loaded: &LoadedTicket) -> bool {
-        let ticket = &loaded.file.ticket;
-        let fits = |wanted: &[String], value: Option<&str>| {
-            wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+    /// Whether the ticket, as it was at `now`, was open and matches.
+    fn accepts(&self, loaded: &LoadedTicket, now: Timestamp) -> bool {
+        let state = sla::state_at(&loaded.file.ticket, now);
+        let value = |field: &str| match state.get(field) {
+            Some(FieldValue::Text(text)) => Some(text.as_str()),
+            _ => None,
         };
-        ticket.status.is_open()
-            && fits(&self.teams, ticket.team.as_deref())
-            && fits(&self.levels, Some(&ticket.level))
-            && fits(&self.priorities, ticket.priority.as_deref())
+        let fits = |wanted: &[String], field: &str| {
+            wanted.is_empty() || value(field).is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+        };
+        value("status").and_then(|s| s.parse::<Status>().ok()).is_some_and(Status::is_open)
+            && fits(&self.teams, "team")
+            && fits(&self.levels, "level")
+            && fits(&self.priorities, "priority")
     }
 }
 
@@ -96,7 +105,8 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
     let mut selected = Vec::new();
     for loaded in workspace.load_all()? {
         let loaded = loaded?;
-        if filter.accepts(&loaded) {
+        if filter.accepts(&loaded, now) {
+            check_priority(&workspace.config, &loaded)?;
             selected.push(loaded);
         }
     }
@@ -114,8 +124,25 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
 /// One ticket's clocks at `now`, including stopped ones and earlier cycles.
 pub fn ticket_clocks(workspace: &Workspace, query: &str, now: Timestamp) -> Result<(LoadedTicket, Vec<Clock>)> {
     let loaded = workspace.load_by_query(query)?;
+    check_priority(&workspace.config, &loaded)?;
     let clocks = sla::clocks(&workspace.config, &loaded.file.ticket, now);
     Ok((loaded, clocks))
+}
+
+/// A priority the policy does not define has no targets: rather than pass the ticket
+/// silently, name the file and line.
+pub(crate) fn check_priority(config: &Config, loaded: &LoadedTicket) -> Result<()> {
+    match &loaded.file.ticket.priority {
+        Some(priority) if !config.priorities.contains_key(priority) => Err(Error::BadFile {
+            path: PathBuf::from(&loaded.relative_path),
+            line: loaded.file.line_of("priority"),
+            message: format!(
+                "priority '{priority}' is not defined in the policy (known: {}), so its SLA clocks cannot be measured",
+                config.priorities.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn checked_ticket(workspace: &Workspace, loaded: &LoadedTicket, clocks: Vec<Clock>) -> CheckedTicket {

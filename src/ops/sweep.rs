@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::git::Expected;
 use crate::hooks::run_hook;
 use crate::model::{Event, FieldValue, Ticket};
+use crate::ops::check::check_priority;
 use crate::ops::{ATTEMPTS, back_off, commit_message, commit_ticket};
 use crate::sla::{self, Clock, ClockKind, ClockState};
 use crate::store::Workspace;
@@ -60,8 +61,14 @@ pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bo
             continue;
         }
         let id = ticket.id.to_string();
+        if let Err(error) = check_priority(&workspace.config, &loaded) {
+            outcome.failures.push(SweepFailure { id, error });
+            continue;
+        }
         let result = if dry_run {
-            Ok(plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now, &by))
+            plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now, &by)
+                .map(|plan| in_order(ticket, now).map(|()| plan))
+                .transpose()
         } else {
             sweep_one(workspace, &id, now, &by)
         };
@@ -86,17 +93,10 @@ fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Resul
         attempt += 1;
         let (mut loaded, bytes) = workspace.load_by_query_with_bytes(id)?;
         let expected = Expected::Committed(workspace.git.blob_id_of(&bytes));
-        let ticket = &mut loaded.file.ticket;
-        if let Some(last) = ticket.history.last()
-            && now < last.at
-        {
-            return Err(Error::InvalidInput(format!(
-                "{id} has history after {}; sweep at a later time",
-                format_timestamp(&now)
-            )));
-        }
         let path = workspace.repo_path(&loaded.relative_path);
+        let ticket = &mut loaded.file.ticket;
         let Some(plan) = plan(&workspace.config, ticket, path, now, by) else { return Ok(None) };
+        in_order(ticket, now)?;
         for event in &plan.events {
             for (field, value) in &event.set {
                 ticket.set_field(field, value.clone());
@@ -110,6 +110,19 @@ fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Resul
             Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
             result => return result.map(|_| Some(plan)),
         }
+    }
+}
+
+/// Only a change has to fit in the history's order (nothing to do is never an error): new
+/// entries at `now` must not come before the ticket's last one.
+fn in_order(ticket: &Ticket, now: Timestamp) -> Result<()> {
+    match ticket.history.last() {
+        Some(last) if now < last.at => Err(Error::InvalidInput(format!(
+            "{} has history after {}; sweep at a later time",
+            ticket.id,
+            format_timestamp(&now)
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod check;
 mod concurrency;
 mod errors;
 mod git_safety;
@@ -18,4 +19,7 @@ mod lookup;
 mod open;
 mod output;
 mod properties;
+mod sla;
+mod sla_support;
+mod sweep;
 mod transitions;

@@ -337,6 +337,9 @@ fn github_annotations_are_errors_for_breaches_and_warnings_for_the_rest() {
     ];
     assert_eq!(run.stdout, format!("{}\n", lines.join("\n")));
     assert_eq!(run.stderr, "check: 4 breached, 1 warning across 4 open tickets at 2026-11-25T10:15:00Z\n");
+    for line in run.stdout.lines() {
+        assert_annotation_syntax(line);
+    }
 
     // With --fail-on warning the warning is an error too.
     let run = env
@@ -561,4 +564,24 @@ fn a_check_at_an_earlier_instant_sees_the_tickets_open_then() {
     let (code, report) = check_json(&env, CHECKED_AT, &[]);
     assert_eq!((code, &report["checked"]), (1, &json!(1)));
     assert_eq!(found(&report), pairs(&[(&id, "ack"), (&id, "level")]));
+}
+
+/// A GitHub workflow command: `::error|warning PROPS::MESSAGE`, where PROPS are
+/// comma-separated `file=`, `line=`, `title=` with `:` and `,` escaped in values, and
+/// neither part holds a raw line break.
+fn assert_annotation_syntax(line: &str) {
+    let rest = line
+        .strip_prefix("::error ")
+        .or_else(|| line.strip_prefix("::warning "))
+        .unwrap_or_else(|| panic!("an annotation starts with ::error or ::warning: {line}"));
+    let (properties, message) = rest.split_once("::").unwrap_or_else(|| panic!("no ::message in {line}"));
+    assert!(!message.is_empty() && !message.contains(['\r', '\n']), "{line}");
+    for property in properties.split(',') {
+        let (key, value) = property.split_once('=').unwrap_or_else(|| panic!("{property} is not key=value in {line}"));
+        assert!(["file", "line", "title", "col", "endLine", "endColumn"].contains(&key), "unknown key {key} in {line}");
+        assert!(!value.contains(':'), "an unescaped ':' in {key} of {line}");
+        if key == "line" {
+            assert!(value.parse::<u32>().is_ok(), "line must be a number in {line}");
+        }
+    }
 }

@@ -138,6 +138,14 @@ impl Clock {
         self.counted - self.target_length
     }
 
+    /// `ack target`, or `L1 limit` for the level clock.
+    pub fn target_label(&self) -> String {
+        match &self.level {
+            Some(level) => format!("{level} limit"),
+            None => self.kind.target_name().to_string(),
+        }
+    }
+
     /// Whether it still counts (or is paused) rather than having stopped.
     pub fn is_live(&self) -> bool {
         self.stopped.is_none()

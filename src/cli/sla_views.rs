@@ -258,10 +258,7 @@ impl<'a> CheckView<'a> {
 
 /// `ESC-7K2M9QXA ack target 15m (P1) breached: 5m over, due 2026-11-25T09:15:00Z`.
 fn finding_message(ticket: &CheckedTicket, clock: &Clock) -> String {
-    let what = match &clock.level {
-        Some(level) => format!("{level} limit"),
-        None => clock.kind.target_name().to_string(),
-    };
+    let what = clock.target_label();
     let due = clock.due.as_ref().map(|d| format!(", due {}", format_timestamp(d))).unwrap_or_default();
     format!(
         "{} {what} {} ({}) {}: {}{due}",

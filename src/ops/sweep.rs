@@ -193,10 +193,7 @@ fn already_recorded(ticket: &Ticket, clock: &Clock) -> bool {
 
 /// `ack target 15m for P1 passed at 2026-11-25T09:15:00Z`.
 fn breach_message(clock: &Clock) -> String {
-    let what = match &clock.level {
-        Some(level) => format!("{level} limit"),
-        None => clock.kind.target_name().to_string(),
-    };
+    let what = clock.target_label();
     let due = clock.due.map(|d| format!(" at {}", format_timestamp(&d))).unwrap_or_default();
     format!("{what} {} for {} passed{due}", clock.target, clock.priority)
 }

@@ -49,10 +49,6 @@ impl Calendar {
         &ALWAYS_CALENDAR
     }
 
-    pub fn is_always(&self) -> bool {
-        self.hours.is_none()
-    }
-
     /// The length of one calendar day (`1d` in a target).
     pub fn business_day(&self) -> Duration {
         self.business_day
@@ -322,10 +318,6 @@ pub struct SlaDuration {
 }
 
 impl SlaDuration {
-    pub fn minutes(minutes: i64) -> SlaDuration {
-        SlaDuration { minutes, days: 0 }
-    }
-
     /// Its length in `calendar`'s time.
     pub fn in_calendar(&self, calendar: &Calendar) -> Duration {
         Duration::minutes(self.minutes) + calendar.business_day() * self.days as i32

@@ -33,8 +33,6 @@ pub enum ClockKind {
 }
 
 impl ClockKind {
-    pub const ALL: [ClockKind; 4] = [ClockKind::Ack, ClockKind::Update, ClockKind::Resolve, ClockKind::Level];
-
     pub fn as_str(self) -> &'static str {
         match self {
             ClockKind::Ack => "ack",

@@ -125,6 +125,18 @@ impl Document {
         None
     }
 
+    /// The text of `key`'s block exactly as in the file, and the line it starts on.
+    pub fn raw_block(&self, key: &str) -> Option<(usize, &str)> {
+        let line = self.line_of(key)?;
+        self.blocks.iter().find(|b| b.key == key).map(|b| (line, b.text.as_str()))
+    }
+
+    /// The 1-based file line where the body starts (after the closing `---`).
+    pub fn body_line(&self) -> usize {
+        let front: usize = self.blocks.iter().map(|b| b.leading.lines().count() + b.text.lines().count()).sum();
+        2 + front + self.trailer.lines().count() + 1
+    }
+
     /// Deserializes the front matter into `T` (keys `T` does not know are ignored).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, SyntaxError> {
         let front = self.front_text();

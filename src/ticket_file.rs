@@ -43,6 +43,16 @@ impl TicketFile {
     pub fn line_of(&self, key: &str) -> usize {
         self.document.line_of(key).unwrap_or(1)
     }
+
+    /// The text of a front-matter key's block as in the file, and its first line.
+    pub fn raw_block(&self, key: &str) -> Option<(usize, &str)> {
+        self.document.raw_block(key)
+    }
+
+    /// The file line where the body starts.
+    pub fn body_line(&self) -> usize {
+        self.document.body_line()
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man,
-    open, reopen, resolve, resume, show, sla, sweep, take, triage, update, wait,
+    open, reopen, resolve, resume, search, show, sla, sweep, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -59,6 +59,7 @@ pub enum Command {
     List(list::Args),
     Log(log::Args),
     Lint(lint::Args),
+    Search(search::Args),
     Sla(sla::Args),
     Check(check::Args),
     Sweep(sweep::Args),
@@ -166,6 +167,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),
         Command::Lint(args) => lint::run(&dir, args, ui),
+        Command::Search(args) => search::run(&dir, args, ui),
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),

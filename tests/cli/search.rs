@@ -49,9 +49,9 @@ fn filters_narrow_by_type_category_and_status() {
         all.extend_from_slice(args);
         json(&env.esc_ok(&all)).as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
     };
-    assert_eq!(ids(&["webhook"]), [noisy.clone(), fixed.clone()], "more repetitions, same words: more points");
-    assert_eq!(ids(&["webhook", "--status", "resolved"]), [fixed.clone()]);
-    assert_eq!(ids(&["webhook", "--type", "customer"]), [noisy.clone()]);
+    assert_eq!(ids(&["webhook"]), [noisy.as_str(), fixed.as_str()], "more repetitions, same words: more points");
+    assert_eq!(ids(&["webhook", "--status", "resolved"]), [fixed]);
+    assert_eq!(ids(&["webhook", "--type", "customer"]), [noisy]);
     assert_eq!(ids(&["loops", "--category", "authentication"]), [login]);
     assert!(ids(&["loops", "--category", "integration"]).is_empty());
 }

@@ -147,7 +147,12 @@ impl Workspace {
     /// change can be checked against the very version it was decided on.
     pub fn load_by_query_with_bytes(&self, query: &str) -> Result<(LoadedTicket, Vec<u8>)> {
         let found = self.resolve(query)?;
-        load_ticket(&self.root, &found.path)
+        self.load_with_bytes(&found.path)
+    }
+
+    /// Like [`Workspace::load`], also returning the exact bytes parsed.
+    pub fn load_with_bytes(&self, path: &Path) -> Result<(LoadedTicket, Vec<u8>)> {
+        load_ticket(&self.root, path)
     }
 
     /// Loads the ticket a user means (see [`Workspace::resolve`]).

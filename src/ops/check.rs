@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{FieldValue, Status};
+use crate::ops::query::matches;
 use crate::sla::{self, Clock, ClockState};
 use crate::store::{LoadedTicket, Workspace};
 
@@ -25,9 +26,7 @@ impl CheckFilter {
             Some(FieldValue::Text(text)) => Some(text.as_str()),
             _ => None,
         };
-        let fits = |wanted: &[String], field: &str| {
-            wanted.is_empty() || value(field).is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
-        };
+        let fits = |wanted: &[String], field: &str| matches(wanted, value(field));
         value("status").and_then(|s| s.parse::<Status>().ok()).is_some_and(Status::is_open)
             && fits(&self.teams, "team")
             && fits(&self.levels, "level")

@@ -24,7 +24,8 @@ pub struct ListOutcome {
     pub unreadable: Vec<Error>,
 }
 
-fn matches(wanted: &[String], value: Option<&str>) -> bool {
+/// Whether `value` is one of `wanted` (case-insensitive); an empty list accepts anything.
+pub(crate) fn matches(wanted: &[String], value: Option<&str>) -> bool {
     wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::frontmatter::Document;
 use crate::model::Ticket;
+use crate::ops::query::matches;
 use crate::search::{Field, Score, markdown_fields, score, words};
 use crate::store::{LoadedTicket, Workspace};
 
@@ -29,16 +30,13 @@ pub struct SearchFilter {
 
 impl SearchFilter {
     fn accepts(&self, ticket: Option<&Ticket>) -> bool {
-        let fits = |wanted: &[String], value: Option<&str>| {
-            wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
-        };
         if self.kinds.is_empty() && self.categories.is_empty() && self.statuses.is_empty() {
             return true;
         }
         ticket.is_some_and(|t| {
-            fits(&self.kinds, t.kind.as_deref())
-                && fits(&self.categories, t.category.as_deref())
-                && fits(&self.statuses, Some(t.status.as_str()))
+            matches(&self.kinds, t.kind.as_deref())
+                && matches(&self.categories, t.category.as_deref())
+                && matches(&self.statuses, Some(t.status.as_str()))
         })
     }
 }

@@ -5,6 +5,8 @@
 //! clock whose current stretch already has one is not recorded again. So a second sweep at
 //! the same instant finds nothing to do.
 
+use std::path::Path;
+
 use crate::clock::{Timestamp, format_timestamp};
 use crate::config::{Config, SweepTrigger};
 use crate::error::{Error, Result};
@@ -70,15 +72,19 @@ pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bo
                 .map(|plan| in_order(ticket, now).map(|()| plan))
                 .transpose()
         } else {
-            sweep_one(workspace, &id, now, &by)
+            // The file is read again to commit against its exact bytes; by path, since
+            // resolving the id would walk the whole ticket tree once per ticket.
+            sweep_one(workspace, &loaded.path, now, &by).map(|swept| {
+                swept.map(|(done, ticket)| {
+                    if run_hooks {
+                        outcome.warnings.extend(fire_hooks(workspace, &done, &ticket));
+                    }
+                    done
+                })
+            })
         };
         match result {
-            Ok(Some(done)) => {
-                if run_hooks && !dry_run {
-                    outcome.warnings.extend(fire_hooks(workspace, &done));
-                }
-                outcome.done.push(done);
-            }
+            Ok(Some(done)) => outcome.done.push(done),
             Ok(None) => {}
             Err(error) => outcome.failures.push(SweepFailure { id, error }),
         }
@@ -86,12 +92,14 @@ pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bo
     Ok(outcome)
 }
 
-/// Plans and commits one ticket, planning again if it changed underneath.
-fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Result<Option<SweepPlan>> {
+/// Plans and commits the ticket in `file`, planning again if it changed underneath; returns
+/// the plan and the ticket as committed.
+fn sweep_one(workspace: &Workspace, file: &Path, now: Timestamp, by: &str) -> Result<Option<(SweepPlan, Ticket)>> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let (mut loaded, bytes) = workspace.load_by_query_with_bytes(id)?;
+        let (mut loaded, bytes) = workspace.load_with_bytes(file)?;
+        let id = loaded.file.ticket.id.to_string();
         let expected = Expected::Committed(workspace.git.blob_id_of(&bytes));
         let path = workspace.repo_path(&loaded.relative_path);
         let ticket = &mut loaded.file.ticket;
@@ -105,10 +113,10 @@ fn sweep_one(workspace: &Workspace, id: &str, now: Timestamp, by: &str) -> Resul
         }
         let (action, reason) =
             if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
-        let message = commit_message(action, id, &plan.summary, reason);
+        let message = commit_message(action, &id, &plan.summary, reason);
         match commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message) {
             Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
-            result => return result.map(|_| Some(plan)),
+            result => return result.map(|_| Some((plan, loaded.file.ticket))),
         }
     }
 }
@@ -199,11 +207,9 @@ fn breach_message(clock: &Clock) -> String {
 }
 
 /// The `escalate` hook for an escalation and the `breach` hook for every breach.
-fn fire_hooks(workspace: &Workspace, done: &SweepPlan) -> Vec<String> {
-    let Ok(loaded) = workspace.load_by_query(&done.id) else { return Vec::new() };
+fn fire_hooks(workspace: &Workspace, done: &SweepPlan, ticket: &Ticket) -> Vec<String> {
     let mut warnings = Vec::new();
     for event in &done.events {
-        let ticket = &loaded.file.ticket;
         if event.action == "escalate" {
             warnings.extend(run_hook(&workspace.git, "escalate", ticket, &done.path, event));
         }

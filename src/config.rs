@@ -57,6 +57,78 @@ pub struct Config {
     pub calendars: BTreeMap<String, Calendar>,
     #[serde(default)]
     pub sla: SlaPolicy,
+    #[serde(default)]
+    pub reviews: ReviewPolicy,
+}
+
+/// When a resolved ticket needs a post-incident review, and by when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicy {
+    #[serde(default)]
+    pub required: ReviewRequirement,
+    /// The calendar `due` and `action_due` count in; unset: `business` when it is defined,
+    /// else `24x7`.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// From the (last) resolve to the review's due time.
+    #[serde(default = "default_review_due")]
+    pub due: SlaDuration,
+    /// Priority → from the review's creation to an action item's due time, when
+    /// `--due` is not given.
+    #[serde(default)]
+    pub action_due: BTreeMap<String, SlaDuration>,
+    /// The body sections `esc review --publish` wants filled in.
+    #[serde(default = "default_review_sections")]
+    pub sections: Vec<String>,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy {
+            required: ReviewRequirement::default(),
+            calendar: None,
+            due: default_review_due(),
+            action_due: BTreeMap::new(),
+            sections: default_review_sections(),
+        }
+    }
+}
+
+fn default_review_due() -> SlaDuration {
+    SlaDuration::parse("5d").expect("a valid duration")
+}
+
+fn default_review_sections() -> Vec<String> {
+    ["Summary", "Impact", "Detection", "Contributing factors", "Resolution", "Lessons learned"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// Which resolved tickets need a review.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequirement {
+    /// Tickets of these severities.
+    #[serde(default = "default_review_severities")]
+    pub severities: Vec<String>,
+    /// Tickets that missed their resolve target, in any cycle.
+    #[serde(default = "yes")]
+    pub resolve_missed: bool,
+}
+
+impl Default for ReviewRequirement {
+    fn default() -> Self {
+        ReviewRequirement { severities: default_review_severities(), resolve_missed: true }
+    }
+}
+
+fn default_review_severities() -> Vec<String> {
+    vec!["sev1".to_string(), "sev2".to_string()]
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// How the SLA clocks behave, beyond the targets set per priority and level.
@@ -388,7 +460,49 @@ impl Config {
         }
         problems.extend(self.reference_problems(text));
         problems.extend(self.sla_problems(text));
+        problems.extend(self.review_problems(text));
         problems
+    }
+
+    /// Names the review policy uses but the policy does not define.
+    fn review_problems(&self, text: &str) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let mut report = |path: &[&str], message: String| {
+            problems.push(ConfigProblem { line: line_of_path(text, path), message });
+        };
+        let reviews = &self.reviews;
+        if let Some(name) = &reviews.calendar
+            && name != calendar::ALWAYS
+            && !self.calendars.contains_key(name)
+        {
+            report(&["reviews", "calendar"], format!("reviews.calendar: '{name}' is not defined"));
+        }
+        for severity in &reviews.required.severities {
+            if !self.severities.contains_key(severity) {
+                report(
+                    &["reviews", "required", "severities"],
+                    format!("reviews.required.severities: '{severity}' is not one of severities"),
+                );
+            }
+        }
+        for priority in reviews.action_due.keys() {
+            if !self.priorities.contains_key(priority) {
+                report(
+                    &["reviews", "action_due"],
+                    format!("reviews.action_due: '{priority}' is not one of priorities"),
+                );
+            }
+        }
+        if reviews.sections.iter().any(|s| s.trim().is_empty()) {
+            report(&["reviews", "sections"], "reviews.sections: a section name is empty".into());
+        }
+        problems
+    }
+
+    /// The calendar review and action-item due times count in.
+    pub fn review_calendar(&self) -> &Calendar {
+        let name = self.reviews.calendar.as_deref().unwrap_or("business");
+        self.calendars.get(name).unwrap_or_else(|| Calendar::always_ref())
     }
 
     /// Calendars and priorities the SLA policy names but does not define.

@@ -107,6 +107,11 @@ impl Document {
         &self.body
     }
 
+    /// Replaces the body; the front matter is untouched.
+    pub fn set_body(&mut self, body: String) {
+        self.body = body;
+    }
+
     /// The keys in file order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.blocks.iter().map(|b| b.key.as_str())

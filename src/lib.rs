@@ -8,6 +8,7 @@
 //! | [`frontmatter`] | splits and joins `---` YAML + Markdown, keeping unknown keys byte for byte; the only module naming the YAML crate |
 //! | [`ticket_file`] | a [`model::Ticket`] read from and rendered into its file |
 //! | [`config`] | the team's policy, `.esc/config.yaml` |
+//! | [`review`] | a post-incident review file: front matter, action items, sections, the generated block |
 //! | [`search`] | ranks tickets and reviews against a query's words |
 //! | [`sla`] | the SLA clocks of a ticket, from its history alone |
 //! | [`store`] | finds the esc root, ticket paths, ids and lookups, loading |
@@ -31,6 +32,7 @@ pub mod hooks;
 pub mod lifecycle;
 pub mod model;
 pub mod ops;
+pub mod review;
 pub mod search;
 pub mod sla;
 pub mod store;

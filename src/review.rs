@@ -1,0 +1,416 @@
+//! A post-incident review file, `reviews/<ID>.md`: front matter (who owns it, when it is due,
+//! the action items) and a Markdown body of sections, one of them generated from the
+//! ticket's history between two markers.
+//!
+//! Pure: the text in, the text out. What goes in the generated block is [`crate::ops::review`]'s.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+use crate::frontmatter::{Document, SyntaxError};
+
+/// A review's front matter.
+///
+/// Field order here is the order of keys in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The reviewed ticket's id.
+    pub ticket: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// Who drives the review to publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<String>,
+    pub status: ReviewStatus,
+    pub created: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Timestamp>,
+    #[serde(default)]
+    pub action_items: Vec<ActionItem>,
+}
+
+/// The front-matter keys esc owns, in file order.
+pub const REVIEW_KEYS: &[&str] = &[
+    "ticket",
+    "title",
+    "severity",
+    "priority",
+    "owner",
+    "reviewers",
+    "status",
+    "created",
+    "due",
+    "published",
+    "action_items",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    Draft,
+    Published,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Draft => "draft",
+            ReviewStatus::Published => "published",
+        }
+    }
+}
+
+impl fmt::Display for ReviewStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something the team will do so it does not happen again, or hurts less.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    /// `A1`, `A2`, … in order of creation.
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timestamp>,
+    pub status: ActionStatus,
+    /// When it was marked done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Timestamp>,
+    /// The follow-up ticket that tracks the work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+}
+
+impl ActionItem {
+    /// Open and past its due time at `now`.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.status == ActionStatus::Open && self.due.is_some_and(|due| due < now)
+    }
+}
+
+/// What an action item does about the incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionKind {
+    /// Stops it from happening again.
+    Prevent,
+    /// Finds it sooner.
+    Detect,
+    /// Makes it hurt less when it happens.
+    Mitigate,
+    /// Repairs the damage it did.
+    Repair,
+    /// Changes how the team works.
+    Process,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 5] =
+        [ActionKind::Prevent, ActionKind::Detect, ActionKind::Mitigate, ActionKind::Repair, ActionKind::Process];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Prevent => "prevent",
+            ActionKind::Detect => "detect",
+            ActionKind::Mitigate => "mitigate",
+            ActionKind::Repair => "repair",
+            ActionKind::Process => "process",
+        }
+    }
+}
+
+impl std::str::FromStr for ActionKind {
+    type Err = String;
+    fn from_str(text: &str) -> Result<ActionKind, String> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == text).ok_or_else(|| {
+            format!(
+                "'{text}' is not an action item type (known: {})",
+                ActionKind::ALL.map(ActionKind::as_str).join(", ")
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    Open,
+    Done,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+/// The first line of the generated block; everything up to [`TIMELINE_END`] is esc's.
+pub const TIMELINE_BEGIN: &str =
+    "<!-- esc:timeline begin: generated from the ticket's history; `esc review` refreshes it, edit outside it -->";
+pub const TIMELINE_END: &str = "<!-- esc:timeline end -->";
+
+/// The body's sections: heading, then what a new review holds under it.
+const SECTIONS: &[(&str, &str)] = &[
+    ("Summary", "<!-- What happened, to whom, and how it ended, in two or three sentences. -->\n"),
+    ("Impact", "<!-- Who was affected and how badly: customers, requests, money, how long. -->\n"),
+    ("Timeline", "{timeline}"),
+    (
+        "Detection",
+        "<!-- How and when we found out (monitoring, a customer, a colleague); how we could have known sooner. -->\n",
+    ),
+    (
+        "Contributing factors",
+        "<!-- What made this possible or worse. Blame systems and conditions, not people. -->\n\n\
+         ### Five whys\n\n\
+         1. Why? Because …\n\
+         2. Why? Because …\n\
+         3. Why? Because …\n\
+         4. Why? Because …\n\
+         5. Why? Because …\n",
+    ),
+    (
+        "Resolution",
+        "### Mitigation\n\n<!-- How service was restored, and when. -->\n\n\
+         ### Permanent fix\n\n<!-- How the cause is removed for good, or why it is not. -->\n",
+    ),
+    ("What went well", "<!-- Keep doing these. -->\n"),
+    ("What went poorly", "<!-- Where we lost time or made it worse. -->\n"),
+    (
+        "Action items",
+        "<!-- Tracked in the front matter (action_items) so `esc check` chases overdue ones. Add one with\n     \
+         esc review {id} --action \"…\" --type prevent --owner WHO --due 10d [--open]\n     \
+         (types: prevent, detect, mitigate, repair, process). -->\n",
+    ),
+    (
+        "Lessons learned",
+        "<!-- What we now know that others should too. `esc search` finds it, so write it for the next person. -->\n",
+    ),
+];
+
+/// The body of a new review for ticket `id` titled `title`, with the generated `timeline`.
+pub fn new_body(id: &str, title: &str, timeline: &str) -> String {
+    let mut body = format!("\n# Post-incident review: {id} {title}\n");
+    for (heading, text) in SECTIONS {
+        let text = text.replace("{timeline}", &timeline_block(timeline)).replace("{id}", id);
+        body.push_str(&format!("\n## {heading}\n\n{text}"));
+    }
+    body
+}
+
+fn timeline_block(timeline: &str) -> String {
+    let timeline = timeline.trim_end_matches('\n');
+    format!("{TIMELINE_BEGIN}\n{timeline}\n{TIMELINE_END}\n")
+}
+
+/// A parsed review file.
+#[derive(Debug, Clone)]
+pub struct ReviewFile {
+    pub review: Review,
+    document: Document,
+}
+
+/// A `## heading` of the body and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: String,
+    /// The heading's line in the file.
+    pub line: usize,
+    pub text: String,
+}
+
+impl ReviewFile {
+    /// A review that has no file yet.
+    pub fn new(review: Review, body: String) -> ReviewFile {
+        ReviewFile { review, document: Document::with_body(body) }
+    }
+
+    /// Reads a review from a file's text. Line numbers in errors are the file's.
+    pub fn parse(text: &str) -> Result<ReviewFile, SyntaxError> {
+        let document = Document::parse(text)?;
+        let review: Review = document.decode()?;
+        Ok(ReviewFile { review, document })
+    }
+
+    /// The file text: esc's keys in their order, every other key, comment and the body
+    /// as they were.
+    pub fn render(&self) -> Result<String, SyntaxError> {
+        self.document.render(&self.review, REVIEW_KEYS)
+    }
+
+    pub fn body(&self) -> &str {
+        self.document.body()
+    }
+
+    /// The line of a front-matter key, for messages.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.document.line_of(key).unwrap_or(1)
+    }
+
+    /// The body's `## ` sections, in order (text before the first one is not a section).
+    pub fn sections(&self) -> Vec<Section> {
+        let first_line = self.document.body_line();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut in_fence = false;
+        for (offset, line) in self.body().lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            match line.strip_prefix("## ") {
+                Some(heading) if !in_fence => sections.push(Section {
+                    heading: heading.trim().to_string(),
+                    line: first_line + offset,
+                    text: String::new(),
+                }),
+                _ => {
+                    if let Some(section) = sections.last_mut() {
+                        section.text.push_str(line);
+                        section.text.push('\n');
+                    }
+                }
+            }
+        }
+        sections
+    }
+
+    /// Replaces what lies between the timeline markers with `timeline`. `None` when the
+    /// markers are gone (the user's text is then left alone).
+    pub fn refresh_timeline(&mut self, timeline: &str) -> Option<bool> {
+        let body = self.body();
+        let begin = body.find(TIMELINE_BEGIN)?;
+        let end = begin + body[begin..].find(TIMELINE_END)? + TIMELINE_END.len();
+        let end = if body[end..].starts_with('\n') { end + 1 } else { end };
+        let fresh = format!("{}{}{}", &body[..begin], timeline_block(timeline), &body[end..]);
+        let changed = fresh != body;
+        self.document.set_body(fresh);
+        Some(changed)
+    }
+}
+
+/// Whether a section says anything: what is left after dropping comments, headings, the
+/// generated block and the lines a new review puts there.
+pub fn is_filled(section: &Section) -> bool {
+    let template = SECTIONS
+        .iter()
+        .find(|(heading, _)| heading.eq_ignore_ascii_case(&section.heading))
+        .map_or("", |(_, text)| *text);
+    let placeholders: Vec<&str> = template.lines().map(str::trim).collect();
+    meaningful_lines(&section.text).any(|line| !placeholders.contains(&line))
+}
+
+fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut in_comment = false;
+    let mut in_generated = false;
+    text.lines().map(str::trim).filter(move |line| {
+        if *line == TIMELINE_BEGIN {
+            in_generated = true;
+        }
+        if in_generated {
+            in_generated = *line != TIMELINE_END;
+            return false;
+        }
+        let mut rest = *line;
+        let mut kept = String::new();
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(i) => {
+                        in_comment = false;
+                        rest = &rest[i + 3..];
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(i) => {
+                        kept.push_str(&rest[..i]);
+                        in_comment = true;
+                        rest = &rest[i + 4..];
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        let kept = kept.trim();
+        !kept.is_empty() && !kept.starts_with('#')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review() -> Review {
+        Review {
+            ticket: "ESC-1".into(),
+            title: "Checkout down".into(),
+            severity: Some("sev1".into()),
+            priority: Some("P1".into()),
+            owner: None,
+            reviewers: vec![],
+            status: ReviewStatus::Draft,
+            created: crate::clock::parse_timestamp("2026-11-25T10:00:00Z").unwrap(),
+            due: None,
+            published: None,
+            action_items: vec![],
+        }
+    }
+
+    fn file(body: &str) -> ReviewFile {
+        let text = ReviewFile::new(review(), body.to_string()).render().unwrap();
+        ReviewFile::parse(&text).unwrap()
+    }
+
+    #[test]
+    fn a_new_review_has_every_section_and_none_is_filled() {
+        let file = file(&new_body("ESC-1", "Checkout down", "| a | b |"));
+        let headings: Vec<String> = file.sections().iter().map(|s| s.heading.clone()).collect();
+        let expected: Vec<&str> = SECTIONS.iter().map(|(h, _)| *h).collect();
+        assert_eq!(headings, expected);
+        assert!(file.sections().iter().all(|s| !is_filled(s)), "{:?}", file.sections());
+    }
+
+    #[test]
+    fn text_outside_comments_fills_a_section() {
+        let body = new_body("ESC-1", "Checkout down", "x")
+            .replace("1. Why? Because …", "1. Why did checkout fail? Because the card API timed out.");
+        let file = file(&body);
+        let contributing = file.sections().into_iter().find(|s| s.heading == "Contributing factors").unwrap();
+        assert!(is_filled(&contributing));
+    }
+
+    #[test]
+    fn refreshing_the_timeline_keeps_everything_else() {
+        let body = new_body("ESC-1", "Checkout down", "old").replace("## Impact\n", "## Impact\n\nAll EU shops.\n");
+        let mut file = file(&body);
+        assert_eq!(file.refresh_timeline("old"), Some(false));
+        assert_eq!(file.refresh_timeline("new\nlines"), Some(true));
+        assert_eq!(
+            file.body(),
+            body.replace(&format!("{TIMELINE_BEGIN}\nold\n"), &format!("{TIMELINE_BEGIN}\nnew\nlines\n"))
+        );
+        let mut gone = self::file("## Summary\n\nno markers\n");
+        assert_eq!(gone.refresh_timeline("x"), None);
+        assert_eq!(gone.body(), "## Summary\n\nno markers\n");
+    }
+}

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::git::GitRepo;
 use crate::model::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
+use crate::review::ReviewFile;
 use crate::ticket_file::TicketFile;
 
 /// The folder that marks an esc root, like `.git` marks a repository.
@@ -15,6 +16,8 @@ pub const ESC_DIR: &str = ".esc";
 pub const CONFIG_FILE: &str = ".esc/config.yaml";
 /// Where tickets live, below the root.
 pub const TICKETS_DIR: &str = "tickets";
+/// Where post-incident reviews live, below the root: `reviews/<ID>.md`.
+pub const REVIEWS_DIR: &str = "reviews";
 
 /// An esc ticket repository: its root folder, its git repository and its policy.
 pub struct Workspace {
@@ -31,6 +34,14 @@ pub struct TicketPath {
     pub id: String,
     /// Absolute path.
     pub path: PathBuf,
+}
+
+/// A loaded review with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedReview {
+    pub file: ReviewFile,
+    /// Relative to the root: `reviews/<ID>.md`.
+    pub relative_path: String,
 }
 
 /// A loaded ticket with where it came from.
@@ -168,6 +179,57 @@ impl Workspace {
         use rayon::prelude::*;
         let root = &self.root; // the git handle is not shareable across threads; the root is
         Ok(self.ticket_paths()?.par_iter().map(|t| load_ticket(root, &t.path).map(|(ticket, _)| ticket)).collect())
+    }
+
+    /// Where the review of ticket `id` lives, relative to the root.
+    pub fn review_relative_path(id: &str) -> String {
+        format!("{REVIEWS_DIR}/{id}.md")
+    }
+
+    /// Every `reviews/*.md` file, sorted by path, as (relative path, absolute path).
+    pub fn review_paths(&self) -> Result<Vec<(String, PathBuf)>> {
+        let dir = self.root.join(REVIEWS_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") && !name.starts_with('.') && entry.path().is_file() {
+                found.push((format!("{REVIEWS_DIR}/{name}"), entry.path()));
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Reads and parses one review file; `None` when it does not exist.
+    pub fn load_review(&self, relative_path: &str) -> Result<Option<(LoadedReview, Vec<u8>)>> {
+        let path = self.root.join(relative_path);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let bad_file =
+            |line: usize, message: String| Error::BadFile { path: PathBuf::from(relative_path), line, message };
+        let text = std::str::from_utf8(&bytes).map_err(|_| bad_file(1, "the file is not UTF-8 text".into()))?;
+        let file = ReviewFile::parse(text).map_err(|e| bad_file(e.line, e.message))?;
+        Ok(Some((LoadedReview { file, relative_path: relative_path.to_string() }, bytes)))
+    }
+
+    /// Loads every review; a file that does not parse comes back as its error.
+    pub fn load_reviews(&self) -> Result<Vec<Result<LoadedReview>>> {
+        let mut reviews = Vec::new();
+        for (relative_path, _) in self.review_paths()? {
+            if let Some(loaded) = self.load_review(&relative_path).transpose() {
+                reviews.push(loaded.map(|(review, _)| review));
+            }
+        }
+        Ok(reviews)
     }
 
     /// A fresh id that no ticket here uses.

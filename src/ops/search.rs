@@ -2,7 +2,6 @@
 //! similar problem was fixed before escalating it.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -12,9 +11,6 @@ use crate::model::Ticket;
 use crate::ops::query::matches;
 use crate::search::{Field, Score, markdown_fields, score, words};
 use crate::store::{LoadedTicket, Workspace};
-
-/// Where post-incident reviews live, under the esc root.
-pub const REVIEWS_DIR: &str = "reviews";
 
 /// Body sections that say how something was fixed or what was learned weigh more.
 const TELLING_SECTIONS: &[&str] = &["resolution", "fix", "workaround", "root cause", "lesson", "contributing"];
@@ -101,7 +97,7 @@ pub fn search(workspace: &Workspace, query: &str, filter: &SearchFilter) -> Resu
 
     let by_id: HashMap<String, &Ticket> =
         tickets.iter().map(|l| (l.file.ticket.id.to_string(), &l.file.ticket)).collect();
-    for (path, text) in review_files(&workspace.root, &mut unreadable) {
+    for (path, text) in review_files(workspace, &mut unreadable)? {
         let document = match Document::parse(&text) {
             Ok(document) => document,
             Err(e) => {
@@ -189,22 +185,15 @@ fn ticket_hit(loaded: &LoadedTicket, query: &[String]) -> Option<Hit> {
     })
 }
 
-/// Every `reviews/*.md` file under the root, as (relative path, text).
-fn review_files(root: &Path, unreadable: &mut Vec<Error>) -> Vec<(String, String)> {
-    let dir = root.join(REVIEWS_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-    let mut files: Vec<(String, String)> = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let name = format!("{REVIEWS_DIR}/{}", entry.file_name().to_string_lossy());
+/// Every review file's text, by relative path. Search reads them leniently (a review
+/// missing keys is still searched), so it does not use the strict review parser.
+fn review_files(workspace: &Workspace, unreadable: &mut Vec<Error>) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for (relative_path, path) in workspace.review_paths()? {
         match std::fs::read_to_string(&path) {
-            Ok(text) => files.push((name, text)),
+            Ok(text) => files.push((relative_path, text)),
             Err(e) => unreadable.push(Error::io(&path, e)),
         }
     }
-    files.sort();
-    files
+    Ok(files)
 }

@@ -47,6 +47,9 @@ pub enum Error {
     #[error("cannot {action} {id}: {reason}")]
     NotAllowed { action: String, id: String, reason: String, hint: String },
 
+    #[error("{what}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    NotReady { what: String, problems: Vec<String> },
+
     #[error("{0}")]
     Conflict(String),
 
@@ -75,7 +78,19 @@ impl Error {
             ),
             Error::Conflict(_) => Some("run the command again".into()),
             Error::NotAllowed { hint, .. } => Some(hint.clone()),
+            Error::NotReady { .. } => Some(
+                "fill in the sections (comments do not count) and give every action item an owner and a due date"
+                    .into(),
+            ),
             _ => None,
+        }
+    }
+
+    /// Lines that explain the error in full, printed under it (one problem per line).
+    pub fn details(&self) -> &[String] {
+        match self {
+            Error::NotReady { problems, .. } => problems,
+            _ => &[],
         }
     }
 

@@ -9,6 +9,7 @@
 //! | [`ticket_file`] | a [`model::Ticket`] read from and rendered into its file |
 //! | [`config`] | the team's policy, `.esc/config.yaml` |
 //! | [`review`] | a post-incident review file: front matter, action items, sections, the generated block |
+//! | [`review_timeline`] | the generated part of a review: actions, time per level, SLA outcomes |
 //! | [`search`] | ranks tickets and reviews against a query's words |
 //! | [`sla`] | the SLA clocks of a ticket, from its history alone |
 //! | [`store`] | finds the esc root, ticket paths, ids and lookups, loading |
@@ -33,6 +34,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod ops;
 pub mod review;
+pub mod review_timeline;
 pub mod search;
 pub mod sla;
 pub mod store;

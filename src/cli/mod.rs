@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man,
-    open, reopen, resolve, resume, search, show, sla, sweep, take, triage, update, wait,
+    open, reopen, resolve, resume, review, search, show, sla, sweep, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -59,6 +59,7 @@ pub enum Command {
     List(list::Args),
     Log(log::Args),
     Lint(lint::Args),
+    Review(review::Args),
     Search(search::Args),
     Sla(sla::Args),
     Check(check::Args),
@@ -167,6 +168,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),
         Command::Lint(args) => lint::run(&dir, args, ui),
+        Command::Review(args) => review::run(&context, args, ui),
         Command::Search(args) => search::run(&dir, args, ui),
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),
@@ -178,6 +180,11 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
 
 fn report(error: &anyhow::Error) {
     eprintln!("error: {}", render::escape_line(&error.to_string()));
+    if let Some(esc_error) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()) {
+        for detail in esc_error.details() {
+            eprintln!("  {}", render::escape_line(detail));
+        }
+    }
     for cause in error.chain().skip(1) {
         eprintln!("caused by: {}", render::escape_line(&cause.to_string()));
     }

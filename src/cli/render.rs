@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_timestamp};
+use esc::clock::{Timestamp, format_duration, format_timestamp};
 use esc::model::{Event, FieldValue, Link};
 use esc::ops::lint::Finding;
 use esc::ops::log::LogEntry;
@@ -245,7 +245,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     if let Ok(now) = esc::clock::now() {
         let per_level: Vec<String> = esc::lifecycle::time_per_level(t, now)
             .into_iter()
-            .map(|(level, took)| format!("{} {}", escape_line(&level), human_duration(took)))
+            .map(|(level, took)| format!("{} {}", escape_line(&level), format_duration(took)))
             .collect();
         if !per_level.is_empty() {
             let _ = writeln!(out, "\nTime at each level: {}", per_level.join(", "));
@@ -290,19 +290,6 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         }
     }
     out
-}
-
-/// `3d 4h`, `1h 5m`, `12m`: the two largest units, enough for a human.
-pub fn human_duration(duration: chrono::Duration) -> String {
-    let minutes = duration.num_minutes().max(0);
-    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins}m"),
-        (0, _) if mins == 0 => format!("{hours}h"),
-        (0, _) => format!("{hours}h {mins}m"),
-        _ if hours == 0 => format!("{days}d"),
-        _ => format!("{days}d {hours}h"),
-    }
 }
 
 fn vendor_text(vendor: Option<&str>, reference: Option<&str>) -> String {

@@ -7,12 +7,12 @@ use chrono::Duration;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_timestamp};
+use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_duration};
 use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding};
 use esc::sla::{Clock, ClockState};
 
 use super::Ui;
-use super::render::{escape_line, human_duration, new_table, trim_lines};
+use super::render::{escape_line, new_table, trim_lines};
 
 /// A clock as `--json` shows it; durations in seconds.
 #[derive(Serialize)]
@@ -93,15 +93,7 @@ fn clock_name(clock: &Clock) -> String {
 /// A duration of `clock`'s counted time. Working-hours time is shown in hours, since its
 /// days are not 24 hours long.
 fn counted_text(clock: &Clock, duration: Duration) -> String {
-    if clock.calendar == esc::calendar::ALWAYS {
-        return human_duration(duration);
-    }
-    let minutes = duration.num_minutes().max(0);
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h {m}m"),
-    }
+    if clock.calendar == esc::calendar::ALWAYS { format_duration(duration) } else { format_working_duration(duration) }
 }
 
 /// `5m over`, `25m left`.
@@ -156,8 +148,8 @@ pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> Strin
             Cell::new(clock_name(clock)),
             Cell::new(clock.target.to_string()),
             Cell::new(counted_text(clock, clock.counted)),
-            Cell::new(human_duration(clock.paused)),
-            Cell::new(human_duration(clock.outside_hours)),
+            Cell::new(format_duration(clock.paused)),
+            Cell::new(format_duration(clock.outside_hours)),
             Cell::new(short(clock.due.as_ref())),
             state_cell(clock.state, ui.color),
             Cell::new(margin),

@@ -7,6 +7,7 @@ pub mod lint;
 pub mod log;
 pub mod open;
 pub mod query;
+pub mod review;
 pub mod search;
 pub mod sweep;
 pub mod triage;

@@ -6,7 +6,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::git::Expected;
 use crate::hooks::run_hook;
-use crate::model::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket};
+use crate::model::{Event, FieldValue, Link, PROJECTED_FIELDS, Status, Ticket};
 use crate::ops::{check_single_line, commit_message, commit_ticket};
 use crate::store::{LoadedTicket, Workspace};
 use crate::ticket_file::TicketFile;
@@ -34,6 +34,28 @@ const TITLE_MAX_CHARS: usize = 200;
 ///
 /// Returns the ticket and any warnings from the `open` notification hook.
 pub fn open(workspace: &Workspace, request: OpenRequest, run_hooks: bool) -> Result<(LoadedTicket, Vec<String>)> {
+    let (file, relative_path) = new_ticket(workspace, request, Vec::new())?;
+    let message = commit_message("open", &file.ticket.id.to_string(), &file.ticket.title, None);
+    commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message)?;
+    let warnings = if run_hooks { open_hook(workspace, &file, &relative_path) } else { Vec::new() };
+    Ok((LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path }, warnings))
+}
+
+/// Runs the `open` notification hook for a committed new ticket.
+pub(crate) fn open_hook(workspace: &Workspace, file: &TicketFile, relative_path: &str) -> Vec<String> {
+    match file.ticket.history.first() {
+        Some(event) => run_hook(&workspace.git, "open", &file.ticket, &workspace.repo_path(relative_path), event),
+        None => Vec::new(),
+    }
+}
+
+/// Builds a new ticket (checked, routed, with its `open` event) and where it goes, without
+/// writing anything.
+pub(crate) fn new_ticket(
+    workspace: &Workspace,
+    request: OpenRequest,
+    links: Vec<Link>,
+) -> Result<(TicketFile, String)> {
     let config = &workspace.config;
     let title = request.title.trim().to_string();
     check_single_line("title", &title)?;
@@ -112,7 +134,7 @@ pub fn open(workspace: &Workspace, request: OpenRequest, run_hooks: bool) -> Res
         reporter: request.reporter.or_else(|| Some(by.to_string())),
         customer: request.customer,
         labels,
-        links: Vec::new(),
+        links,
         created: now,
         resolution: None,
         root_cause: None,
@@ -128,14 +150,5 @@ pub fn open(workspace: &Workspace, request: OpenRequest, run_hooks: bool) -> Res
     ticket.history.push(Event { set, ..Event::new(now, by.to_string(), "open") });
 
     let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);
-    let message = commit_message("open", &ticket.id.to_string(), &ticket.title, None);
-    let file = TicketFile::new(ticket, &request.body);
-    commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message)?;
-    let warnings = match (run_hooks, file.ticket.history.first()) {
-        (true, Some(event)) => {
-            run_hook(&workspace.git, "open", &file.ticket, &workspace.repo_path(&relative_path), event)
-        }
-        _ => Vec::new(),
-    };
-    Ok((LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path }, warnings))
+    Ok((TicketFile::new(ticket, &request.body), relative_path))
 }

@@ -17,6 +17,7 @@ pub mod open;
 pub mod reopen;
 pub mod resolve;
 pub mod resume;
+pub mod review;
 pub mod search;
 pub mod show;
 pub mod sla;

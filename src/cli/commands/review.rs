@@ -1,0 +1,136 @@
+use serde::Serialize;
+
+use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewOutcome, ReviewRequest, review};
+use esc::review::{ActionKind, Review, ReviewStatus};
+
+use crate::cli::commands::{Context, workspace};
+use crate::cli::render::{TicketView, escape_line};
+use crate::cli::{Outcome, Ui};
+
+/// Write, refresh or publish the post-incident review of a resolved ticket
+/// (reviews/<ID>.md), and track its action items.
+///
+/// The first run writes the review: front matter (owner, due time, action items) and the
+/// sections to fill in, with a timeline generated from the ticket's history (every action,
+/// the time at each level, how each SLA clock ended). Later runs refresh only that
+/// generated block; everything else in the file is yours. Each change is one commit.
+/// Prints the review's path.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc review ESC-7K2M9QXA
+  esc review 7k2m --action \"Alert on card API timeouts\" --type detect --owner \"Chen Wei\" --due 10d --open
+  esc review 7k2m --done A1
+  esc review 7k2m --publish")]
+pub struct Args {
+    /// The resolved ticket (any unique prefix of its id).
+    id: String,
+    /// The review's owner; with --action or --item, the action item's owner instead.
+    #[arg(long, value_name = "WHO")]
+    owner: Option<String>,
+    /// Add a reviewer (repeat for several).
+    #[arg(long = "reviewer", value_name = "WHO")]
+    reviewers: Vec<String>,
+    /// Add an action item with this title.
+    #[arg(long, value_name = "TITLE")]
+    action: Option<String>,
+    /// Change an existing action item (A1, A2, …): its --owner, --due or --type.
+    #[arg(long, value_name = "ITEM", conflicts_with = "action")]
+    item: Option<String>,
+    /// The action item's type: prevent, detect, mitigate, repair or process [default: prevent].
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_kind)]
+    kind: Option<ActionKind>,
+    /// When the action item is due: a duration (10d, counted in the review calendar), a date
+    /// (2026-12-15) or an RFC 3339 time [default: reviews.action_due for the ticket's priority].
+    #[arg(long, value_name = "WHEN", value_parser = Due::parse)]
+    due: Option<Due>,
+    /// Also open a follow-up ticket for the action item, linked both ways.
+    #[arg(long, requires = "action")]
+    open: bool,
+    /// Mark an action item done (repeat for several).
+    #[arg(long, value_name = "ITEM")]
+    done: Vec<String>,
+    /// Publish the review: the required sections must be filled in and every action item
+    /// must have an owner and a due date.
+    #[arg(long)]
+    publish: bool,
+}
+
+fn parse_kind(text: &str) -> Result<ActionKind, String> {
+    text.parse()
+}
+
+/// `esc review --json`.
+#[derive(Serialize)]
+struct ReviewView<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    review: &'a Review,
+    changes: &'a [String],
+    unready: &'a [String],
+    follow_up: Option<TicketView<'a>>,
+}
+
+pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let workspace = workspace(&context.dir)?;
+    if args.action.is_none() && args.item.is_none() && (args.kind.is_some() || args.due.is_some()) {
+        anyhow::bail!("--type and --due describe an action item: use them with --action or --item");
+    }
+    let edit = args.item.map(|id| ActionItemEdit { id, owner: args.owner.clone(), due: args.due, kind: args.kind });
+    let item_owner = edit.is_some() || args.action.is_some();
+    let request = ReviewRequest {
+        owner: if item_owner { None } else { args.owner.clone() },
+        edit,
+        reviewers: args.reviewers,
+        action: args.action.map(|title| NewActionItem {
+            title,
+            kind: args.kind.unwrap_or(ActionKind::Prevent),
+            owner: args.owner,
+            due: args.due,
+            open_ticket: args.open,
+        }),
+        done: args.done,
+        publish: args.publish,
+    };
+    let outcome = review(&workspace, &args.id, &request, context.run_hooks)?;
+    for warning in &outcome.warnings {
+        ui.status(&format!("warning: {}", escape_line(warning)));
+    }
+    if ui.json {
+        ui.print_json(&ReviewView {
+            path: &outcome.path,
+            review: &outcome.review,
+            changes: &outcome.changes,
+            unready: &outcome.unready,
+            follow_up: outcome.follow_up.as_ref().map(TicketView::new),
+        })?;
+    } else {
+        ui.print(&outcome.path)?;
+        report(&outcome, ui);
+    }
+    Ok(Outcome::Success)
+}
+
+/// What happened and what is left to do, on stderr.
+fn report(outcome: &ReviewOutcome, ui: &Ui) {
+    let review = &outcome.review;
+    let what = if outcome.changes.is_empty() { "up to date".to_string() } else { outcome.changes.join(", ") };
+    ui.status(&format!("{}: review {what}", review.ticket));
+    if let Some(follow_up) = &outcome.follow_up {
+        ui.status(&format!("{}: opened as a follow-up of {}", follow_up.file.ticket.id, review.ticket));
+    }
+    let due = review.due.map(|d| format!(", due {}", d.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+    let open_items = review.action_items.iter().filter(|a| a.status == esc::review::ActionStatus::Open).count();
+    ui.status(&format!(
+        "{}: {}{due}, {} action item{} ({open_items} open)",
+        outcome.path,
+        review.status,
+        review.action_items.len(),
+        if review.action_items.len() == 1 { "" } else { "s" }
+    ));
+    if review.status == ReviewStatus::Draft && !outcome.unready.is_empty() {
+        ui.status("before it can be published:");
+        for problem in &outcome.unready {
+            ui.status(&format!("  {}", escape_line(problem)));
+        }
+    }
+}

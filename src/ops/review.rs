@@ -1,0 +1,414 @@
+//! `esc review`: write, refresh and publish the post-incident review of a resolved ticket,
+//! and track its action items (optionally as linked follow-up tickets).
+
+use std::path::PathBuf;
+
+use crate::calendar::SlaDuration;
+use crate::clock::{self, Timestamp};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::git::{Expected, FileChange};
+use crate::model::{Link, Ticket};
+use crate::ops::open::{OpenRequest, new_ticket, open_hook};
+use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message};
+use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, is_filled, new_body};
+use crate::review_timeline::timeline;
+use crate::sla::{self, ClockKind, ClockState};
+use crate::store::{LoadedTicket, Workspace};
+use crate::ticket_file::TicketFile;
+
+/// The link a follow-up ticket carries to the reviewed one, and the one back.
+pub const FOLLOW_UP_OF: &str = "follow-up-of";
+pub const FOLLOW_UP: &str = "follow-up";
+
+/// What to change besides creating or refreshing the review.
+#[derive(Debug, Default, Clone)]
+pub struct ReviewRequest {
+    /// The review's owner (on a new review: the ticket's assignee, else whoever runs it).
+    pub owner: Option<String>,
+    pub reviewers: Vec<String>,
+    pub action: Option<NewActionItem>,
+    /// Changes to an existing action item.
+    pub edit: Option<ActionItemEdit>,
+    /// Action item ids to mark done.
+    pub done: Vec<String>,
+    pub publish: bool,
+}
+
+/// An action item to add.
+#[derive(Debug, Clone)]
+pub struct NewActionItem {
+    pub title: String,
+    pub kind: ActionKind,
+    pub owner: Option<String>,
+    /// Unset: the policy's `reviews.action_due` for the ticket's priority.
+    pub due: Option<Due>,
+    /// Also open a follow-up ticket, linked both ways.
+    pub open_ticket: bool,
+}
+
+/// New values for an existing action item; `None` keeps a value.
+#[derive(Debug, Clone)]
+pub struct ActionItemEdit {
+    /// `A1`, case-insensitive.
+    pub id: String,
+    pub owner: Option<String>,
+    pub due: Option<Due>,
+    pub kind: Option<ActionKind>,
+}
+
+/// When something is due: after a duration (in the review calendar) or at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    After(SlaDuration),
+    At(Timestamp),
+}
+
+impl Due {
+    /// `7d`, `4h`, an RFC 3339 time, or a date (the end of that day, UTC).
+    pub fn parse(text: &str) -> std::result::Result<Due, String> {
+        let text = text.trim();
+        if let Ok(at) = clock::parse_timestamp(text) {
+            return Ok(Due::At(at));
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let end = date.and_hms_opt(23, 59, 59).expect("a valid time").and_utc();
+            return Ok(Due::At(end));
+        }
+        SlaDuration::parse(text).map(Due::After).map_err(|_| {
+            format!("'{text}' is not a due time: give a duration (10d, 4h), a date (2026-12-15) or an RFC 3339 time")
+        })
+    }
+}
+
+/// What `esc review` did.
+#[derive(Debug)]
+pub struct ReviewOutcome {
+    /// The review file, relative to the esc root.
+    pub path: String,
+    pub review: Review,
+    /// What changed, for people (`created`, `timeline refreshed`, `added A2`, `published`);
+    /// empty when the review was already up to date and nothing was committed.
+    pub changes: Vec<String>,
+    /// What still stands in the way of publishing it (`path:line: problem`).
+    pub unready: Vec<String>,
+    /// The follow-up ticket `--open` created.
+    pub follow_up: Option<LoadedTicket>,
+    pub warnings: Vec<String>,
+}
+
+/// Creates or refreshes the review of the ticket `query` names, applies `request`, and
+/// commits the result (with any follow-up ticket and the link back) as one commit.
+pub fn review(workspace: &Workspace, query: &str, request: &ReviewRequest, run_hooks: bool) -> Result<ReviewOutcome> {
+    let mut attempt = 0;
+    let mut outcome = loop {
+        attempt += 1;
+        match apply(workspace, query, request) {
+            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
+            result => break result?,
+        }
+    };
+    if run_hooks && let Some(follow_up) = &outcome.follow_up {
+        outcome.warnings.extend(open_hook(workspace, &follow_up.file, &follow_up.relative_path));
+    }
+    Ok(outcome)
+}
+
+fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<ReviewOutcome> {
+    let config = &workspace.config;
+    let (mut loaded, ticket_bytes) = workspace.load_by_query_with_bytes(query)?;
+    let ticket = &loaded.file.ticket;
+    let id = ticket.id.to_string();
+    if ticket.status.is_open() {
+        return Err(Error::NotAllowed {
+            action: "review".into(),
+            id: id.clone(),
+            reason: format!("it is {}; a review looks back on a resolved ticket", ticket.status),
+            hint: format!("resolve it first: esc resolve {id} --resolution TEXT"),
+        });
+    }
+    let now = clock::now()?;
+    let by = workspace.git.identity()?.to_string();
+    let relative_path = Workspace::review_relative_path(&id);
+    let generated = timeline(config, ticket, now);
+    let mut changes = Vec::new();
+    let mut warnings = Vec::new();
+
+    let (mut file, expected) = match workspace.load_review(&relative_path)? {
+        Some((existing, bytes)) => {
+            let file = existing.file;
+            if file.review.ticket != id {
+                return Err(Error::BadFile {
+                    path: PathBuf::from(&relative_path),
+                    line: file.line_of("ticket"),
+                    message: format!("this review names ticket '{}', not {id}", file.review.ticket),
+                });
+            }
+            (file, Expected::Committed(workspace.git.blob_id_of(&bytes)))
+        }
+        None => {
+            let owner = request.owner.clone().or_else(|| ticket.assignee.clone()).unwrap_or_else(|| by.clone());
+            let review = Review {
+                ticket: id.clone(),
+                title: ticket.title.clone(),
+                severity: ticket.severity.clone(),
+                priority: ticket.priority.clone(),
+                owner: Some(owner),
+                reviewers: Vec::new(),
+                status: ReviewStatus::Draft,
+                created: now,
+                due: review_due(config, ticket),
+                published: None,
+                action_items: Vec::new(),
+            };
+            changes.push("created".to_string());
+            (ReviewFile::new(review, new_body(&id, &ticket.title, &generated)), Expected::Absent)
+        }
+    };
+    let created = expected == Expected::Absent;
+    if !created {
+        match file.refresh_timeline(&generated) {
+            Some(true) => changes.push("timeline refreshed".into()),
+            Some(false) => {}
+            None => warnings.push(format!(
+                "{relative_path}: the timeline markers are gone, so the timeline was not refreshed (put them back to get it)"
+            )),
+        }
+    }
+
+    let review = &mut file.review;
+    if let Some(edit) = &request.edit {
+        let known = names(review.action_items.iter().map(|a| a.id.as_str()));
+        let item = review.action_items.iter_mut().find(|a| a.id.eq_ignore_ascii_case(&edit.id)).ok_or_else(|| {
+            Error::InvalidInput(format!("{relative_path} has no action item '{}' (it has: {known})", edit.id))
+        })?;
+        let before = item.clone();
+        if let Some(owner) = &edit.owner {
+            check_single_line("owner", owner)?;
+            item.owner = Some(owner.clone());
+        }
+        if let Some(due) = edit.due {
+            item.due = Some(due_time(config, now, due)?);
+        }
+        if let Some(kind) = edit.kind {
+            item.kind = kind;
+        }
+        if *item != before {
+            changes.push(format!("{} updated", item.id));
+        }
+    }
+    if !created {
+        if let Some(owner) = &request.owner {
+            check_single_line("owner", owner)?;
+            if review.owner.as_ref() != Some(owner) {
+                review.owner = Some(owner.clone());
+                changes.push(format!("owner {owner}"));
+            }
+        }
+    }
+    for reviewer in &request.reviewers {
+        check_single_line("reviewer", reviewer)?;
+        if !review.reviewers.contains(reviewer) {
+            review.reviewers.push(reviewer.clone());
+            changes.push(format!("reviewer {reviewer}"));
+        }
+    }
+    for wanted in &request.done {
+        let known = names(review.action_items.iter().map(|a| a.id.as_str()));
+        let item = review.action_items.iter_mut().find(|a| a.id.eq_ignore_ascii_case(wanted)).ok_or_else(|| {
+            Error::InvalidInput(format!("{relative_path} has no action item '{wanted}' (it has: {known})"))
+        })?;
+        if item.status == ActionStatus::Open {
+            item.status = ActionStatus::Done;
+            item.done = Some(now);
+            changes.push(format!("{} done", item.id));
+        }
+    }
+
+    let mut follow_up: Option<(TicketFile, String)> = None;
+    if let Some(action) = &request.action {
+        let title = action.title.trim().to_string();
+        check_single_line("action item", &title)?;
+        if let Some(owner) = &action.owner {
+            check_single_line("owner", owner)?;
+        }
+        let due = match action.due {
+            Some(due) => Some(due_time(config, now, due)?),
+            None => ticket.priority.as_ref().and_then(|p| config.reviews.action_due.get(p)).and_then(|d| {
+                let calendar = config.review_calendar();
+                calendar.add_working(now, d.in_calendar(calendar))
+            }),
+        };
+        let item_id = format!("A{}", next_item_number(&review.action_items));
+        let mut item = ActionItem {
+            id: item_id.clone(),
+            title: title.clone(),
+            kind: action.kind,
+            owner: action.owner.clone(),
+            due,
+            status: ActionStatus::Open,
+            done: None,
+            ticket: None,
+        };
+        if action.open_ticket {
+            let request = OpenRequest {
+                title: title.clone(),
+                kind: ticket.kind.clone(),
+                category: ticket.category.clone(),
+                customer: ticket.customer.clone(),
+                body: format!(
+                    "Follow-up of {id}: action item {item_id} of its post-incident review ({relative_path}).\n"
+                ),
+                ..OpenRequest::default()
+            };
+            let (mut new_file, new_path) =
+                new_ticket(workspace, request, vec![Link { rel: FOLLOW_UP_OF.into(), id: id.clone() }])?;
+            if let Some(owner) = &action.owner {
+                new_file.ticket.assignee = Some(owner.clone());
+                if let Some(open) = new_file.ticket.history.first_mut() {
+                    open.set.insert("assignee".into(), crate::model::FieldValue::Text(owner.clone()));
+                }
+            }
+            let new_id = new_file.ticket.id.to_string();
+            item.ticket = Some(new_id.clone());
+            loaded.file.ticket.links.push(Link { rel: FOLLOW_UP.into(), id: new_id.clone() });
+            changes.push(format!("added {item_id} with follow-up {new_id}: {title}"));
+            follow_up = Some((new_file, new_path));
+        } else {
+            changes.push(format!("added {item_id}: {title}"));
+        }
+        review.action_items.push(item);
+    }
+
+    // Problems are looked for in the file as it will be written, so lines are right.
+    let mut review_text = render(file.render(), &relative_path)?;
+    if request.publish && file.review.status != ReviewStatus::Published {
+        let problems = publish_problems(config, &reparse(&review_text, &relative_path)?, &relative_path);
+        if !problems.is_empty() {
+            return Err(Error::NotReady { what: format!("cannot publish {relative_path}"), problems });
+        }
+        file.review.status = ReviewStatus::Published;
+        file.review.published = Some(now);
+        changes.push("published".into());
+        review_text = render(file.render(), &relative_path)?;
+    }
+    let unready = publish_problems(config, &reparse(&review_text, &relative_path)?, &relative_path);
+
+    if !changes.is_empty() {
+        let review_path = workspace.repo_path(&relative_path);
+        let ticket_text;
+        let ticket_path;
+        let follow_text;
+        let follow_path;
+        let mut files = vec![FileChange { path: &review_path, contents: review_text.as_bytes(), expected }];
+        if let Some((new_file, new_path)) = &follow_up {
+            ticket_text = render(loaded.file.render(), &loaded.relative_path)?;
+            ticket_path = workspace.repo_path(&loaded.relative_path);
+            files.push(FileChange {
+                path: &ticket_path,
+                contents: ticket_text.as_bytes(),
+                expected: Expected::Committed(workspace.git.blob_id_of(&ticket_bytes)),
+            });
+            follow_text = render(new_file.render(), new_path)?;
+            follow_path = workspace.repo_path(new_path);
+            files.push(FileChange { path: &follow_path, contents: follow_text.as_bytes(), expected: Expected::Absent });
+        }
+        let message = commit_message("review", &id, &changes.join(", "), None);
+        workspace.git.commit_files(&files, &message)?;
+    }
+    let follow_up = follow_up.map(|(file, relative_path)| LoadedTicket {
+        path: workspace.root.join(&relative_path),
+        file,
+        relative_path,
+    });
+    Ok(ReviewOutcome { path: relative_path, review: file.review, changes, unready, follow_up, warnings })
+}
+
+fn render(text: std::result::Result<String, crate::frontmatter::SyntaxError>, path: &str) -> Result<String> {
+    text.map_err(|e| Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message })
+}
+
+fn reparse(text: &str, path: &str) -> Result<ReviewFile> {
+    ReviewFile::parse(text).map_err(|e| Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message })
+}
+
+fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = items.collect();
+    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+}
+
+/// One more than the highest `A<n>` in use, so ids stay unique even after hand edits.
+fn next_item_number(items: &[ActionItem]) -> usize {
+    items.iter().filter_map(|a| a.id.strip_prefix(['A', 'a'])?.parse::<usize>().ok()).max().unwrap_or(0) + 1
+}
+
+fn due_time(config: &Config, now: Timestamp, due: Due) -> Result<Timestamp> {
+    match due {
+        Due::At(at) => Ok(at),
+        Due::After(length) => {
+            let calendar = config.review_calendar();
+            calendar.add_working(now, length.in_calendar(calendar)).ok_or_else(|| {
+                Error::InvalidInput("the review calendar has no working time in the next five years".into())
+            })
+        }
+    }
+}
+
+/// When the review of `ticket` is due: `reviews.due` after its last resolve.
+pub fn review_due(config: &Config, ticket: &Ticket) -> Option<Timestamp> {
+    let resolved = resolved_at(ticket)?;
+    let calendar = config.review_calendar();
+    calendar.add_working(resolved, config.reviews.due.in_calendar(calendar))
+}
+
+/// The last time the ticket was resolved.
+pub fn resolved_at(ticket: &Ticket) -> Option<Timestamp> {
+    ticket.history.iter().rev().find(|e| e.action == "resolve").map(|e| e.at)
+}
+
+/// Why the policy requires a review of `ticket` (as of `now`), or `None`.
+pub fn review_required(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<String> {
+    let required = &config.reviews.required;
+    if let Some(severity) = &ticket.severity
+        && required.severities.contains(severity)
+    {
+        return Some(format!("severity {severity}"));
+    }
+    if required.resolve_missed
+        && sla::clocks(config, ticket, now)
+            .iter()
+            .any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached))
+    {
+        return Some("missed its resolve target".into());
+    }
+    None
+}
+
+/// What keeps the review from being published: empty or missing required sections, action
+/// items without an owner or a due time. Each as `path:line: problem`.
+pub fn publish_problems(config: &Config, file: &ReviewFile, path: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let sections = file.sections();
+    for wanted in &config.reviews.sections {
+        match sections.iter().find(|s| s.heading.eq_ignore_ascii_case(wanted.trim())) {
+            None => problems.push(format!("{path}:{}: there is no '## {wanted}' section", file.line_of("ticket"))),
+            Some(section) if !is_filled(section) => {
+                problems.push(format!("{path}:{}: section '{}' is not filled in", section.line, section.heading))
+            }
+            Some(_) => {}
+        }
+    }
+    let line = file.line_of("action_items");
+    for item in &file.review.action_items {
+        if item.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+            problems.push(format!("{path}:{line}: action item {} has no owner", item.id));
+        }
+        if item.due.is_none() {
+            problems.push(format!("{path}:{line}: action item {} has no due date", item.id));
+        }
+    }
+    if file.review.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        problems.push(format!("{path}:{}: the review has no owner", file.line_of("ticket")));
+    }
+    problems
+}

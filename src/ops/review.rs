@@ -197,13 +197,11 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
             changes.push(format!("{} updated", item.id));
         }
     }
-    if !created {
-        if let Some(owner) = &request.owner {
-            check_single_line("owner", owner)?;
-            if review.owner.as_ref() != Some(owner) {
-                review.owner = Some(owner.clone());
-                changes.push(format!("owner {owner}"));
-            }
+    if let Some(owner) = &request.owner {
+        check_single_line("owner", owner)?;
+        if review.owner.as_ref() != Some(owner) {
+            review.owner = Some(owner.clone());
+            changes.push(format!("owner {owner}"));
         }
     }
     for reviewer in &request.reviewers {

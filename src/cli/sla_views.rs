@@ -8,7 +8,7 @@ use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_duration};
-use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding};
+use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding, ReviewFinding, ReviewProblem};
 use esc::sla::{Clock, ClockState};
 
 use super::Ui;
@@ -186,18 +186,71 @@ pub fn check_table(ui: &Ui, findings: &[Finding]) -> String {
     trim_lines(&table.to_string())
 }
 
+/// The review part of the `esc check` table: overdue first.
+pub fn review_table(ui: &Ui, report: &CheckReport) -> String {
+    let findings = &report.reviews;
+    if findings.is_empty() {
+        return String::new();
+    }
+    let headers = ["TICKET", "REVIEW", "STATE", "DUE (UTC)", "", "TITLE"];
+    let mut table = new_table(ui, &headers);
+    for finding in findings {
+        let state = if finding.overdue { "overdue" } else { "due" };
+        let state_cell = match (finding.overdue, ui.color) {
+            (true, true) => Cell::new(state).fg(Color::Red),
+            (false, true) => Cell::new(state).fg(Color::Yellow),
+            _ => Cell::new(state),
+        };
+        table.add_row(vec![
+            Cell::new(&finding.ticket),
+            Cell::new(review_problem_text(&finding.problem)),
+            state_cell,
+            Cell::new(short(finding.due.as_ref())),
+            Cell::new(due_text(finding, report.now)),
+            Cell::new(escape_line(&finding.title)),
+        ]);
+    }
+    trim_lines(&table.to_string())
+}
+
+/// `missing (severity sev1)`, `draft`, `action A2 (Chen Wei)`.
+fn review_problem_text(problem: &ReviewProblem) -> String {
+    match problem {
+        ReviewProblem::Missing { why } => format!("missing ({})", escape_line(why)),
+        ReviewProblem::Unpublished => "draft".to_string(),
+        ReviewProblem::ActionItem { id, owner, .. } => match owner {
+            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(owner)),
+            None => format!("action {} (no owner)", escape_line(id)),
+        },
+    }
+}
+
+/// `2d 3h over`, `4d left`, or `-` without a due time.
+fn due_text(finding: &ReviewFinding, now: Timestamp) -> String {
+    match finding.due {
+        None => "-".into(),
+        Some(due) if finding.overdue => format!("{} over", format_duration(now - due)),
+        Some(due) => format!("{} left", format_duration(due - now)),
+    }
+}
+
 /// One line for the end of `esc check`.
 pub fn check_summary(report: &CheckReport) -> String {
     let findings = report.findings();
     let breached = findings.iter().filter(|f| f.is_breach()).count();
     let warnings = findings.len() - breached;
-    format!(
-        "check: {breached} breached, {warnings} warning{} across {} open ticket{} at {}",
+    let mut summary = format!(
+        "check: {breached} breached, {warnings} warning{} across {} open ticket{}",
         plural(warnings),
         report.tickets.len(),
         plural(report.tickets.len()),
-        format_timestamp(&report.now)
-    )
+    );
+    if !report.reviews.is_empty() {
+        let overdue = report.reviews.iter().filter(|r| r.overdue).count();
+        let _ = write!(summary, "; reviews: {overdue} overdue, {} due", report.reviews.len() - overdue);
+    }
+    let _ = write!(summary, " at {}", format_timestamp(&report.now));
+    summary
 }
 
 /// `esc check --format json`.
@@ -209,6 +262,54 @@ pub struct CheckView<'a> {
     warnings: usize,
     failed: bool,
     findings: Vec<FindingView<'a>>,
+    reviews: Vec<ReviewFindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReviewFindingView<'a> {
+    ticket: &'a str,
+    title: &'a str,
+    path: &'a str,
+    /// `missing`, `unpublished` or `action_item`.
+    problem: &'a str,
+    /// Why a missing review is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_because: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    due: Option<String>,
+    overdue: bool,
+    /// The check instant minus the due time; negative while time is left.
+    over_seconds: Option<i64>,
+}
+
+impl<'a> ReviewFindingView<'a> {
+    fn new(finding: &'a ReviewFinding, now: Timestamp) -> ReviewFindingView<'a> {
+        let (required_because, item, item_title, owner) = match &finding.problem {
+            ReviewProblem::Missing { why } => (Some(why.as_str()), None, None, None),
+            ReviewProblem::Unpublished => (None, None, None, None),
+            ReviewProblem::ActionItem { id, title, owner } => {
+                (None, Some(id.as_str()), Some(title.as_str()), owner.as_deref())
+            }
+        };
+        ReviewFindingView {
+            ticket: &finding.ticket,
+            title: &finding.title,
+            path: &finding.path,
+            problem: finding.problem.as_str(),
+            required_because,
+            item,
+            item_title,
+            owner,
+            due: finding.due.as_ref().map(format_timestamp),
+            overdue: finding.overdue,
+            over_seconds: finding.due.map(|due| (now - due).num_seconds()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -244,6 +345,7 @@ impl<'a> CheckView<'a> {
                     clock: ClockView { level: None, ..ClockView::new(f.clock) },
                 })
                 .collect(),
+            reviews: report.reviews.iter().map(|r| ReviewFindingView::new(r, report.now)).collect(),
         }
     }
 }
@@ -279,7 +381,35 @@ pub fn github_annotations(report: &CheckReport, fail_on: FailOn) -> String {
             github_data(&message)
         );
     }
+    for finding in &report.reviews {
+        let level = if finding.fails(fail_on) { "error" } else { "warning" };
+        let state = if finding.overdue { "overdue" } else { "due" };
+        let title = format!("Review {state}: {}", finding.ticket);
+        let message = format!("{} - {}", review_message(finding, report.now), finding.title);
+        let _ = writeln!(
+            out,
+            "::{level} file={},line=1,title={}::{}",
+            github_property(&finding.path),
+            github_property(&title),
+            github_data(&message)
+        );
+    }
     out
+}
+
+/// `ESC-7K2M9QXA review missing (severity sev1): due 2026-12-02T17:00:00Z, 1d 2h over`.
+fn review_message(finding: &ReviewFinding, now: Timestamp) -> String {
+    let what = match &finding.problem {
+        ReviewProblem::Missing { why } => format!("review missing ({why})"),
+        ReviewProblem::Unpublished => "review not published".to_string(),
+        ReviewProblem::ActionItem { id, title, owner } => {
+            format!("action item {id} '{title}' ({})", owner.as_deref().unwrap_or("no owner"))
+        }
+    };
+    match finding.due {
+        Some(due) => format!("{} {what}: due {}, {}", finding.ticket, format_timestamp(&due), due_text(finding, now)),
+        None => format!("{} {what}", finding.ticket),
+    }
 }
 
 /// Escapes a workflow command's message.
@@ -301,15 +431,15 @@ pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
         let finding = Finding { ticket, clock };
         matches!(clock.state, ClockState::Breached | ClockState::Warning) && CheckReport::fails(&finding, fail_on)
     };
-    let failures = cases.iter().filter(|(t, c)| fails(t, c)).count();
+    let failures =
+        cases.iter().filter(|(t, c)| fails(t, c)).count() + report.reviews.iter().filter(|r| r.fails(fail_on)).count();
+    let tests = cases.len() + report.reviews.len();
     let now = format_timestamp(&report.now);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ =
-        writeln!(out, "<testsuites name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">", cases.len());
+    let _ = writeln!(out, "<testsuites name=\"esc check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
     let _ = writeln!(
         out,
-        "  <testsuite name=\"esc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}\">",
-        cases.len(),
+        "  <testsuite name=\"esc check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}\">",
         xml(&now)
     );
     for (ticket, clock) in &cases {
@@ -338,6 +468,32 @@ pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
         } else {
             let _ = writeln!(out, " />");
         }
+    }
+    for finding in &report.reviews {
+        let name = match &finding.problem {
+            ReviewProblem::ActionItem { id, .. } => format!("action {id} - {}", finding.title),
+            _ => format!("review - {}", finding.title),
+        };
+        let message = review_message(finding, report.now);
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">",
+            xml(&finding.ticket),
+            xml(&name),
+            xml(&finding.path)
+        );
+        if finding.fails(fail_on) {
+            let state = if finding.overdue { "overdue" } else { "due" };
+            let _ = writeln!(
+                out,
+                "      <failure type=\"review {state}\" message=\"{}\">{}</failure>",
+                xml(&message),
+                xml(&format!("{message}\n{}", finding.title))
+            );
+        } else {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&message));
+        }
+        let _ = writeln!(out, "    </testcase>");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out

@@ -1,5 +1,6 @@
 //! `esc sla` and `esc check`: the SLA clocks of one ticket, and of every open ticket.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::clock::Timestamp;
@@ -7,8 +8,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{FieldValue, Status};
 use crate::ops::query::matches;
+use crate::ops::review::{review_due, review_required};
+use crate::review::ReviewStatus;
 use crate::sla::{self, Clock, ClockState};
-use crate::store::{LoadedTicket, Workspace};
+use crate::store::{LoadedReview, LoadedTicket, Workspace};
 
 /// Which open tickets `esc check` looks at. Empty lists match everything.
 #[derive(Debug, Default, Clone)]
@@ -19,18 +22,18 @@ pub struct CheckFilter {
 }
 
 impl CheckFilter {
-    /// Whether the ticket, as it was at `now`, was open and matches.
-    fn accepts(&self, loaded: &LoadedTicket, now: Timestamp) -> bool {
+    /// The ticket's status at `now` if, as it was then, it matches; `None` if not (or if
+    /// it did not exist yet).
+    fn status_if_accepted(&self, loaded: &LoadedTicket, now: Timestamp) -> Option<Status> {
         let state = sla::state_at(&loaded.file.ticket, now);
         let value = |field: &str| match state.get(field) {
             Some(FieldValue::Text(text)) => Some(text.as_str()),
             _ => None,
         };
         let fits = |wanted: &[String], field: &str| matches(wanted, value(field));
-        value("status").and_then(|s| s.parse::<Status>().ok()).is_some_and(Status::is_open)
-            && fits(&self.teams, "team")
-            && fits(&self.levels, "level")
-            && fits(&self.priorities, "priority")
+        let status = value("status").and_then(|s| s.parse::<Status>().ok())?;
+        (fits(&self.teams, "team") && fits(&self.levels, "level") && fits(&self.priorities, "priority"))
+            .then_some(status)
     }
 }
 
@@ -67,11 +70,54 @@ impl Finding<'_> {
     }
 }
 
+/// A post-incident review that is missing, unpublished, or has an overdue action item.
+#[derive(Debug, Clone)]
+pub struct ReviewFinding {
+    pub ticket: String,
+    pub title: String,
+    /// The review file when there is one, else the ticket file (relative to the repository
+    /// root, where CI annotations point).
+    pub path: String,
+    pub problem: ReviewProblem,
+    pub due: Option<Timestamp>,
+    /// Past its due time: it fails the check. Before: a warning.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewProblem {
+    /// Required (for this reason) and not written.
+    Missing { why: String },
+    /// Written, still a draft.
+    Unpublished,
+    /// An open action item past its due time.
+    ActionItem { id: String, title: String, owner: Option<String> },
+}
+
+impl ReviewProblem {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ReviewProblem::Missing { .. } => "missing",
+            ReviewProblem::Unpublished => "unpublished",
+            ReviewProblem::ActionItem { .. } => "action_item",
+        }
+    }
+}
+
+impl ReviewFinding {
+    /// Whether it fails the check under `fail_on`.
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.overdue || fail_on == FailOn::Warning
+    }
+}
+
 /// Every checked ticket at one instant.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     pub now: Timestamp,
     pub tickets: Vec<CheckedTicket>,
+    /// Review problems, most overdue first.
+    pub reviews: Vec<ReviewFinding>,
 }
 
 impl CheckReport {
@@ -93,7 +139,7 @@ impl CheckReport {
     }
 
     pub fn failed(&self, fail_on: FailOn) -> bool {
-        self.findings().iter().any(|f| Self::fails(f, fail_on))
+        self.findings().iter().any(|f| Self::fails(f, fail_on)) || self.reviews.iter().any(|r| r.fails(fail_on))
     }
 }
 
@@ -102,13 +148,19 @@ impl CheckReport {
 pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Result<CheckReport> {
     use rayon::prelude::*;
     let mut selected = Vec::new();
+    let mut resolved = Vec::new();
     for loaded in workspace.load_all()? {
         let loaded = loaded?;
-        if filter.accepts(&loaded, now) {
-            check_priority(&workspace.config, &loaded)?;
-            selected.push(loaded);
+        match filter.status_if_accepted(&loaded, now) {
+            Some(status) if status.is_open() => {
+                check_priority(&workspace.config, &loaded)?;
+                selected.push(loaded);
+            }
+            Some(_) => resolved.push(loaded),
+            None => {}
         }
     }
+    let reviews = review_findings(workspace, &selected, &resolved, now)?;
     // Long-open tickets on working-hours calendars cost the most; use every core.
     let config = &workspace.config;
     let clocks: Vec<Vec<Clock>> = selected
@@ -117,7 +169,85 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
         .collect();
     let tickets =
         selected.iter().zip(clocks).map(|(loaded, clocks)| checked_ticket(workspace, loaded, clocks)).collect();
-    Ok(CheckReport { now, tickets })
+    Ok(CheckReport { now, tickets, reviews })
+}
+
+/// Missing and unpublished reviews of the resolved tickets, and overdue action items of
+/// every checked ticket's review.
+fn review_findings(
+    workspace: &Workspace,
+    open: &[LoadedTicket],
+    resolved: &[LoadedTicket],
+    now: Timestamp,
+) -> Result<Vec<ReviewFinding>> {
+    use rayon::prelude::*;
+    let config = &workspace.config;
+    let mut reviews: HashMap<String, LoadedReview> = HashMap::new();
+    for review in workspace.load_reviews()? {
+        let review = review?;
+        reviews.insert(review.file.review.ticket.clone(), review);
+    }
+    // Whether a review is required costs the ticket's clocks: use every core.
+    let required: Vec<Option<String>> = resolved
+        .par_iter()
+        .map(|loaded| {
+            let id = loaded.file.ticket.id.to_string();
+            if reviews.contains_key(&id) { None } else { review_required(config, &loaded.file.ticket, now) }
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for (loaded, why) in resolved.iter().zip(required) {
+        let ticket = &loaded.file.ticket;
+        let id = ticket.id.to_string();
+        let finding = |path: String, problem: ReviewProblem, due: Option<Timestamp>| ReviewFinding {
+            ticket: id.clone(),
+            title: ticket.title.clone(),
+            path,
+            problem,
+            due,
+            overdue: due.is_some_and(|due| due < now),
+        };
+        match (reviews.get(&id), why) {
+            (None, Some(why)) => findings.push(finding(
+                workspace.repo_path(&loaded.relative_path),
+                ReviewProblem::Missing { why },
+                review_due(config, ticket, now),
+            )),
+            (Some(review), _) if review.file.review.status == ReviewStatus::Draft => findings.push(finding(
+                workspace.repo_path(&review.relative_path),
+                ReviewProblem::Unpublished,
+                review.file.review.due,
+            )),
+            _ => {}
+        }
+    }
+    for loaded in open.iter().chain(resolved) {
+        let ticket = &loaded.file.ticket;
+        let Some(review) = reviews.get(&ticket.id.to_string()) else { continue };
+        for item in review.file.review.action_items.iter().filter(|item| item.is_overdue(now)) {
+            findings.push(ReviewFinding {
+                ticket: ticket.id.to_string(),
+                title: ticket.title.clone(),
+                path: workspace.repo_path(&review.relative_path),
+                problem: ReviewProblem::ActionItem {
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                    owner: item.owner.clone(),
+                },
+                due: item.due,
+                overdue: true,
+            });
+        }
+    }
+    // Most overdue first; undated last.
+    findings.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then_with(|| a.due.is_none().cmp(&b.due.is_none()))
+            .then_with(|| a.due.cmp(&b.due))
+            .then_with(|| a.ticket.cmp(&b.ticket))
+    });
+    Ok(findings)
 }
 
 /// One ticket's clocks at `now`, including stopped ones and earlier cycles.

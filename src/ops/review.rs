@@ -157,7 +157,7 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
                 reviewers: Vec::new(),
                 status: ReviewStatus::Draft,
                 created: now,
-                due: review_due(config, ticket),
+                due: review_due(config, ticket, now),
                 published: None,
                 action_items: Vec::new(),
             };
@@ -352,16 +352,16 @@ fn due_time(config: &Config, now: Timestamp, due: Due) -> Result<Timestamp> {
     }
 }
 
-/// When the review of `ticket` is due: `reviews.due` after its last resolve.
-pub fn review_due(config: &Config, ticket: &Ticket) -> Option<Timestamp> {
-    let resolved = resolved_at(ticket)?;
+/// When the review of `ticket` is due: `reviews.due` after its last resolve up to `now`.
+pub fn review_due(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
+    let resolved = resolved_at(ticket, now)?;
     let calendar = config.review_calendar();
     calendar.add_working(resolved, config.reviews.due.in_calendar(calendar))
 }
 
-/// The last time the ticket was resolved.
-pub fn resolved_at(ticket: &Ticket) -> Option<Timestamp> {
-    ticket.history.iter().rev().find(|e| e.action == "resolve").map(|e| e.at)
+/// The last time the ticket was resolved, up to `now`.
+pub fn resolved_at(ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
+    ticket.history.iter().rev().find(|e| e.action == "resolve" && e.at <= now).map(|e| e.at)
 }
 
 /// Why the policy requires a review of `ticket` (as of `now`), or `None`.

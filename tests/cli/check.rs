@@ -30,6 +30,9 @@ const CHECKED_AT: &str = "2026-11-25T10:15:00Z";
 
 /// Five tickets on Wednesday morning; see [`Desk`].
 fn desk(env: &TestEnv) -> Desk {
+    // These tests are about clocks: the resolved sev1 needs no post-incident review here
+    // (tests/cli/review.rs checks reviews).
+    edit_config(env, "    severities: [sev1, sev2]\n", "    severities: []\n");
     let early = open_at(env, &at("09:20"), EARLY, &["--severity", "sev1"]);
     let outage = open_at(env, NOW, OUTAGE, &["--severity", "sev1"]);
     let slow = open_at(env, NOW, SLOW, &["--severity", "sev2"]);
@@ -193,6 +196,7 @@ fn the_json_report_has_every_finding_with_its_clock() {
             "warnings": 1,
             "failed": true,
             "findings": findings,
+            "reviews": [],
         })
     );
     assert!(!report.to_string().contains(&d.old) && !report.to_string().contains(&d.typo));
@@ -232,7 +236,7 @@ fn nothing_breached_exits_0() {
     assert_eq!(code, 0);
     assert_eq!(
         report,
-        json!({"now": at("09:40"), "checked": 1, "breached": 0, "warnings": 0, "failed": false, "findings": []})
+        json!({"now": at("09:40"), "checked": 1, "breached": 0, "warnings": 0, "failed": false, "findings": [], "reviews": []})
     );
     // Warnings alone pass, unless --fail-on warning: P2's 30m ack target is 80% used at 09:54.
     let (code, report) = check_json(&env, &at("09:54"), &[]);

@@ -4,12 +4,14 @@ use esc::clock::{self, Timestamp};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
 use crate::cli::commands::{parse_now, workspace};
-use crate::cli::sla_views::{CheckView, check_summary, check_table, github_annotations, junit_xml};
+use crate::cli::sla_views::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
 use crate::cli::{Outcome, Ui};
 
-/// Check every open ticket's SLA clocks, for CI: lists breached and warning clocks, furthest
-/// over first. Exits 0 when nothing fails, 1 when a clock is breached (or warning, with
-/// --fail-on warning), 2 on a config or data error.
+/// Check every open ticket's SLA clocks and the post-incident reviews, for CI: lists
+/// breached and warning clocks, furthest over first, then missing, unpublished and overdue
+/// reviews and overdue action items. Exits 0 when nothing fails, 1 when a clock is breached
+/// or a review or action item is overdue (or anything is found, with --fail-on warning), 2
+/// on a config or data error.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
@@ -61,7 +63,10 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let format = if ui.json { Format::Json } else { args.format };
     match format {
         Format::Human => {
-            ui.print(&check_table(ui, &report.findings()))?;
+            let clocks = check_table(ui, &report.findings());
+            let reviews = review_table(ui, &report);
+            let gap = if clocks.is_empty() || reviews.is_empty() { "" } else { "\n" };
+            ui.print(&format!("{clocks}{gap}{reviews}"))?;
             ui.status(&check_summary(&report));
         }
         Format::Json => ui.print_json(&CheckView::new(&report, fail_on))?,

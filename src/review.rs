@@ -315,6 +315,12 @@ pub fn is_filled(section: &Section) -> bool {
     meaningful_lines(&section.text).any(|line| !placeholders.contains(&line))
 }
 
+/// The first line a person wrote in a section (comments, headings and the generated block
+/// left out), for one-line listings.
+pub fn first_written_line(section: &Section) -> Option<String> {
+    meaningful_lines(&section.text).next().map(|line| line.trim_start_matches(['-', '*', ' ']).to_string())
+}
+
 fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut in_comment = false;
     let mut in_generated = false;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, lint, list, log, man,
+    Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, kb, lint, list, log, man,
     open, reopen, resolve, resume, review, search, show, sla, sweep, take, triage, update, wait,
 };
 
@@ -59,6 +59,7 @@ pub enum Command {
     List(list::Args),
     Log(log::Args),
     Lint(lint::Args),
+    Kb(kb::Args),
     Review(review::Args),
     Search(search::Args),
     Sla(sla::Args),
@@ -169,6 +170,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Log(args) => log::run(&dir, args, ui),
         Command::Lint(args) => lint::run(&dir, args, ui),
         Command::Review(args) => review::run(&context, args, ui),
+        Command::Kb(args) => kb::run(&dir, args, ui),
         Command::Search(args) => search::run(&dir, args, ui),
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),

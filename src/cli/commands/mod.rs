@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod deescalate;
 pub mod escalate;
 pub mod init;
+pub mod kb;
 pub mod lint;
 pub mod list;
 pub mod log;

@@ -1,4 +1,4 @@
-//! `esc lint`: check the policy and every ticket, and report findings with file and line.
+//! `esc lint`: check the policy, every ticket and every review, and report findings with file and line.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::git::GitRepo;
 use crate::model::{FieldValue, PROJECTED_FIELDS};
-use crate::store::{CONFIG_FILE, LoadedTicket, Workspace, find_root};
+use crate::store::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
 
 /// Actions esc writes into a ticket's history.
 pub const KNOWN_ACTIONS: &[&str] = &[
@@ -75,7 +75,47 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
             Err(e) => return Err(e),
         }
     }
+    for review in workspace.load_reviews()? {
+        match review {
+            Ok(review) => check_review(&review, &seen_ids, &mut findings),
+            Err(Error::BadFile { path, line, message }) => {
+                findings.push(Finding { path: path.to_string_lossy().into_owned(), line, message })
+            }
+            Err(e) => return Err(e),
+        }
+    }
     Ok(findings)
+}
+
+/// A review must be named after, and point to, an existing ticket, and its action items
+/// need distinct ids.
+fn check_review(review: &LoadedReview, tickets: &HashMap<String, String>, findings: &mut Vec<Finding>) {
+    let file = &review.file;
+    let head = &file.review;
+    let mut report = |key: &str, message: String| {
+        findings.push(Finding { path: review.relative_path.clone(), line: file.line_of(key), message });
+    };
+    if !tickets.contains_key(&head.ticket) {
+        report("ticket", format!("ticket {} does not exist", head.ticket));
+    }
+    if review.relative_path != Workspace::review_relative_path(&head.ticket) {
+        report(
+            "ticket",
+            format!("the review of {} belongs in {}", head.ticket, Workspace::review_relative_path(&head.ticket)),
+        );
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    for item in &head.action_items {
+        if ids.iter().any(|id| id.eq_ignore_ascii_case(&item.id)) {
+            report("action_items", format!("action item id {} is used twice", item.id));
+        }
+        ids.push(&item.id);
+        if let Some(ticket) = &item.ticket
+            && !tickets.contains_key(ticket)
+        {
+            report("action_items", format!("action item {} names ticket {ticket}, which does not exist", item.id));
+        }
+    }
 }
 
 fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool, findings: &mut Vec<Finding>) {

@@ -47,6 +47,11 @@ pub fn is_valid_id_prefix(prefix: &str) -> bool {
         && prefix.len() <= 16
 }
 
+/// The name part of an identity: `Ana Lima` from `Ana Lima <ana@example.com>`.
+pub fn display_name(identity: &str) -> &str {
+    identity.split_once(" <").map_or(identity, |(name, _)| name).trim()
+}
+
 /// Characters that must never reach a terminal raw: control characters, and the invisible
 /// format characters (bidi overrides, zero-width, line separators) that can disguise text.
 pub fn is_unsafe_char(c: char) -> bool {

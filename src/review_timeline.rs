@@ -9,7 +9,7 @@ use crate::calendar::ALWAYS;
 use crate::clock::{Timestamp, format_duration, format_working_duration};
 use crate::config::Config;
 use crate::lifecycle::time_per_level;
-use crate::model::{Event, FieldValue, Ticket};
+use crate::model::{Event, FieldValue, Ticket, display_name};
 use crate::ops::one_line;
 use crate::sla::{self, Clock, ClockState};
 
@@ -44,7 +44,7 @@ pub fn timeline(config: &Config, ticket: &Ticket, now: Timestamp) -> String {
             out,
             "| {} | {} | {level_cell} | {} | {} |",
             event.at.format("%Y-%m-%d %H:%M"),
-            cell(actor_name(&event.by)),
+            cell(display_name(&event.by)),
             cell(&action),
             details(event)
         );
@@ -89,11 +89,6 @@ pub fn timeline(config: &Config, ticket: &Ticket, now: Timestamp) -> String {
     out
 }
 
-/// `Ana Lima` from `Ana Lima <ana@example.com>`.
-fn actor_name(by: &str) -> &str {
-    by.split_once(" <").map_or(by, |(name, _)| name).trim()
-}
-
 /// The reason, the message and the shown fields an event set.
 fn details(event: &Event) -> String {
     let mut parts = Vec::new();
@@ -107,9 +102,14 @@ fn details(event: &Event) -> String {
         parts.push(format!("“{}”", cell(&shorten(message))));
     }
     for field in SHOWN_FIELDS {
+        let name = field.replace('_', " ");
         match event.set.get(*field) {
-            Some(FieldValue::Null) => parts.push(format!("{field} cleared")),
-            Some(value) => parts.push(format!("{field} {}", cell(&value.to_string()))),
+            Some(FieldValue::Null) => parts.push(format!("{name} cleared")),
+            // People by name: an email in angle brackets reads badly in a table.
+            Some(FieldValue::Text(who)) if *field == "assignee" => {
+                parts.push(format!("{name} {}", cell(display_name(who))))
+            }
+            Some(value) => parts.push(format!("{name} {}", cell(&value.to_string()))),
             None => {}
         }
     }

@@ -219,7 +219,7 @@ fn review_problem_text(problem: &ReviewProblem) -> String {
         ReviewProblem::Missing { why } => format!("missing ({})", escape_line(why)),
         ReviewProblem::Unpublished => "draft".to_string(),
         ReviewProblem::ActionItem { id, owner, .. } => match owner {
-            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(owner)),
+            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::model::display_name(owner))),
             None => format!("action {} (no owner)", escape_line(id)),
         },
     }

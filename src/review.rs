@@ -315,10 +315,14 @@ pub fn is_filled(section: &Section) -> bool {
     meaningful_lines(&section.text).any(|line| !placeholders.contains(&line))
 }
 
-/// The first line a person wrote in a section (comments, headings and the generated block
-/// left out), for one-line listings.
-pub fn first_written_line(section: &Section) -> Option<String> {
-    meaningful_lines(&section.text).next().map(|line| line.trim_start_matches(['-', '*', ' ']).to_string())
+/// The first paragraph a person wrote in a section, on one line (comments, headings and the
+/// generated block left out), for listings.
+pub fn first_paragraph(section: &Section) -> Option<String> {
+    section.text.split("\n\n").find_map(|paragraph| {
+        let lines: Vec<&str> =
+            meaningful_lines(paragraph).map(|line| line.trim_start_matches(['-', '*', ' '])).collect();
+        (!lines.is_empty()).then(|| lines.join(" "))
+    })
 }
 
 fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {

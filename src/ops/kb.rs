@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ops::query::matches;
 use crate::ops::review::resolved_at;
-use crate::review::{ReviewStatus, first_written_line};
+use crate::review::{ReviewStatus, first_paragraph};
 use crate::store::Workspace;
 
 /// The section whose first line a review shows.
@@ -117,7 +117,7 @@ pub fn kb(workspace: &Workspace, filter: &KbFilter) -> Result<KnowledgeBase> {
             .sections()
             .iter()
             .find(|s| s.heading.eq_ignore_ascii_case(LESSONS_SECTION))
-            .and_then(first_written_line);
+            .and_then(first_paragraph);
         categories.entry(category_name(category)).or_default().push(KbEntry {
             kind: EntryKind::Review,
             id: head.ticket.clone(),

@@ -207,6 +207,8 @@ const SECTIONS: &[(&str, &str)] = &[
 
 /// The body of a new review for ticket `id` titled `title`, with the generated `timeline`.
 pub fn new_body(id: &str, title: &str, timeline: &str) -> String {
+    // The title is one line of plain text; `<` could open a comment or fake a marker.
+    let title = title.replace('<', "&lt;");
     let mut body = format!("\n# Post-incident review: {id} {title}\n");
     for (heading, text) in SECTIONS {
         let text = text.replace("{timeline}", &timeline_block(timeline)).replace("{id}", id);
@@ -294,14 +296,28 @@ impl ReviewFile {
     /// markers are gone (the user's text is then left alone).
     pub fn refresh_timeline(&mut self, timeline: &str) -> Option<bool> {
         let body = self.body();
-        let begin = body.find(TIMELINE_BEGIN)?;
-        let end = begin + body[begin..].find(TIMELINE_END)? + TIMELINE_END.len();
+        // Whole lines only, so text that quotes a marker cannot move the block.
+        let begin = line_offset(body, TIMELINE_BEGIN, 0)?;
+        let end_line = line_offset(body, TIMELINE_END, begin)?;
+        let end = end_line + TIMELINE_END.len();
         let end = if body[end..].starts_with('\n') { end + 1 } else { end };
         let fresh = format!("{}{}{}", &body[..begin], timeline_block(timeline), &body[end..]);
         let changed = fresh != body;
         self.document.set_body(fresh);
         Some(changed)
     }
+}
+
+/// The byte offset of the first line at or after `from` that is exactly `line`.
+fn line_offset(text: &str, line: &str, from: usize) -> Option<usize> {
+    let mut offset = from;
+    for candidate in text[from..].split_inclusive('\n') {
+        if candidate.trim_end_matches(['\n', '\r']) == line && (offset == 0 || text.as_bytes()[offset - 1] == b'\n') {
+            return Some(offset);
+        }
+        offset += candidate.len();
+    }
+    None
 }
 
 /// Whether a section says anything: what is left after dropping comments, headings, the

@@ -119,7 +119,22 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
     let (mut loaded, ticket_bytes) = workspace.load_by_query_with_bytes(query)?;
     let ticket = &loaded.file.ticket;
     let id = ticket.id.to_string();
-    if ticket.status.is_open() {
+    let now = clock::now()?;
+    if let Some(last) = ticket.history.last()
+        && now < last.at
+    {
+        return Err(Error::InvalidInput(format!(
+            "the time now ({}) is before {id}'s last event ({}); a review looks back from after it",
+            clock::format_timestamp(&now),
+            clock::format_timestamp(&last.at)
+        )));
+    }
+    let by = workspace.git.identity()?.to_string();
+    let relative_path = Workspace::review_relative_path(&id);
+    let existing = workspace.load_review(&relative_path)?;
+    // A review is written for a resolved ticket; once written, its action items can still
+    // be tracked while the ticket is open again.
+    if ticket.status.is_open() && existing.is_none() {
         return Err(Error::NotAllowed {
             action: "review".into(),
             id: id.clone(),
@@ -127,14 +142,11 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
             hint: format!("resolve it first: esc resolve {id} --resolution TEXT"),
         });
     }
-    let now = clock::now()?;
-    let by = workspace.git.identity()?.to_string();
-    let relative_path = Workspace::review_relative_path(&id);
     let generated = timeline(config, ticket, now);
     let mut changes = Vec::new();
     let mut warnings = Vec::new();
 
-    let (mut file, expected) = match workspace.load_review(&relative_path)? {
+    let (mut file, expected) = match existing {
         Some((existing, bytes)) => {
             let file = existing.file;
             if file.review.ticket != id {
@@ -166,7 +178,9 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
         }
     };
     let created = expected == Expected::Absent;
-    if !created {
+    if !created && ticket.status.is_open() {
+        warnings.push(format!("{id} is {} again; its timeline is refreshed once it is resolved", ticket.status));
+    } else if !created {
         match file.refresh_timeline(&generated) {
             Some(true) => changes.push("timeline refreshed".into()),
             Some(false) => {}

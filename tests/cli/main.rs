@@ -19,6 +19,7 @@ mod lookup;
 mod open;
 mod output;
 mod properties;
+mod review;
 mod search;
 mod sla;
 mod sla_support;

@@ -12,6 +12,7 @@
 //! | [`review_timeline`] | the generated part of a review: actions, time per level, SLA outcomes |
 //! | [`search`] | ranks tickets and reviews against a query's words |
 //! | [`sla`] | the SLA clocks of a ticket, from its history alone |
+//! | [`stats`] | team metrics over a period: counts, MTTA/MTTR, SLA compliance, escalations, reviews |
 //! | [`store`] | finds the esc root, ticket paths, ids and lookups, loading |
 //! | [`git`] | the few gix operations esc needs: commit one change, a file's history |
 //! | [`ops`] | one function per use case: load, decide, save, commit; returns data |
@@ -37,5 +38,6 @@ pub mod review;
 pub mod review_timeline;
 pub mod search;
 pub mod sla;
+pub mod stats;
 pub mod store;
 pub mod ticket_file;

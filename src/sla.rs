@@ -162,9 +162,7 @@ pub fn clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
     clocks.extend(timeline.measure(ClockKind::Ack, 1, first.start, ack_stop, None));
 
     for cycle in &timeline.cycles {
-        let update_start = if cycle.index == 1 { ack_stop } else { Some(cycle.start) };
-        // Resolved the moment it was acknowledged: no update was ever owed.
-        if let Some(start) = update_start.filter(|start| cycle.open || *start < cycle.end) {
+        if let Some(start) = update_start(cycle, ack_stop) {
             clocks.extend(timeline.update_clock(cycle, start));
         }
         clocks.extend(timeline.measure(ClockKind::Resolve, cycle.index, cycle.start, cycle.stop(), None));
@@ -173,6 +171,36 @@ pub fn clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
     let (level, since) = timeline.level_stint(last);
     clocks.extend(timeline.measure(ClockKind::Level, last.index, since, last.stop(), Some(level)));
     clocks
+}
+
+/// Like [`clocks`], but every stretch is its own clock: each gap between public updates and
+/// each stay at a level, of every cycle, not just the live or the worst one. This is what
+/// compliance is measured on (`esc stats`).
+pub fn all_clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
+    let timeline = Timeline::new(config, &ticket.history, now);
+    let mut clocks = Vec::new();
+    let Some(first) = timeline.cycles.first() else { return clocks };
+
+    let ack_stop = timeline.ack_stop(first);
+    clocks.extend(timeline.measure(ClockKind::Ack, 1, first.start, ack_stop, None));
+    for cycle in &timeline.cycles {
+        if let Some(start) = update_start(cycle, ack_stop) {
+            clocks.extend(timeline.update_gaps(cycle, start));
+        }
+        clocks.extend(timeline.measure(ClockKind::Resolve, cycle.index, cycle.start, cycle.stop(), None));
+        for (level, from, until) in timeline.level_stays(cycle) {
+            clocks.extend(timeline.measure(ClockKind::Level, cycle.index, from, until, Some(level)));
+        }
+    }
+    clocks
+}
+
+/// Where a cycle's update clock starts: the acknowledgement in the first cycle, the reopen
+/// in later ones. `None` when no update was ever owed (resolved the moment it was
+/// acknowledged, or never acknowledged).
+fn update_start(cycle: &Cycle, ack_stop: Option<Timestamp>) -> Option<Timestamp> {
+    let start = if cycle.index == 1 { ack_stop } else { Some(cycle.start) };
+    start.filter(|start| cycle.open || *start < cycle.end)
 }
 
 /// The ticket's state fields as they were at `now`: the `set` of every event up to then.
@@ -296,6 +324,17 @@ impl<'a> Timeline<'a> {
     /// The gaps between public updates in `cycle`, from `start`: the live gap while open,
     /// else the longest one.
     fn update_clock(&self, cycle: &Cycle, start: Timestamp) -> Option<Clock> {
+        let gaps = self.update_gaps(cycle, start);
+        let misses = |gaps: &[Clock]| gaps.iter().filter(|g| g.state == ClockState::Missed).count();
+        let mut chosen =
+            if cycle.open { gaps.last()?.clone() } else { gaps.iter().max_by_key(|g| g.over()).cloned()? };
+        chosen.earlier_misses = misses(&gaps) - usize::from(chosen.state == ClockState::Missed);
+        Some(chosen)
+    }
+
+    /// Every gap between public updates in `cycle`, from `start`; the last one is live while
+    /// the cycle is open and stops at the resolve otherwise.
+    fn update_gaps(&self, cycle: &Cycle, start: Timestamp) -> Vec<Clock> {
         let mut marks = vec![start];
         marks.extend(
             self.events
@@ -304,19 +343,39 @@ impl<'a> Timeline<'a> {
                 .filter(|e| matches!(e.action.as_str(), "ack" | "update"))
                 .map(|e| e.at),
         );
-        let gaps: Vec<Clock> = marks
+        marks
             .iter()
             .enumerate()
             .filter_map(|(i, from)| {
                 let until = marks.get(i + 1).copied().or(cycle.stop());
                 self.measure(ClockKind::Update, cycle.index, *from, until, None)
             })
-            .collect();
-        let misses = |gaps: &[Clock]| gaps.iter().filter(|g| g.state == ClockState::Missed).count();
-        let mut chosen =
-            if cycle.open { gaps.last()?.clone() } else { gaps.iter().max_by_key(|g| g.over()).cloned()? };
-        chosen.earlier_misses = misses(&gaps) - usize::from(chosen.state == ClockState::Missed);
-        Some(chosen)
+            .collect()
+    }
+
+    /// Every stay at a level in `cycle`, as (level, from, until): the first from the cycle's
+    /// start, the last until its resolve (`None` while open).
+    fn level_stays(&self, cycle: &Cycle) -> Vec<(String, Timestamp, Option<Timestamp>)> {
+        let mut stays: Vec<(String, Timestamp, Option<Timestamp>)> = Vec::new();
+        for piece in self.pieces.iter().filter(|p| p.from <= cycle.end) {
+            let from = piece.from.max(cycle.start);
+            match stays.last_mut() {
+                Some((level, ..)) if *level == piece.level => continue,
+                // Moves before the cycle began only decide where it starts.
+                Some(last) if last.1 >= from => *last = (piece.level.clone(), from, None),
+                Some(last) => {
+                    last.2 = Some(from);
+                    stays.push((piece.level.clone(), from, None));
+                }
+                None => stays.push((piece.level.clone(), from, None)),
+            }
+        }
+        if let Some(last) = stays.last_mut() {
+            last.2 = cycle.stop();
+        }
+        // A move at the very instant of the resolve leaves an empty stay.
+        stays.retain(|(_, from, until)| until.is_none_or(|until| until > *from));
+        stays
     }
 
     /// The level at the end of `cycle`, and since when (arrival there, or the reopen).
@@ -618,6 +677,42 @@ mod tests {
         // The top level has no limit, so no level clock.
         let history = format!("{P1_OPEN}\n09:20 escalate level=L3\n");
         assert!(clocks(&config, &ticket(&history), at("10:00")).iter().all(|c| c.kind != ClockKind::Level));
+    }
+
+    #[test]
+    fn all_clocks_measures_every_update_gap_and_every_stay_at_a_level() {
+        let config = Config::default_policy();
+        let history = format!(
+            "{P1_OPEN}\n09:05 ack status=acknowledged\n09:20 escalate level=L2\n10:30 update\n11:00 resolve status=resolved\n"
+        );
+        let clocks = all_clocks(&config, &ticket(&history), at("12:00"));
+        let summary: Vec<(ClockKind, Option<&str>, Timestamp, Option<Timestamp>, ClockState)> =
+            clocks.iter().map(|c| (c.kind, c.level.as_deref(), c.started, c.stopped, c.state)).collect();
+        assert_eq!(
+            summary,
+            [
+                (ClockKind::Ack, None, at("09:00"), Some(at("09:05")), ClockState::Met),
+                // Gaps: 09:05-10:30 (85m of 1h) and 10:30-11:00.
+                (ClockKind::Update, None, at("09:05"), Some(at("10:30")), ClockState::Missed),
+                (ClockKind::Update, None, at("10:30"), Some(at("11:00")), ClockState::Met),
+                (ClockKind::Resolve, None, at("09:00"), Some(at("11:00")), ClockState::Met),
+                (ClockKind::Level, Some("L1"), at("09:00"), Some(at("09:20")), ClockState::Met),
+                (ClockKind::Level, Some("L2"), at("09:20"), Some(at("11:00")), ClockState::Met),
+            ]
+        );
+        // The live level stay of a reopened cycle starts at the reopen.
+        let history = format!("{history}11:30 reopen status=in_progress\n");
+        let clocks = all_clocks(&config, &ticket(&history), at("12:00"));
+        let live: Vec<(ClockKind, usize, Timestamp)> =
+            clocks.iter().filter(|c| c.is_live()).map(|c| (c.kind, c.cycle, c.started)).collect();
+        assert_eq!(
+            live,
+            [
+                (ClockKind::Update, 2, at("11:30")),
+                (ClockKind::Resolve, 2, at("11:30")),
+                (ClockKind::Level, 2, at("11:30"))
+            ]
+        );
     }
 
     #[test]

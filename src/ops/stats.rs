@@ -1,0 +1,75 @@
+//! `esc stats`: team metrics over a period, from every ticket and review.
+
+use std::collections::HashMap;
+
+use crate::clock::{Timestamp, format_timestamp};
+use crate::error::{Error, Result};
+use crate::ops::check::check_priority;
+use crate::review::Review;
+use crate::stats::{GroupBy, Period, Report, TicketFacts, Week, weekly_trend};
+use crate::store::Workspace;
+
+/// What `esc stats` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct StatsRequest {
+    /// The start (inclusive); by default the first ticket's creation.
+    pub since: Option<Timestamp>,
+    /// The end (exclusive); by default, and at the latest, now.
+    pub until: Option<Timestamp>,
+    pub by: Option<GroupBy>,
+    /// Also count each ISO week of the period.
+    pub weekly: bool,
+}
+
+/// The figures of the period, and of each of its weeks when asked.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    pub report: Report,
+    pub weeks: Vec<Week>,
+}
+
+/// Reads every ticket and review and counts them over the requested period. A ticket or
+/// review file that does not parse is an error, as in `esc check`: figures that silently
+/// skipped tickets could not be trusted.
+pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> Result<Stats> {
+    use rayon::prelude::*;
+    // The future has no events yet: clocks measured beyond now would run on.
+    let until = request.until.map_or(now, |until| until.min(now));
+    if let Some(since) = request.since
+        && since >= until
+    {
+        let end = if request.until.is_some_and(|u| u <= now) { "--until" } else { "now" };
+        return Err(Error::InvalidInput(format!(
+            "the period is empty: --since {} is not before {end} ({})",
+            format_timestamp(&since),
+            format_timestamp(&until)
+        )));
+    }
+    let config = &workspace.config;
+    let mut tickets = Vec::new();
+    for loaded in workspace.load_all()? {
+        let loaded = loaded?;
+        check_priority(config, &loaded)?;
+        if loaded.file.ticket.created < until {
+            tickets.push(loaded);
+        }
+    }
+    let mut reviews: HashMap<String, Review> = HashMap::new();
+    for loaded in workspace.load_reviews()? {
+        let review = loaded?.file.review;
+        reviews.insert(review.ticket.clone(), review);
+    }
+    let first_created = tickets.iter().map(|t| t.file.ticket.created).min();
+    let period = Period { since: request.since.or(first_created).unwrap_or(until), until };
+
+    // The clocks of long-lived tickets on working-hours calendars cost the most: every core.
+    let facts: Vec<TicketFacts> = tickets
+        .par_iter()
+        .map(|loaded| {
+            let ticket = &loaded.file.ticket;
+            TicketFacts::new(config, ticket, reviews.get(&ticket.id.to_string()), request.by, until)
+        })
+        .collect();
+    let weeks = if request.weekly { weekly_trend(&facts, period) } else { Vec::new() };
+    Ok(Stats { report: Report::new(&facts, period, request.by), weeks })
+}

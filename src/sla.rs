@@ -686,7 +686,8 @@ mod tests {
             "{P1_OPEN}\n09:05 ack status=acknowledged\n09:20 escalate level=L2\n10:30 update\n11:00 resolve status=resolved\n"
         );
         let clocks = all_clocks(&config, &ticket(&history), at("12:00"));
-        let summary: Vec<(ClockKind, Option<&str>, Timestamp, Option<Timestamp>, ClockState)> =
+        type Stretch<'a> = (ClockKind, Option<&'a str>, Timestamp, Option<Timestamp>, ClockState);
+        let summary: Vec<Stretch> =
             clocks.iter().map(|c| (c.kind, c.level.as_deref(), c.started, c.stopped, c.state)).collect();
         assert_eq!(
             summary,

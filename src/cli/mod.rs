@@ -3,6 +3,7 @@
 mod commands;
 mod render;
 mod sla_views;
+mod stats_views;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, kb, lint, list, log, man,
-    open, reopen, resolve, resume, review, search, show, sla, sweep, take, triage, update, wait,
+    open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -64,6 +65,7 @@ pub enum Command {
     Search(search::Args),
     Sla(sla::Args),
     Check(check::Args),
+    Stats(stats::Args),
     Sweep(sweep::Args),
     Completions(completions::Args),
     #[command(hide = true)]
@@ -174,6 +176,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(&dir, args, ui),
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),
+        Command::Stats(args) => stats::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),

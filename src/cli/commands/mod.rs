@@ -22,6 +22,7 @@ pub mod review;
 pub mod search;
 pub mod show;
 pub mod sla;
+pub mod stats;
 pub mod sweep;
 pub mod take;
 pub mod triage;

@@ -1,0 +1,98 @@
+use std::path::Path;
+
+use esc::clock::{self, Timestamp};
+use esc::ops::stats::{StatsRequest, stats};
+use esc::stats::{Bound, GroupBy};
+
+use crate::cli::commands::workspace;
+use crate::cli::stats_views::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
+use crate::cli::{Outcome, Ui};
+
+/// Team metrics over a period: tickets opened and resolved, backlog and its age, time to
+/// acknowledge and to resolve (MTTA, MTTR: mean, p50, p90, wall and working time), SLA
+/// compliance per clock, escalation rate, reasons and paths, first-contact resolution, reopen
+/// rate, review timeliness and open action items. docs/metrics.md defines every figure.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Start of the period, inclusive: RFC 3339, or a date (YYYY-MM-DD: its midnight UTC).
+    /// Default: the first ticket's creation.
+    #[arg(long, value_name = "TIME", value_parser = parse_since)]
+    since: Option<Timestamp>,
+    /// End of the period, exclusive: RFC 3339, or a date (the end of that day, UTC).
+    /// Default, and at the latest: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_until)]
+    until: Option<Timestamp>,
+    /// One row per value of this ticket field (as it stood at the end of the period), then
+    /// the total.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    by: Option<ByField>,
+    /// One row per ISO week (Monday 00:00 UTC) of the period instead.
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with = "by")]
+    trend: Option<Trend>,
+    /// Print CSV: a header line, then one row per group and the total (or per week).
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ByField {
+    Level,
+    Team,
+    Assignee,
+    Category,
+    Priority,
+    Type,
+    Customer,
+}
+
+impl From<ByField> for GroupBy {
+    fn from(field: ByField) -> GroupBy {
+        match field {
+            ByField::Level => GroupBy::Level,
+            ByField::Team => GroupBy::Team,
+            ByField::Assignee => GroupBy::Assignee,
+            ByField::Category => GroupBy::Category,
+            ByField::Priority => GroupBy::Priority,
+            ByField::Type => GroupBy::Type,
+            ByField::Customer => GroupBy::Customer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Trend {
+    Week,
+}
+
+fn parse_since(text: &str) -> Result<Timestamp, String> {
+    Bound::Since.parse(text)
+}
+
+fn parse_until(text: &str) -> Result<Timestamp, String> {
+    Bound::Until.parse(text)
+}
+
+pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    if args.csv && ui.json {
+        anyhow::bail!("--csv and --json cannot be combined: pick one");
+    }
+    let now = clock::now()?;
+    let workspace = workspace(dir)?;
+    let request = StatsRequest {
+        since: args.since,
+        until: args.until,
+        by: args.by.map(GroupBy::from),
+        weekly: args.trend.is_some(),
+    };
+    let stats = stats(&workspace, &request, now)?;
+    let period = &stats.report.period;
+    match (args.trend.is_some(), ui.json, args.csv) {
+        (true, true, _) => ui.print_json(&TrendView::new(period, &stats.weeks))?,
+        (true, _, true) => ui.print(&trend_csv(&stats.weeks))?,
+        (true, _, _) => ui.print(&trend_text(ui, period, &stats.weeks))?,
+        (false, true, _) => ui.print_json(&ReportView::new(&stats.report))?,
+        (false, _, true) => ui.print(&report_csv(&stats.report))?,
+        (false, _, _) => ui.print(&report_text(ui, &stats.report))?,
+    }
+    Ok(Outcome::Success)
+}

@@ -284,6 +284,9 @@ pub struct Week {
 /// The figures of every ISO week that overlaps the period, oldest first.
 pub fn weekly_trend(facts: &[TicketFacts], period: Period) -> Vec<Week> {
     let mut weeks = Vec::new();
+    if period.since >= period.until {
+        return weeks;
+    }
     let date = period.since.date_naive();
     let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
     let mut start = monday.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
@@ -445,6 +448,25 @@ mod tests {
     fn ratios_have_no_rate_without_a_whole() {
         assert_eq!(Ratio::default().rate(), None);
         assert_eq!(Ratio { part: 1, whole: 4 }.rate(), Some(0.25));
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_are_cut_to_the_period() {
+        let at = |text| parse_timestamp(text).unwrap();
+        // Wednesday 2026-12-23 to Tuesday 2027-01-05: ISO years differ from calendar years.
+        let period = Period { since: at("2026-12-23T12:00:00Z"), until: at("2027-01-05T00:00:00Z") };
+        let weeks: Vec<(String, Period)> = weekly_trend(&[], period).into_iter().map(|w| (w.name, w.window)).collect();
+        let window = |since, until| Period { since: at(since), until: at(until) };
+        assert_eq!(
+            weeks,
+            [
+                ("2026-W52".to_string(), window("2026-12-23T12:00:00Z", "2026-12-28T00:00:00Z")),
+                ("2026-W53".to_string(), window("2026-12-28T00:00:00Z", "2027-01-04T00:00:00Z")),
+                ("2027-W01".to_string(), window("2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z")),
+            ]
+        );
+        let empty = Period { since: period.until, until: period.until };
+        assert!(weekly_trend(&[], empty).is_empty());
     }
 
     #[test]

@@ -23,5 +23,6 @@ mod review;
 mod search;
 mod sla;
 mod sla_support;
+mod stats;
 mod sweep;
 mod transitions;

@@ -33,6 +33,7 @@ for size in "${sizes[@]}"; do
     -n list "$esc -C $work list" \
     -n lint "$esc -C $work lint" \
     -n check "$esc -C $work check --format json --now 2026-11-25T12:00:00Z || true" \
+    -n stats "$esc -C $work stats --by team --until 2026-11-25T12:00:00Z" \
     -n sweep-dry "$esc -C $work sweep --dry-run --now 2026-11-25T12:00:00Z"
   rm -rf "$work"
 done

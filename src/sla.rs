@@ -154,43 +154,52 @@ impl Clock {
 /// per cycle update and resolve, then the level clock of the last cycle. Clocks without a
 /// target are left out.
 pub fn clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
-    let timeline = Timeline::new(config, &ticket.history, now);
-    let mut clocks = Vec::new();
-    let Some(first) = timeline.cycles.first() else { return clocks };
-
-    let ack_stop = timeline.ack_stop(first);
-    clocks.extend(timeline.measure(ClockKind::Ack, 1, first.start, ack_stop, None));
-
-    for cycle in &timeline.cycles {
-        if let Some(start) = update_start(cycle, ack_stop) {
-            clocks.extend(timeline.update_clock(cycle, start));
-        }
-        clocks.extend(timeline.measure(ClockKind::Resolve, cycle.index, cycle.start, cycle.stop(), None));
-    }
-    let last = timeline.cycles.last().expect("at least one cycle");
-    let (level, since) = timeline.level_stint(last);
-    clocks.extend(timeline.measure(ClockKind::Level, last.index, since, last.stop(), Some(level)));
-    clocks
+    measure_clocks(config, ticket, now, Stretches::Current)
 }
 
 /// Like [`clocks`], but every stretch is its own clock: each gap between public updates and
 /// each stay at a level, of every cycle, not just the live or the worst one. This is what
 /// compliance is measured on (`esc stats`).
 pub fn all_clocks(config: &Config, ticket: &Ticket, now: Timestamp) -> Vec<Clock> {
+    measure_clocks(config, ticket, now, Stretches::Every)
+}
+
+/// Which stretches of the update and level clocks to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stretches {
+    /// Per cycle the live update gap (once resolved, the worst one), and the last cycle's
+    /// stay at its level: what `esc sla` and `esc check` show.
+    Current,
+    /// Every update gap and every stay at a level.
+    Every,
+}
+
+fn measure_clocks(config: &Config, ticket: &Ticket, now: Timestamp, stretches: Stretches) -> Vec<Clock> {
     let timeline = Timeline::new(config, &ticket.history, now);
     let mut clocks = Vec::new();
     let Some(first) = timeline.cycles.first() else { return clocks };
 
     let ack_stop = timeline.ack_stop(first);
     clocks.extend(timeline.measure(ClockKind::Ack, 1, first.start, ack_stop, None));
+
     for cycle in &timeline.cycles {
         if let Some(start) = update_start(cycle, ack_stop) {
-            clocks.extend(timeline.update_gaps(cycle, start));
+            match stretches {
+                Stretches::Current => clocks.extend(timeline.update_clock(cycle, start)),
+                Stretches::Every => clocks.extend(timeline.update_gaps(cycle, start)),
+            }
         }
         clocks.extend(timeline.measure(ClockKind::Resolve, cycle.index, cycle.start, cycle.stop(), None));
-        for (level, from, until) in timeline.level_stays(cycle) {
-            clocks.extend(timeline.measure(ClockKind::Level, cycle.index, from, until, Some(level)));
+        if stretches == Stretches::Every {
+            for (level, from, until) in timeline.level_stays(cycle) {
+                clocks.extend(timeline.measure(ClockKind::Level, cycle.index, from, until, Some(level)));
+            }
         }
+    }
+    if stretches == Stretches::Current {
+        let last = timeline.cycles.last().expect("at least one cycle");
+        let (level, since) = timeline.level_stint(last);
+        clocks.extend(timeline.measure(ClockKind::Level, last.index, since, last.stop(), Some(level)));
     }
     clocks
 }

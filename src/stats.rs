@@ -332,8 +332,9 @@ impl Tally {
         if ticket.open_before(window.until) {
             self.backlog_ages.push((window.until - ticket.created).num_seconds());
         }
-        let in_window: Vec<Timestamp> = ticket.resolves.iter().copied().filter(|at| window.contains(*at)).collect();
-        figures.resolved += in_window.len();
+        let in_window = ticket.resolves.iter().filter(|at| window.contains(**at));
+        let first_in_window = in_window.clone().next();
+        figures.resolved += in_window.count();
         self.add_clocks(ticket, window);
 
         let escalation = &mut self.figures.escalation;
@@ -351,7 +352,7 @@ impl Tally {
         if ticket.resolves.first().is_some_and(|first| window.contains(*first)) {
             figures.first_contact.count(ticket.escalations.is_empty() && ticket.first_resolve_at_first_level);
         }
-        if let Some(first_in_window) = in_window.first() {
+        if let Some(first_in_window) = first_in_window {
             figures.resolved_tickets += 1;
             figures.reopened.count(ticket.reopens.iter().any(|at| at > first_in_window));
             if let Some(review) = &ticket.review {
@@ -384,13 +385,12 @@ impl Tally {
         }
     }
 
-    fn finish(mut self) -> Figures {
+    fn finish(self) -> Figures {
         let mut figures = self.figures;
         for kind in [ClockKind::Ack, ClockKind::Update, ClockKind::Resolve, ClockKind::Level] {
             figures.sla.entry(kind).or_default();
         }
-        figures.backlog =
-            Backlog { count: self.backlog_ages.len(), age: Spread::of(std::mem::take(&mut self.backlog_ages)) };
+        figures.backlog = Backlog { count: self.backlog_ages.len(), age: Spread::of(self.backlog_ages) };
         figures.mtta = TimeTo { wall: Spread::of(self.ack_wall), business: Spread::of(self.ack_business) };
         figures.mttr = TimeTo { wall: Spread::of(self.resolve_wall), business: Spread::of(self.resolve_business) };
         figures

@@ -855,3 +855,18 @@ REQUIRED  ON TIME  LATE  DRAFT  MISSING  OVERDUE  TIMELINESS  OPEN ITEMS  OVERDU
 ";
     assert_eq!(text, expected, "got:\n{text}");
 }
+
+#[test]
+fn the_human_trend_has_one_line_per_week() {
+    let env = fixture();
+    let text = stats(&env, &["--since", "2026-11-18", "--until", "2026-11-24", "--trend", "week"]);
+    // The CSV rows of the test above; MTTR p50 7200s is 2h of working time.
+    let expected = "\
+2026-11-18 00:00 to 2026-11-25 00:00 UTC, by ISO week
+WEEK      FROM              UNTIL             OPENED  RESOLVED  BACKLOG  MTTR P50  RESOLVE SLA  ESCALATED  FCR
+2026-W47  2026-11-18 00:00  2026-11-23 00:00  1       2         2        2h        50%          100%       0%
+2026-W48  2026-11-23 00:00  2026-11-25 00:00  1       1         2        2h        100%         0%         100%
+MTTR: working time; BACKLOG: open at the end of the week
+";
+    assert_eq!(text, expected, "got:\n{text}");
+}

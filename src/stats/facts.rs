@@ -188,7 +188,11 @@ impl TicketFacts {
             }
         }
         let policy = &config.reviews.required;
-        let missed_resolve = self.clocks.iter().any(|c| c.kind == ClockKind::Resolve && c.state == ClockState::Missed);
+        // As in `esc check`: a cycle that missed its target, or a live one already past it.
+        let missed_resolve = self
+            .clocks
+            .iter()
+            .any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached));
         let required = severity.is_some_and(|s| policy.severities.iter().any(|wanted| wanted == s))
             || (policy.resolve_missed && missed_resolve);
         let required = required.then(|| {

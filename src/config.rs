@@ -499,6 +499,12 @@ impl Config {
         problems
     }
 
+    /// When a review is due for a ticket resolved at `resolved`: `reviews.due` later.
+    pub fn review_due_after(&self, resolved: crate::clock::Timestamp) -> Option<crate::clock::Timestamp> {
+        let calendar = self.review_calendar();
+        calendar.add_working(resolved, self.reviews.due.in_calendar(calendar))
+    }
+
     /// The calendar review and action-item due times count in.
     pub fn review_calendar(&self) -> &Calendar {
         let name = self.reviews.calendar.as_deref().unwrap_or("business");

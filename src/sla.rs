@@ -150,6 +150,12 @@ impl Clock {
     }
 }
 
+/// Whether a resolve cycle among `clocks` missed its target, or is still running past it
+/// (what makes a review required under `reviews.required.resolve_missed`).
+pub fn missed_resolve(clocks: &[Clock]) -> bool {
+    clocks.iter().any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached))
+}
+
 /// Every clock of `ticket` at `now`, from the events of its history up to `now`: ack, then
 /// per cycle update and resolve, then the level clock of the last cycle. Clocks without a
 /// target are left out.

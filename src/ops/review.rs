@@ -13,7 +13,7 @@ use crate::ops::open::{OpenRequest, new_ticket, open_hook};
 use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message};
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, is_filled, new_body};
 use crate::review_timeline::timeline;
-use crate::sla::{self, ClockKind, ClockState};
+use crate::sla;
 use crate::store::{LoadedTicket, Workspace};
 use crate::ticket_file::TicketFile;
 
@@ -368,9 +368,7 @@ fn due_time(config: &Config, now: Timestamp, due: Due) -> Result<Timestamp> {
 
 /// When the review of `ticket` is due: `reviews.due` after its last resolve up to `now`.
 pub fn review_due(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
-    let resolved = resolved_at(ticket, now)?;
-    let calendar = config.review_calendar();
-    calendar.add_working(resolved, config.reviews.due.in_calendar(calendar))
+    config.review_due_after(resolved_at(ticket, now)?)
 }
 
 /// The last time the ticket was resolved, up to `now`.
@@ -386,11 +384,7 @@ pub fn review_required(config: &Config, ticket: &Ticket, now: Timestamp) -> Opti
     {
         return Some(format!("severity {severity}"));
     }
-    if required.resolve_missed
-        && sla::clocks(config, ticket, now)
-            .iter()
-            .any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached))
-    {
+    if required.resolve_missed && sla::missed_resolve(&sla::clocks(config, ticket, now)) {
         return Some("missed its resolve target".into());
     }
     None

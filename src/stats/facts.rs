@@ -196,7 +196,7 @@ impl TicketFacts {
         let required = severity.is_some_and(|s| policy.severities.iter().any(|wanted| wanted == s))
             || (policy.resolve_missed && missed_resolve);
         let required = required.then(|| {
-            let due = review.and_then(|r| r.due).or_else(|| policy_due(config, last_resolve));
+            let due = review.and_then(|r| r.due).or_else(|| config.review_due_after(last_resolve));
             let published = review
                 .filter(|r| r.status == ReviewStatus::Published)
                 .map(|r| r.published)
@@ -221,11 +221,6 @@ impl TicketFacts {
 }
 
 /// When the policy wants the review of a ticket resolved at `resolved`.
-fn policy_due(config: &Config, resolved: Timestamp) -> Option<Timestamp> {
-    let calendar = config.review_calendar();
-    calendar.add_working(resolved, config.reviews.due.in_calendar(calendar))
-}
-
 /// The ticket with only the events before `end`: an event at `end` belongs to the next period.
 fn known_before(ticket: &Ticket, end: Timestamp) -> Cow<'_, Ticket> {
     if ticket.history.iter().all(|e| e.at < end) {

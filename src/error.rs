@@ -94,6 +94,11 @@ impl Error {
         }
     }
 
+    /// A front-matter problem in the file at `path` (relative to the esc root).
+    pub(crate) fn in_file(path: &str, e: crate::frontmatter::SyntaxError) -> Self {
+        Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }

@@ -214,10 +214,7 @@ impl Workspace {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        let bad_file =
-            |line: usize, message: String| Error::BadFile { path: PathBuf::from(relative_path), line, message };
-        let text = std::str::from_utf8(&bytes).map_err(|_| bad_file(1, "the file is not UTF-8 text".into()))?;
-        let file = ReviewFile::parse(text).map_err(|e| bad_file(e.line, e.message))?;
+        let file = parse_file(relative_path, &bytes, ReviewFile::parse)?;
         Ok(Some((LoadedReview { file, relative_path: relative_path.to_string() }, bytes)))
     }
 
@@ -252,10 +249,22 @@ impl Workspace {
 fn load_ticket(root: &Path, path: &Path) -> Result<(LoadedTicket, Vec<u8>)> {
     let relative_path = slash_path(path.strip_prefix(root).unwrap_or(path));
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let bad_file = |line: usize, message: String| Error::BadFile { path: PathBuf::from(&relative_path), line, message };
-    let text = std::str::from_utf8(&bytes).map_err(|_| bad_file(1, "the file is not UTF-8 text".into()))?;
-    let file = TicketFile::parse(text).map_err(|e| bad_file(e.line, e.message))?;
+    let file = parse_file(&relative_path, &bytes, TicketFile::parse)?;
     Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
+}
+
+/// Parses a file's bytes with `parse`; errors name the file and line.
+fn parse_file<T>(
+    relative_path: &str,
+    bytes: &[u8],
+    parse: fn(&str) -> std::result::Result<T, crate::frontmatter::SyntaxError>,
+) -> Result<T> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::BadFile {
+        path: PathBuf::from(relative_path),
+        line: 1,
+        message: "the file is not UTF-8 text".into(),
+    })?;
+    parse(text).map_err(|e| Error::in_file(relative_path, e))
 }
 
 fn slash_path(path: &Path) -> String {

@@ -85,11 +85,7 @@ pub(crate) fn commit_ticket(
     expected: Expected,
     message: &str,
 ) -> Result<Option<ObjectId>> {
-    let text = file.render().map_err(|e| Error::BadFile {
-        path: std::path::PathBuf::from(relative_path),
-        line: e.line,
-        message: e.message,
-    })?;
+    let text = file.render().map_err(|e| Error::in_file(relative_path, e))?;
     let path = workspace.repo_path(relative_path);
     let change = FileChange { path: &path, contents: text.as_bytes(), expected };
     workspace.git.commit_files(&[change], message)

@@ -337,11 +337,11 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
 }
 
 fn render(text: std::result::Result<String, crate::frontmatter::SyntaxError>, path: &str) -> Result<String> {
-    text.map_err(|e| Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message })
+    text.map_err(|e| Error::in_file(path, e))
 }
 
 fn reparse(text: &str, path: &str) -> Result<ReviewFile> {
-    ReviewFile::parse(text).map_err(|e| Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message })
+    ReviewFile::parse(text).map_err(|e| Error::in_file(path, e))
 }
 
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 use esc::clock::parse_timestamp;
-use esc::model::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket, TicketId};
-use esc::store::Workspace;
-use esc::ticket_file::TicketFile;
+use esc::repo::Workspace;
+use esc::ticket::file::TicketFile;
+use esc::ticket::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket, TicketId};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -1,9 +1,7 @@
 //! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
 
 mod commands;
-mod render;
-mod sla_views;
-mod stats_views;
+mod views;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -184,14 +182,14 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
 }
 
 fn report(error: &anyhow::Error) {
-    eprintln!("error: {}", render::escape_line(&error.to_string()));
+    eprintln!("error: {}", views::ticket::escape_line(&error.to_string()));
     if let Some(esc_error) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()) {
         for detail in esc_error.details() {
-            eprintln!("  {}", render::escape_line(detail));
+            eprintln!("  {}", views::ticket::escape_line(detail));
         }
     }
     for cause in error.chain().skip(1) {
-        eprintln!("caused by: {}", render::escape_line(&cause.to_string()));
+        eprintln!("caused by: {}", views::ticket::escape_line(&cause.to_string()));
     }
     if let Some(hint) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()).and_then(|e| e.hint()) {
         eprintln!("hint: {hint}");

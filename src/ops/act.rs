@@ -6,14 +6,14 @@
 //! in between, the action is decided again on the new version.
 
 use crate::clock;
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::git::Expected;
-use crate::hooks::run_hook;
-use crate::lifecycle::{Action, transition};
-use crate::model::{Event, FieldValue, Ticket};
 use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message, commit_ticket};
-use crate::store::{LoadedTicket, Workspace};
+use crate::policy::Config;
+use crate::repo::git::Expected;
+use crate::repo::hooks::run_hook;
+use crate::repo::{LoadedTicket, Workspace};
+use crate::ticket::lifecycle::{Action, transition};
+use crate::ticket::{Event, FieldValue, Ticket};
 
 /// New classification values; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone)]

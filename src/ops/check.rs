@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::clock::Timestamp;
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{FieldValue, Status};
 use crate::ops::query::matches;
 use crate::ops::review::{review_due, review_required};
+use crate::policy::Config;
+use crate::repo::{LoadedReview, LoadedTicket, Workspace};
 use crate::review::ReviewStatus;
 use crate::sla::{self, Clock, ClockState};
-use crate::store::{LoadedReview, LoadedTicket, Workspace};
+use crate::ticket::{FieldValue, Status};
 
 /// Which open tickets `esc check` looks at. Empty lists match everything.
 #[derive(Debug, Default, Clone)]

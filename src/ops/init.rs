@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, DEFAULT_CONFIG};
 use crate::error::{Error, Result};
-use crate::git::{Expected, FileChange, GitRepo, ObjectId};
-use crate::model::is_valid_id_prefix;
-use crate::store::{CONFIG_FILE, Workspace, find_root};
+use crate::policy::{Config, DEFAULT_CONFIG};
+use crate::repo::git::{Expected, FileChange, GitRepo, ObjectId};
+use crate::repo::{CONFIG_FILE, Workspace, find_root};
+use crate::ticket::is_valid_id_prefix;
 
 /// Line endings stay LF everywhere: esc writes blobs unfiltered.
 const GITATTRIBUTES: &str = "\

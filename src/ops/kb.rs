@@ -7,8 +7,8 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ops::query::matches;
 use crate::ops::review::resolved_at;
+use crate::repo::Workspace;
 use crate::review::{ReviewStatus, first_paragraph};
-use crate::store::Workspace;
 
 /// The section whose first line a review shows.
 const LESSONS_SECTION: &str = "Lessons learned";

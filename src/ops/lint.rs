@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::git::GitRepo;
-use crate::model::{FieldValue, PROJECTED_FIELDS};
-use crate::store::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
+use crate::policy::Config;
+use crate::repo::git::GitRepo;
+use crate::repo::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
+use crate::ticket::{FieldValue, PROJECTED_FIELDS};
 
 /// Actions esc writes into a ticket's history.
 pub const KNOWN_ACTIONS: &[&str] = &[
@@ -131,7 +131,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     }
     if t.title.trim().is_empty() {
         report("title", "the title is empty".into());
-    } else if t.title.chars().any(crate::model::is_unsafe_char) {
+    } else if t.title.chars().any(crate::ticket::is_unsafe_char) {
         report("title", "the title contains control characters".into());
     }
     if check_values {

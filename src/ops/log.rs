@@ -5,9 +5,9 @@
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::model::{FieldValue, PROJECTED_FIELDS};
-use crate::store::{LoadedTicket, Workspace};
-use crate::ticket_file::TicketFile;
+use crate::repo::{LoadedTicket, Workspace};
+use crate::ticket::file::TicketFile;
+use crate::ticket::{FieldValue, PROJECTED_FIELDS};
 
 /// One commit in a ticket's trail.
 #[derive(Debug, Clone)]

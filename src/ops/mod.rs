@@ -15,10 +15,10 @@ pub mod sweep;
 pub mod triage;
 
 use crate::error::{Error, Result};
-use crate::git::{Expected, FileChange, ObjectId};
-use crate::model::is_unsafe_char;
-use crate::store::Workspace;
-use crate::ticket_file::TicketFile;
+use crate::repo::Workspace;
+use crate::repo::git::{Expected, FileChange, ObjectId};
+use crate::ticket::file::TicketFile;
+use crate::ticket::is_unsafe_char;
 
 /// Longest commit subject esc writes; longer summaries are cut with an ellipsis.
 const SUBJECT_MAX_CHARS: usize = 72;

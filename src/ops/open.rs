@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::git::Expected;
-use crate::hooks::run_hook;
-use crate::model::{Event, FieldValue, Link, PROJECTED_FIELDS, Status, Ticket};
 use crate::ops::{check_single_line, commit_message, commit_ticket};
-use crate::store::{LoadedTicket, Workspace};
-use crate::ticket_file::TicketFile;
+use crate::repo::git::Expected;
+use crate::repo::hooks::run_hook;
+use crate::repo::{LoadedTicket, Workspace};
+use crate::ticket::file::TicketFile;
+use crate::ticket::{Event, FieldValue, Link, PROJECTED_FIELDS, Status, Ticket};
 
 /// What the user said about the new ticket.
 #[derive(Debug, Default, Clone)]

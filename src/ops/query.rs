@@ -1,7 +1,7 @@
 //! `esc show` and `esc list`: read tickets, filter and sort them.
 
 use crate::error::{Error, Result};
-use crate::store::{LoadedTicket, Workspace};
+use crate::repo::{LoadedTicket, Workspace};
 
 /// Which tickets `esc list` shows. Empty lists match everything.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -3,19 +3,19 @@
 
 use std::path::PathBuf;
 
-use crate::calendar::SlaDuration;
 use crate::clock::{self, Timestamp};
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::git::{Expected, FileChange};
-use crate::model::{Link, Ticket};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
 use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message};
+use crate::policy::Config;
+use crate::policy::calendar::SlaDuration;
+use crate::repo::git::{Expected, FileChange};
+use crate::repo::{LoadedTicket, Workspace};
+use crate::review::timeline::timeline;
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, is_filled, new_body};
-use crate::review_timeline::timeline;
 use crate::sla;
-use crate::store::{LoadedTicket, Workspace};
-use crate::ticket_file::TicketFile;
+use crate::ticket::file::TicketFile;
+use crate::ticket::{Link, Ticket};
 
 /// The link a follow-up ticket carries to the reviewed one, and the one back.
 pub const FOLLOW_UP_OF: &str = "follow-up-of";
@@ -278,7 +278,7 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
             if let Some(owner) = &action.owner {
                 new_file.ticket.assignee = Some(owner.clone());
                 if let Some(open) = new_file.ticket.history.first_mut() {
-                    open.set.insert("assignee".into(), crate::model::FieldValue::Text(owner.clone()));
+                    open.set.insert("assignee".into(), crate::ticket::FieldValue::Text(owner.clone()));
                 }
             }
             let new_id = new_file.ticket.id.to_string();

@@ -7,10 +7,10 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::frontmatter::Document;
-use crate::model::Ticket;
 use crate::ops::query::matches;
+use crate::repo::{LoadedTicket, Workspace};
 use crate::search::{Field, Score, markdown_fields, score, words};
-use crate::store::{LoadedTicket, Workspace};
+use crate::ticket::Ticket;
 
 /// Body sections that say how something was fixed or what was learned weigh more.
 const TELLING_SECTIONS: &[&str] = &["resolution", "fix", "workaround", "root cause", "lesson", "contributing"];

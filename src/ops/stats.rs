@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use crate::clock::{Timestamp, format_timestamp};
 use crate::error::{Error, Result};
 use crate::ops::check::check_priority;
+use crate::repo::Workspace;
 use crate::review::Review;
 use crate::stats::{GroupBy, Period, Report, TicketFacts, Week, weekly_trend};
-use crate::store::Workspace;
 
 /// What `esc stats` is asked for.
 #[derive(Debug, Clone, Default)]

@@ -8,15 +8,15 @@
 use std::path::Path;
 
 use crate::clock::{Timestamp, format_timestamp};
-use crate::config::{Config, SweepTrigger};
 use crate::error::{Error, Result};
-use crate::git::Expected;
-use crate::hooks::run_hook;
-use crate::model::{Event, FieldValue, Ticket};
 use crate::ops::check::check_priority;
 use crate::ops::{ATTEMPTS, back_off, commit_message, commit_ticket};
+use crate::policy::{Config, SweepTrigger};
+use crate::repo::Workspace;
+use crate::repo::git::Expected;
+use crate::repo::hooks::run_hook;
 use crate::sla::{self, Clock, ClockKind, ClockState};
-use crate::store::Workspace;
+use crate::ticket::{Event, FieldValue, Ticket};
 
 /// The reason recorded on automatic escalations.
 pub const SLA_REASON: &str = "sla";

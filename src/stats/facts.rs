@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 
 use crate::clock::Timestamp;
-use crate::config::Config;
-use crate::model::{Event, FieldValue, Status, Ticket};
+use crate::policy::Config;
 use crate::review::{ActionStatus, Review, ReviewStatus};
 use crate::sla::{self, Clock, ClockKind, ClockState};
+use crate::ticket::{Event, FieldValue, Status, Ticket};
 
 use super::GroupBy;
 

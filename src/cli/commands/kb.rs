@@ -8,7 +8,7 @@ use esc::clock::format_timestamp;
 use esc::ops::kb::{KbEntry, KbFilter, kb};
 
 use crate::cli::commands::workspace;
-use crate::cli::render::{escape_line, new_table, trim_lines};
+use crate::cli::views::ticket::{escape_line, new_table, trim_lines};
 use crate::cli::{Outcome, Ui};
 
 /// The knowledge base: what the team learned, by category. Published post-incident

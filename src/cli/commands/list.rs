@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::query::{ListFilter, list};
 
 use crate::cli::commands::workspace;
-use crate::cli::render::{TicketView, escape_line, ticket_table};
+use crate::cli::views::ticket::{TicketView, escape_line, ticket_table};
 use crate::cli::{Outcome, Ui};
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
     for status in &args.status {
-        status.parse::<esc::model::Status>()?;
+        status.parse::<esc::ticket::Status>()?;
     }
     let filter = ListFilter {
         statuses: args.status,

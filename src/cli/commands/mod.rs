@@ -32,9 +32,9 @@ pub mod wait;
 use std::path::{Path, PathBuf};
 
 use esc::ops::act::{Request, act};
-use esc::store::Workspace;
+use esc::repo::Workspace;
 
-use crate::cli::render::{TicketView, escape_line};
+use crate::cli::views::ticket::{TicketView, escape_line};
 use crate::cli::{Outcome, Ui};
 
 /// What every command needs besides its own arguments.

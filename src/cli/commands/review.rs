@@ -4,7 +4,7 @@ use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewOutcome, Review
 use esc::review::{ActionKind, Review, ReviewStatus};
 
 use crate::cli::commands::{Context, workspace};
-use crate::cli::render::{TicketView, escape_line};
+use crate::cli::views::ticket::{TicketView, escape_line};
 use crate::cli::{Outcome, Ui};
 
 /// Write, refresh or publish the post-incident review of a resolved ticket

@@ -6,7 +6,7 @@ use serde::Serialize;
 use esc::ops::search::{Hit, SearchFilter, search};
 
 use crate::cli::commands::workspace;
-use crate::cli::render::escape_line;
+use crate::cli::views::ticket::escape_line;
 use crate::cli::{Outcome, Ui};
 
 /// Search tickets and post-incident reviews (titles, descriptions, resolutions, root causes,

@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::query::show;
 
 use crate::cli::commands::workspace;
-use crate::cli::render::{TicketView, ticket_details};
+use crate::cli::views::ticket::{TicketView, ticket_details};
 use crate::cli::{Outcome, Ui};
 
 /// Show one ticket: its state, description and history.

@@ -4,7 +4,7 @@ use esc::clock::{self, Timestamp};
 use esc::ops::check::ticket_clocks;
 
 use crate::cli::commands::{parse_now, workspace};
-use crate::cli::sla_views::{ClockView, SlaView, clock_table};
+use crate::cli::views::sla::{ClockView, SlaView, clock_table};
 use crate::cli::{Outcome, Ui};
 
 /// Explain a ticket's SLA clocks: for each, the target, the time counted, the time paused

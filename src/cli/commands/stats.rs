@@ -5,7 +5,7 @@ use esc::ops::stats::{StatsRequest, stats};
 use esc::stats::{Bound, GroupBy};
 
 use crate::cli::commands::workspace;
-use crate::cli::stats_views::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
+use crate::cli::views::stats::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
 use crate::cli::{Outcome, Ui};
 
 /// Team metrics over a period: tickets opened and resolved, backlog and its age, time to

@@ -2,7 +2,7 @@ use esc::clock::{self, Timestamp};
 use esc::ops::sweep::sweep;
 
 use crate::cli::commands::{Context, parse_now, workspace};
-use crate::cli::render::escape_line;
+use crate::cli::views::ticket::escape_line;
 use crate::cli::{Outcome, Ui};
 
 /// The automated trigger, for a scheduled job: escalates every open ticket whose level time

@@ -6,7 +6,7 @@ use esc::ops::act::Request;
 use esc::ops::triage::walk;
 
 use crate::cli::commands::{Context, perform_in, workspace};
-use crate::cli::render::escape_line;
+use crate::cli::views::ticket::escape_line;
 use crate::cli::{Outcome, Ui};
 
 /// Assess a ticket by answering the config's triage questions; the answers set its severity

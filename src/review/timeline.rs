@@ -5,13 +5,13 @@
 
 use std::fmt::Write as _;
 
-use crate::calendar::ALWAYS;
 use crate::clock::{Timestamp, format_duration, format_working_duration};
-use crate::config::Config;
-use crate::lifecycle::time_per_level;
-use crate::model::{Event, FieldValue, Ticket, display_name};
 use crate::ops::one_line;
+use crate::policy::Config;
+use crate::policy::calendar::ALWAYS;
 use crate::sla::{self, Clock, ClockState};
+use crate::ticket::lifecycle::time_per_level;
+use crate::ticket::{Event, FieldValue, Ticket, display_name};
 
 /// State fields worth showing when an action changed them (status and level have their
 /// own columns or are implied by the action).

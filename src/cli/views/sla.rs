@@ -11,8 +11,8 @@ use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_du
 use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding, ReviewFinding, ReviewProblem};
 use esc::sla::{Clock, ClockState};
 
-use super::Ui;
-use super::render::{escape_line, new_table, trim_lines};
+use super::ticket::{escape_line, new_table, trim_lines};
+use crate::cli::Ui;
 
 /// A clock as `--json` shows it; durations in seconds.
 #[derive(Serialize)]
@@ -93,7 +93,11 @@ fn clock_name(clock: &Clock) -> String {
 /// A duration of `clock`'s counted time. Working-hours time is shown in hours, since its
 /// days are not 24 hours long.
 fn counted_text(clock: &Clock, duration: Duration) -> String {
-    if clock.calendar == esc::calendar::ALWAYS { format_duration(duration) } else { format_working_duration(duration) }
+    if clock.calendar == esc::policy::calendar::ALWAYS {
+        format_duration(duration)
+    } else {
+        format_working_duration(duration)
+    }
 }
 
 /// `5m over`, `25m left`.
@@ -219,7 +223,7 @@ fn review_problem_text(problem: &ReviewProblem) -> String {
         ReviewProblem::Missing { why } => format!("missing ({})", escape_line(why)),
         ReviewProblem::Unpublished => "draft".to_string(),
         ReviewProblem::ActionItem { id, owner, .. } => match owner {
-            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::model::display_name(owner))),
+            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::ticket::display_name(owner))),
             None => format!("action {} (no owner)", escape_line(id)),
         },
     }
@@ -510,7 +514,7 @@ fn xml(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            c if esc::model::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
+            c if esc::ticket::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
             c => out.push(c),
         }
     }

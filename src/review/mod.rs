@@ -4,6 +4,8 @@
 //!
 //! Pure: the text in, the text out. What goes in the generated block is [`crate::ops::review`]'s.
 
+pub mod timeline;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::clock::Timestamp;
-use crate::model::{FieldValue, Status, Ticket};
+use crate::ticket::{FieldValue, Status, Ticket};
 
 /// Every action a person (or `esc sweep`) can take on an existing ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn time_per_level_stops_while_resolved_and_restarts_on_reopen() {
         use crate::clock::parse_timestamp;
-        use crate::model::{Event, TicketId};
+        use crate::ticket::{Event, TicketId};
         let at = |t: &str| parse_timestamp(&format!("2026-11-25T{t}:00Z")).unwrap();
         let event = |time: &str, action: &str, set: &[(&str, &str)]| Event {
             set: set.iter().map(|(k, v)| (k.to_string(), FieldValue::Text(v.to_string()))).collect(),
@@ -259,7 +259,7 @@ mod tests {
         ];
         let text =
             "---\nid: ESC-00000000\ntitle: t\nstatus: in_progress\nlevel: L3\ncreated: 2026-11-25T09:00:00Z\n---\n";
-        let mut ticket = crate::ticket_file::TicketFile::parse(text).unwrap().ticket;
+        let mut ticket = crate::ticket::file::TicketFile::parse(text).unwrap().ticket;
         ticket.id = TicketId::from_random_bits("ESC", 0);
         ticket.history = history;
         let totals = time_per_level(&ticket, at("12:15"));

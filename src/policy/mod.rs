@@ -2,18 +2,20 @@
 //!
 //! Pure: parsing takes text, so the store decides where the file lives.
 
+pub mod calendar;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::calendar::{self, Calendar, SlaDuration};
 use crate::error::{Error, Result};
 use crate::frontmatter;
-use crate::model::is_valid_id_prefix;
+use crate::ticket::is_valid_id_prefix;
+use calendar::{Calendar, SlaDuration};
 
 /// The text `esc init` writes: the full default policy with comments.
-pub const DEFAULT_CONFIG: &str = include_str!("config.default.yaml");
+pub const DEFAULT_CONFIG: &str = include_str!("default.yaml");
 
 /// The parsed policy.
 #[derive(Debug, Clone, Deserialize)]

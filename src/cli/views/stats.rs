@@ -12,8 +12,8 @@ use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_du
 use esc::sla::ClockKind;
 use esc::stats::{Compliance, Figures, Period, Ratio, Report, Spread, Week};
 
-use super::Ui;
-use super::render::{escape_line, new_table, trim_lines};
+use super::ticket::{escape_line, new_table, trim_lines};
+use crate::cli::Ui;
 
 const CLOCK_KINDS: [ClockKind; 4] = [ClockKind::Ack, ClockKind::Update, ClockKind::Resolve, ClockKind::Level];
 

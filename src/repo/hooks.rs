@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::git::GitRepo;
-use crate::model::{Event, Ticket};
+use crate::repo::git::GitRepo;
+use crate::ticket::{Event, Ticket};
 
 /// How long a hook may run before esc stops waiting for it.
 const HOOK_TIMEOUT: Duration = Duration::from_secs(30);

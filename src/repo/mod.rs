@@ -1,14 +1,17 @@
 //! Where tickets live: finding the esc root, ticket paths, ids, lookup and loading.
 
+pub mod git;
+pub mod hooks;
+
 use std::path::{Path, PathBuf};
 
 use crate::clock::Timestamp;
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::git::GitRepo;
-use crate::model::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
+use crate::policy::Config;
+use crate::repo::git::GitRepo;
 use crate::review::ReviewFile;
-use crate::ticket_file::TicketFile;
+use crate::ticket::file::TicketFile;
+use crate::ticket::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
 
 /// The folder that marks an esc root, like `.git` marks a repository.
 pub const ESC_DIR: &str = ".esc";

@@ -3,7 +3,7 @@
 //! changed.
 
 use crate::frontmatter::{Document, SyntaxError};
-use crate::model::{TICKET_KEYS, Ticket};
+use crate::ticket::{TICKET_KEYS, Ticket};
 
 /// A parsed ticket file.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ mod tests {
 
     use super::*;
     use crate::clock::parse_timestamp;
-    use crate::model::{Event, FieldValue, Status, TicketId};
+    use crate::ticket::{Event, FieldValue, Status, TicketId};
 
     fn text_strategy() -> impl Strategy<Value = String> {
         // Printable text including YAML-significant characters and non-ASCII.

@@ -10,12 +10,12 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_duration, format_timestamp};
-use esc::model::{Event, FieldValue, Link};
 use esc::ops::lint::Finding;
 use esc::ops::log::LogEntry;
-use esc::store::LoadedTicket;
+use esc::repo::LoadedTicket;
+use esc::ticket::{Event, FieldValue, Link};
 
-use super::Ui;
+use crate::cli::Ui;
 
 /// Makes one-line text safe for a terminal: control characters become visible escapes.
 pub fn escape_line(text: &str) -> String {
@@ -35,7 +35,7 @@ fn escape(text: &str, keep_lines: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if esc::model::is_unsafe_char(c) => {
+            c if esc::ticket::is_unsafe_char(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
@@ -243,7 +243,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
         let _ = writeln!(out, "\n{}", escape_text(body));
     }
     if let Ok(now) = esc::clock::now() {
-        let per_level: Vec<String> = esc::lifecycle::time_per_level(t, now)
+        let per_level: Vec<String> = esc::ticket::lifecycle::time_per_level(t, now)
             .into_iter()
             .map(|(level, took)| format!("{} {}", escape_line(&level), format_duration(took)))
             .collect();

@@ -1,5 +1,8 @@
 //! The ticket as data: ids, statuses, history events. No I/O here.
 
+pub mod file;
+pub mod lifecycle;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;

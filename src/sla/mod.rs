@@ -17,10 +17,10 @@ use std::fmt;
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::calendar::{Calendar, SlaDuration};
 use crate::clock::Timestamp;
-use crate::config::{Config, WaitKind};
-use crate::model::{Event, FieldValue, Status, Ticket};
+use crate::policy::calendar::{Calendar, SlaDuration};
+use crate::policy::{Config, WaitKind};
+use crate::ticket::{Event, FieldValue, Status, Ticket};
 
 /// The four clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -545,7 +545,7 @@ mod tests {
     /// A ticket from lines like `09:00 open status=new level=L1 priority=P1`.
     fn ticket(lines: &str) -> Ticket {
         let text = "---\nid: ESC-00000000\ntitle: t\nstatus: new\nlevel: L1\ncreated: 2026-11-23T09:00:00Z\n---\n";
-        let mut ticket = crate::ticket_file::TicketFile::parse(text).unwrap().ticket;
+        let mut ticket = crate::ticket::file::TicketFile::parse(text).unwrap().ticket;
         ticket.history = lines
             .lines()
             .map(str::trim)

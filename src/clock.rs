@@ -57,27 +57,3 @@ pub fn format_timestamp(t: &Timestamp) -> String {
 fn truncate_to_seconds(t: Timestamp) -> Timestamp {
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
-
-/// A duration for people: `45m`, `3h 20m`, `2d 4h` (days of 24 hours).
-pub fn format_duration(duration: chrono::Duration) -> String {
-    let minutes = duration.num_minutes().max(0);
-    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins}m"),
-        (0, _) if mins == 0 => format!("{hours}h"),
-        (0, _) => format!("{hours}h {mins}m"),
-        _ if hours == 0 => format!("{days}d"),
-        _ => format!("{days}d {hours}h"),
-    }
-}
-
-/// Working time for people, in hours and minutes (`30h 15m`): a working day is not 24
-/// hours, so days would mislead.
-pub fn format_working_duration(duration: chrono::Duration) -> String {
-    let minutes = duration.num_minutes().max(0);
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h {m}m"),
-    }
-}

@@ -14,4 +14,5 @@ pub mod review;
 pub mod search;
 pub mod sla;
 pub mod stats;
+pub mod text;
 pub mod ticket;

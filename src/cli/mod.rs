@@ -1,13 +1,15 @@
 //! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
 
 mod commands;
+pub mod ui;
 mod views;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use ui::Ui;
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, kb, lint, list, log, man,
@@ -68,53 +70,6 @@ pub enum Command {
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
-}
-
-/// Where output goes and how it looks.
-pub struct Ui {
-    pub json: bool,
-    /// Colours: only on a terminal, never with `NO_COLOR`.
-    pub color: bool,
-    pub stdout_is_terminal: bool,
-    pub stdin_is_terminal: bool,
-    out: std::io::Stdout,
-}
-
-impl Ui {
-    fn new(json: bool) -> Ui {
-        use std::io::IsTerminal;
-        let stdout_is_terminal = std::io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Ui {
-            json,
-            color: stdout_is_terminal && !no_color,
-            stdout_is_terminal,
-            stdin_is_terminal: std::io::stdin().is_terminal(),
-            out: std::io::stdout(),
-        }
-    }
-
-    /// Data for stdout.
-    pub fn print(&mut self, text: &str) -> std::io::Result<()> {
-        let mut out = self.out.lock();
-        out.write_all(text.as_bytes())?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    }
-
-    /// A value as pretty JSON on stdout.
-    pub fn print_json(&mut self, value: &impl serde::Serialize) -> anyhow::Result<()> {
-        let text = serde_json::to_string_pretty(value)?;
-        self.print(&text)?;
-        Ok(())
-    }
-
-    /// A message for the person at the terminal, on stderr.
-    pub fn status(&self, text: &str) {
-        eprintln!("{text}");
-    }
 }
 
 /// The exit code of a command that ran: 0, or 1 for findings.
@@ -182,14 +137,14 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
 }
 
 fn report(error: &anyhow::Error) {
-    eprintln!("error: {}", views::ticket::escape_line(&error.to_string()));
+    eprintln!("error: {}", esc::text::escape_line(&error.to_string()));
     if let Some(esc_error) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()) {
         for detail in esc_error.details() {
-            eprintln!("  {}", views::ticket::escape_line(detail));
+            eprintln!("  {}", esc::text::escape_line(detail));
         }
     }
     for cause in error.chain().skip(1) {
-        eprintln!("caused by: {}", views::ticket::escape_line(&cause.to_string()));
+        eprintln!("caused by: {}", esc::text::escape_line(&cause.to_string()));
     }
     if let Some(hint) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()).and_then(|e| e.hint()) {
         eprintln!("hint: {hint}");

@@ -7,11 +7,13 @@
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message, commit_ticket};
+use crate::ops::{ATTEMPTS, back_off, commit_ticket};
 use crate::policy::Config;
+use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
 use crate::repo::{LoadedTicket, Workspace};
+use crate::text::check_single_line;
 use crate::ticket::lifecycle::{Action, transition};
 use crate::ticket::{Event, FieldValue, Ticket};
 

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::policy::{Config, DEFAULT_CONFIG};
+use crate::repo::commit_message::repository_message;
 use crate::repo::git::{Expected, FileChange, GitRepo, ObjectId};
 use crate::repo::{CONFIG_FILE, Workspace, find_root};
 use crate::ticket::is_valid_id_prefix;
@@ -70,7 +71,7 @@ pub fn init(dir: &Path, prefix: Option<&str>) -> Result<InitOutcome> {
             expected: Expected::Absent,
         });
     }
-    let message = "esc: init: ticket repository with the default policy\n\nEsc-Action: init\n";
-    let commit = workspace.git.commit_files(&changes, message)?;
+    let message = repository_message("init", "ticket repository with the default policy");
+    let commit = workspace.git.commit_files(&changes, &message)?;
     Ok(InitOutcome::Created { root, created_git_repository, commit })
 }

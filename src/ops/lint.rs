@@ -131,7 +131,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     }
     if t.title.trim().is_empty() {
         report("title", "the title is empty".into());
-    } else if t.title.chars().any(crate::ticket::is_unsafe_char) {
+    } else if t.title.chars().any(crate::text::is_unsafe_char) {
         report("title", "the title contains control characters".into());
     }
     if check_values {

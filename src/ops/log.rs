@@ -5,6 +5,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::repo::commit_message::{ACTION_TRAILER, trailer};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::ticket::file::TicketFile;
 use crate::ticket::{FieldValue, PROJECTED_FIELDS};
@@ -43,7 +44,7 @@ pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, V
                 bytes.as_ref().and_then(|b| TicketFile::parse(&String::from_utf8_lossy(b)).ok())
             };
             let (before, after) = (parse(&c.before), parse(&c.after));
-            let trailer = trailer(&c.message, "Esc-Action");
+            let trailer = trailer(&c.message, ACTION_TRAILER);
             let action = match (&trailer, &c.before, &c.after) {
                 (Some(action), _, _) => action.clone(),
                 (None, None, Some(_)) => "add".to_string(),
@@ -65,15 +66,6 @@ pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, V
     Ok((ticket, entries))
 }
 
-/// The value of a `Key: value` trailer in a commit message.
-pub fn trailer(message: &str, key: &str) -> Option<String> {
-    let (_, trailers) = message.split_once("\n\n")?;
-    trailers.lines().rev().find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        (k.trim() == key).then(|| v.trim().to_string())
-    })
-}
-
 fn field_changes(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<FieldChange> {
     let value = |file: Option<&TicketFile>, field: &str| file.map_or(FieldValue::Null, |f| f.ticket.field(field));
     PROJECTED_FIELDS
@@ -83,16 +75,4 @@ fn field_changes(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec
             (from != to).then(|| FieldChange { field: field.to_string(), from, to })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trailers_are_read_from_the_last_paragraph_only() {
-        let message = "esc: open ESC-1: Esc-Action: fake\n\nEsc-Ticket: ESC-1\nEsc-Action: open\n";
-        assert_eq!(trailer(message, "Esc-Action").as_deref(), Some("open"));
-        assert_eq!(trailer("fix typo\n", "Esc-Action"), None);
-    }
 }

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::ops::{check_single_line, commit_message, commit_ticket};
+use crate::ops::commit_ticket;
+use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
 use crate::repo::{LoadedTicket, Workspace};
+use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
 use crate::ticket::{Event, FieldValue, Link, PROJECTED_FIELDS, Status, Ticket};
 

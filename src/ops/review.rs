@@ -6,14 +6,16 @@ use std::path::PathBuf;
 use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
-use crate::ops::{ATTEMPTS, back_off, check_single_line, commit_message};
+use crate::ops::{ATTEMPTS, back_off};
 use crate::policy::Config;
 use crate::policy::calendar::SlaDuration;
+use crate::repo::commit_message::commit_message;
 use crate::repo::git::{Expected, FileChange};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::review::timeline::timeline;
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, is_filled, new_body};
 use crate::sla;
+use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
 use crate::ticket::{Link, Ticket};
 

@@ -1,5 +1,6 @@
 //! Where tickets live: finding the esc root, ticket paths, ids, lookup and loading.
 
+pub mod commit_message;
 pub mod git;
 pub mod hooks;
 

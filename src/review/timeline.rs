@@ -5,13 +5,15 @@
 
 use std::fmt::Write as _;
 
-use crate::clock::{Timestamp, format_duration, format_working_duration};
-use crate::ops::one_line;
+use crate::clock::Timestamp;
 use crate::policy::Config;
 use crate::policy::calendar::ALWAYS;
 use crate::sla::{self, Clock, ClockState};
+use crate::text::display_name;
+use crate::text::one_line;
+use crate::text::{format_duration, format_working_duration};
 use crate::ticket::lifecycle::time_per_level;
-use crate::ticket::{Event, FieldValue, Ticket, display_name};
+use crate::ticket::{Event, FieldValue, Ticket};
 
 /// State fields worth showing when an action changed them (status and level have their
 /// own columns or are implied by the action).

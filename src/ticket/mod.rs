@@ -1,7 +1,12 @@
 //! The ticket as data: ids, statuses, history events. No I/O here.
 
+pub mod event;
 pub mod file;
+pub mod id;
 pub mod lifecycle;
+
+pub use event::{Event, FieldValue};
+pub use id::{ID_ALPHABET, ID_RANDOM_LEN, TicketId, is_id_alphabet, is_valid_id_prefix};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,96 +16,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::error::Error;
-
-/// The random part's alphabet: Crockford base32 (no I, L, O, U), so ids read aloud well.
-pub const ID_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// Characters in the random part: 8 × 5 bits = 40 random bits.
-pub const ID_RANDOM_LEN: usize = 8;
-
-/// A ticket id such as `ESC-7K2M9QXA`: a prefix from the config and a random part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct TicketId {
-    prefix: String,
-    random: String,
-}
-
-impl TicketId {
-    /// Builds an id from 40 random bits.
-    pub fn from_random_bits(prefix: &str, bits: u64) -> Self {
-        let random = (0..ID_RANDOM_LEN).rev().map(|i| ID_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
-        TicketId { prefix: prefix.to_string(), random }
-    }
-
-    pub fn prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    /// The random part, which users may abbreviate to any unique prefix.
-    pub fn random_part(&self) -> &str {
-        &self.random
-    }
-}
-
-/// Whether `prefix` can start a ticket id: an upper-case letter, then letters or digits.
-pub fn is_valid_id_prefix(prefix: &str) -> bool {
-    let mut chars = prefix.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        && prefix.len() <= 16
-}
-
-/// The name part of an identity: `Ana Lima` from `Ana Lima <ana@example.com>`.
-pub fn display_name(identity: &str) -> &str {
-    identity.split_once(" <").map_or(identity, |(name, _)| name).trim()
-}
-
-/// Characters that must never reach a terminal raw: control characters, and the invisible
-/// format characters (bidi overrides, zero-width, line separators) that can disguise text.
-pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// Whether `text` only uses characters of the id alphabet (case-insensitive).
-pub fn is_id_alphabet(text: &str) -> bool {
-    text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_uppercase()))
-}
-
-impl FromStr for TicketId {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        let invalid = || Error::InvalidId(text.to_string());
-        let (prefix, random) = text.split_once('-').ok_or_else(invalid)?;
-        if !is_valid_id_prefix(prefix) || random.len() < ID_RANDOM_LEN || !is_id_alphabet(random) {
-            return Err(invalid());
-        }
-        if random.bytes().any(|b| b.is_ascii_lowercase()) {
-            return Err(invalid());
-        }
-        Ok(TicketId { prefix: prefix.to_string(), random: random.to_string() })
-    }
-}
-
-impl TryFrom<String> for TicketId {
-    type Error = Error;
-    fn try_from(value: String) -> Result<Self, Error> {
-        value.parse()
-    }
-}
-
-impl From<TicketId> for String {
-    fn from(id: TicketId) -> String {
-        id.to_string()
-    }
-}
-
-impl fmt::Display for TicketId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.prefix, self.random)
-    }
-}
 
 /// Where a ticket stands in its lifecycle. Escalation is not a status: it moves `level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -149,71 +64,6 @@ impl FromStr for Status {
             value: text.to_string(),
             allowed: Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
         })
-    }
-}
-
-/// A value a history event gave to one of the ticket's fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum FieldValue {
-    /// The field was cleared.
-    Null,
-    Text(String),
-    List(Vec<String>),
-}
-
-impl fmt::Display for FieldValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldValue::Null => f.write_str("-"),
-            FieldValue::Text(text) => f.write_str(text),
-            FieldValue::List(items) => f.write_str(&items.join(", ")),
-        }
-    }
-}
-
-/// One entry of a ticket's `history:`: who did what, when, and what it changed.
-///
-/// The history is the source of truth; the ticket's state fields are its projection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    pub at: Timestamp,
-    pub by: String,
-    pub action: String,
-    /// Why, where the action takes a reason (escalations, overrides, reopen).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Free text carried by the action (status updates, notes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// A hierarchical escalation: management was alerted, the level did not change.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub hierarchical: bool,
-    /// Done by `esc sweep`, not by a person.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub automatic: bool,
-    /// The SLA clock an automatic event is about (`ack`, `update`, `resolve`, `level`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clock: Option<String>,
-    /// The state fields this action set, with their new values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub set: BTreeMap<String, FieldValue>,
-}
-
-impl Event {
-    /// An event with no reason, message or field changes yet.
-    pub fn new(at: Timestamp, by: impl Into<String>, action: impl Into<String>) -> Event {
-        Event {
-            at,
-            by: by.into(),
-            action: action.into(),
-            reason: None,
-            message: None,
-            hierarchical: false,
-            automatic: false,
-            clock: None,
-            set: BTreeMap::new(),
-        }
     }
 }
 

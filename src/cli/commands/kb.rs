@@ -8,8 +8,9 @@ use esc::clock::format_timestamp;
 use esc::ops::kb::{KbEntry, KbFilter, kb};
 
 use crate::cli::commands::workspace;
-use crate::cli::views::ticket::{escape_line, new_table, trim_lines};
+use crate::cli::ui::{new_table, trim_lines};
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// The knowledge base: what the team learned, by category. Published post-incident
 /// reviews (with their first lesson) come first, then the resolutions of resolved and

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use esc::ops::lint::lint;
 
-use crate::cli::views::ticket::{FindingView, findings};
+use crate::cli::views::lint::{FindingView, findings};
 use crate::cli::{Outcome, Ui};
 
 /// Check .esc/config.yaml and every ticket: syntax, known values, ids, and that each ticket's

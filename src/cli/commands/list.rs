@@ -3,8 +3,9 @@ use std::path::Path;
 use esc::ops::query::{ListFilter, list};
 
 use crate::cli::commands::workspace;
-use crate::cli::views::ticket::{TicketView, escape_line, ticket_table};
+use crate::cli::views::ticket::{TicketView, ticket_table};
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
 ///

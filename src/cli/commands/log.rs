@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::log::ticket_log;
 
 use crate::cli::commands::workspace;
-use crate::cli::views::ticket::{LogEntryView, log_entries};
+use crate::cli::views::log::{LogEntryView, log_entries};
 use crate::cli::{Outcome, Ui};
 
 /// The audit trail of a ticket from git history, newest first: commit, time, action, author

@@ -34,8 +34,9 @@ use std::path::{Path, PathBuf};
 use esc::ops::act::{Request, act};
 use esc::repo::Workspace;
 
-use crate::cli::views::ticket::{TicketView, escape_line};
+use crate::cli::views::ticket::TicketView;
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// What every command needs besides its own arguments.
 pub struct Context {

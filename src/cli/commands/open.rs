@@ -5,8 +5,9 @@ use anyhow::Context as _;
 use esc::ops::open::{OpenRequest, open};
 
 use crate::cli::commands::{Context, workspace};
-use crate::cli::views::ticket::{TicketView, escape_line, ticket_details};
+use crate::cli::views::ticket::{TicketView, ticket_details};
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// Record a new problem: a ticket at the first level with status `new`. Prints its id.
 ///

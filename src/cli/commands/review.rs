@@ -4,8 +4,9 @@ use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewOutcome, Review
 use esc::review::{ActionKind, Review, ReviewStatus};
 
 use crate::cli::commands::{Context, workspace};
-use crate::cli::views::ticket::{TicketView, escape_line};
+use crate::cli::views::ticket::TicketView;
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// Write, refresh or publish the post-incident review of a resolved ticket
 /// (reviews/<ID>.md), and track its action items.

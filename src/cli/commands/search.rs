@@ -6,8 +6,8 @@ use serde::Serialize;
 use esc::ops::search::{Hit, SearchFilter, search};
 
 use crate::cli::commands::workspace;
-use crate::cli::views::ticket::escape_line;
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// Search tickets and post-incident reviews (titles, descriptions, resolutions, root causes,
 /// updates, lessons) before escalating: how was a similar problem fixed?

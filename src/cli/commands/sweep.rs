@@ -2,8 +2,8 @@ use esc::clock::{self, Timestamp};
 use esc::ops::sweep::sweep;
 
 use crate::cli::commands::{Context, parse_now, workspace};
-use crate::cli::views::ticket::escape_line;
 use crate::cli::{Outcome, Ui};
+use esc::text::escape_line;
 
 /// The automated trigger, for a scheduled job: escalates every open ticket whose level time
 /// limit (or ack target) has passed to the next level, with reason "sla", and records SLA

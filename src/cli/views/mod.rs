@@ -1,6 +1,8 @@
 //! Every view of esc's data: human tables and text, JSON, CSV, JUnit, GitHub annotations.
 //! One file per subject; commands build their output only through these.
 
+pub mod lint;
+pub mod log;
 pub mod sla;
 pub mod stats;
 pub mod ticket;

@@ -7,12 +7,14 @@ use chrono::Duration;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_duration};
+use esc::clock::{Timestamp, format_timestamp};
 use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding, ReviewFinding, ReviewProblem};
 use esc::sla::{Clock, ClockState};
+use esc::text::{format_duration, format_working_duration};
 
-use super::ticket::{escape_line, new_table, trim_lines};
 use crate::cli::Ui;
+use crate::cli::ui::{new_table, trim_lines};
+use esc::text::escape_line;
 
 /// A clock as `--json` shows it; durations in seconds.
 #[derive(Serialize)]
@@ -223,7 +225,7 @@ fn review_problem_text(problem: &ReviewProblem) -> String {
         ReviewProblem::Missing { why } => format!("missing ({})", escape_line(why)),
         ReviewProblem::Unpublished => "draft".to_string(),
         ReviewProblem::ActionItem { id, owner, .. } => match owner {
-            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::ticket::display_name(owner))),
+            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::text::display_name(owner))),
             None => format!("action {} (no owner)", escape_line(id)),
         },
     }
@@ -514,7 +516,7 @@ fn xml(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            c if esc::ticket::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
+            c if esc::text::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
             c => out.push(c),
         }
     }

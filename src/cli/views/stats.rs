@@ -8,12 +8,14 @@ use chrono::Duration;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_duration, format_timestamp, format_working_duration};
+use esc::clock::{Timestamp, format_timestamp};
 use esc::sla::ClockKind;
 use esc::stats::{Compliance, Figures, Period, Ratio, Report, Spread, Week};
+use esc::text::{format_duration, format_working_duration};
 
-use super::ticket::{escape_line, new_table, trim_lines};
 use crate::cli::Ui;
+use crate::cli::ui::{new_table, trim_lines};
+use esc::text::escape_line;
 
 const CLOCK_KINDS: [ClockKind; 4] = [ClockKind::Ack, ClockKind::Update, ClockKind::Resolve, ClockKind::Level];
 

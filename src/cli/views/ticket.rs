@@ -1,4 +1,4 @@
-//! Human views (tables, timelines) and JSON views of esc's data.
+//! A ticket: `esc show`, the `esc list` table, and the ticket object every `--json` prints.
 //!
 //! JSON comes from view structs here, separate from the file model, so either can change
 //! without breaking the other.
@@ -6,47 +6,17 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color};
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_duration, format_timestamp};
-use esc::ops::lint::Finding;
-use esc::ops::log::LogEntry;
+use esc::clock::format_timestamp;
 use esc::repo::LoadedTicket;
+use esc::text::format_duration;
 use esc::ticket::{Event, FieldValue, Link};
 
 use crate::cli::Ui;
-
-/// Makes one-line text safe for a terminal: control characters become visible escapes.
-pub fn escape_line(text: &str) -> String {
-    escape(text, false)
-}
-
-/// Like [`escape_line`] but keeps line breaks and tabs (for bodies).
-pub fn escape_text(text: &str) -> String {
-    escape(text, true)
-}
-
-fn escape(text: &str, keep_lines: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\t' if keep_lines => out.push(c),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if esc::ticket::is_unsafe_char(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn short_time(t: &Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
+use crate::cli::ui::{new_table, short_time, trim_lines};
+use esc::text::{escape_line, escape_text};
 
 fn or_dash(value: Option<&str>) -> String {
     value.map_or_else(|| "-".to_string(), escape_line)
@@ -144,26 +114,6 @@ impl<'a> EventView<'a> {
     }
 }
 
-pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    if ui.stdout_is_terminal {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.set_content_arrangement(ContentArrangement::Disabled);
-    }
-    if !ui.color {
-        table.force_no_tty();
-    } else {
-        table.enforce_styling();
-    }
-    table.set_header(header.iter().map(Cell::new));
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    table
-}
-
 fn priority_cell(priority: Option<&str>, color: bool) -> Cell {
     let cell = Cell::new(or_dash(priority));
     match priority {
@@ -190,11 +140,6 @@ pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
         ]);
     }
     trim_lines(&table.to_string())
-}
-
-/// comfy-table pads the last column; trailing blanks only get in the way of diff and grep.
-pub fn trim_lines(text: &str) -> String {
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// The `esc show` view: state, body and a timeline of the history.
@@ -297,99 +242,5 @@ fn vendor_text(vendor: Option<&str>, reference: Option<&str>) -> String {
         (Some(v), Some(r)) => format!("{} (case {})", escape_line(v), escape_line(r)),
         (Some(v), None) => escape_line(v),
         _ => "-".into(),
-    }
-}
-
-/// A `esc log` entry as `--json` shows it.
-#[derive(Serialize)]
-pub struct LogEntryView<'a> {
-    commit: &'a str,
-    time: String,
-    author: &'a str,
-    action: &'a str,
-    by_esc: bool,
-    subject: &'a str,
-    changes: Vec<ChangeView<'a>>,
-    body_changed: bool,
-}
-
-#[derive(Serialize)]
-struct ChangeView<'a> {
-    field: &'a str,
-    from: &'a FieldValue,
-    to: &'a FieldValue,
-}
-
-impl<'a> LogEntryView<'a> {
-    pub fn new(entry: &'a LogEntry) -> LogEntryView<'a> {
-        LogEntryView {
-            commit: &entry.commit,
-            time: format_timestamp(&entry.time),
-            author: &entry.author,
-            action: &entry.action,
-            by_esc: entry.by_esc,
-            subject: &entry.subject,
-            changes: entry.changes.iter().map(|c| ChangeView { field: &c.field, from: &c.from, to: &c.to }).collect(),
-            body_changed: entry.body_changed,
-        }
-    }
-}
-
-/// The `esc log` view: one paragraph per commit, newest first.
-pub fn log_entries(entries: &[LogEntry]) -> String {
-    let mut out = String::new();
-    for entry in entries {
-        let short = &entry.commit[..entry.commit.len().min(8)];
-        let manual = if entry.by_esc { "" } else { "  (plain git)" };
-        let _ = writeln!(
-            out,
-            "{short}  {}  {:<10}  {}{manual}",
-            short_time(&entry.time),
-            escape_line(&entry.action),
-            escape_line(&entry.author)
-        );
-        for change in &entry.changes {
-            let _ = writeln!(
-                out,
-                "    {}: {} -> {}",
-                change.field,
-                escape_line(&change.from.to_string()),
-                escape_line(&change.to.to_string())
-            );
-        }
-        if entry.body_changed && entry.action != "open" {
-            let _ = writeln!(out, "    body edited");
-        }
-    }
-    out
-}
-
-/// Lint findings as `path:line: message`, the form editors and CI annotate.
-pub fn findings(findings: &[Finding]) -> String {
-    findings.iter().map(|f| format!("{}:{}: {}\n", f.path, f.line, escape_line(&f.message))).collect()
-}
-
-/// A lint finding as `--json` shows it.
-#[derive(Serialize)]
-pub struct FindingView<'a> {
-    path: &'a str,
-    line: usize,
-    message: &'a str,
-}
-
-impl<'a> FindingView<'a> {
-    pub fn new(finding: &'a Finding) -> FindingView<'a> {
-        FindingView { path: &finding.path, line: finding.line, message: &finding.message }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_never_reach_the_terminal() {
-        assert_eq!(escape_line("a\x1b[31mb\nc"), "a\\u{1b}[31mb\\nc");
-        assert_eq!(escape_text("a\nb\x07"), "a\nb\\u{7}");
     }
 }

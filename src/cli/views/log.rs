@@ -1,0 +1,76 @@
+//! `esc log`: a ticket's audit trail, human and `--json`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use esc::clock::format_timestamp;
+use esc::ops::log::LogEntry;
+use esc::text::escape_line;
+use esc::ticket::FieldValue;
+
+use crate::cli::ui::short_time;
+
+/// A `esc log` entry as `--json` shows it.
+#[derive(Serialize)]
+pub struct LogEntryView<'a> {
+    commit: &'a str,
+    time: String,
+    author: &'a str,
+    action: &'a str,
+    by_esc: bool,
+    subject: &'a str,
+    changes: Vec<ChangeView<'a>>,
+    body_changed: bool,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    field: &'a str,
+    from: &'a FieldValue,
+    to: &'a FieldValue,
+}
+
+impl<'a> LogEntryView<'a> {
+    pub fn new(entry: &'a LogEntry) -> LogEntryView<'a> {
+        LogEntryView {
+            commit: &entry.commit,
+            time: format_timestamp(&entry.time),
+            author: &entry.author,
+            action: &entry.action,
+            by_esc: entry.by_esc,
+            subject: &entry.subject,
+            changes: entry.changes.iter().map(|c| ChangeView { field: &c.field, from: &c.from, to: &c.to }).collect(),
+            body_changed: entry.body_changed,
+        }
+    }
+}
+
+/// The `esc log` view: one paragraph per commit, newest first.
+pub fn log_entries(entries: &[LogEntry]) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        let short = &entry.commit[..entry.commit.len().min(8)];
+        let manual = if entry.by_esc { "" } else { "  (plain git)" };
+        let _ = writeln!(
+            out,
+            "{short}  {}  {:<10}  {}{manual}",
+            short_time(&entry.time),
+            escape_line(&entry.action),
+            escape_line(&entry.author)
+        );
+        for change in &entry.changes {
+            let _ = writeln!(
+                out,
+                "    {}: {} -> {}",
+                change.field,
+                escape_line(&change.from.to_string()),
+                escape_line(&change.to.to_string())
+            );
+        }
+        if entry.body_changed && entry.action != "open" {
+            let _ = writeln!(out, "    body edited");
+        }
+    }
+    out
+}

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ops::query::matches;
-use crate::ops::review::{review_due, review_required};
 use crate::policy::Config;
 use crate::repo::{LoadedReview, LoadedTicket, Workspace};
 use crate::review::ReviewStatus;
+use crate::review::rules::{review_due, review_required};
 use crate::sla::{self, Clock, ClockState};
 use crate::ticket::{FieldValue, Status};
 

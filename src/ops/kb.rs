@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ops::query::matches;
-use crate::ops::review::resolved_at;
 use crate::repo::Workspace;
+use crate::review::rules::resolved_at;
 use crate::review::{ReviewStatus, first_paragraph};
 
 /// The section whose first line a review shows.

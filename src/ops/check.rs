@@ -250,14 +250,6 @@ fn review_findings(
     Ok(findings)
 }
 
-/// One ticket's clocks at `now`, including stopped ones and earlier cycles.
-pub fn ticket_clocks(workspace: &Workspace, query: &str, now: Timestamp) -> Result<(LoadedTicket, Vec<Clock>)> {
-    let loaded = workspace.load_by_query(query)?;
-    check_priority(&workspace.config, &loaded)?;
-    let clocks = sla::clocks(&workspace.config, &loaded.file.ticket, now);
-    Ok((loaded, clocks))
-}
-
 /// A priority the policy does not define has no targets: rather than pass the ticket
 /// silently, name the file and line.
 pub(crate) fn check_priority(config: &Config, loaded: &LoadedTicket) -> Result<()> {

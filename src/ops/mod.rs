@@ -10,6 +10,7 @@ pub mod open;
 pub mod query;
 pub mod review;
 pub mod search;
+pub mod sla;
 pub mod stats;
 pub mod sweep;
 pub mod triage;

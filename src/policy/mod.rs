@@ -385,8 +385,6 @@ fn default_prefix() -> String {
     "ESC".to_string()
 }
 
-/// A policy problem found by [`Config::problems`], with the line it concerns.
-
 impl Config {
     /// Parses and checks the policy; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {

@@ -5,6 +5,7 @@ use super::{Config, calendar};
 use crate::error::Error;
 use crate::ticket::is_valid_id_prefix;
 
+/// A policy problem found by [`Config::problems`], with the line it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     pub line: usize,

@@ -228,6 +228,7 @@ fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::ReviewStatus;
 
     fn review() -> Review {
         Review {

@@ -19,13 +19,24 @@ pub fn resolved_at(ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
 
 /// Why the policy requires a review of `ticket` (as of `now`), or `None`.
 pub fn review_required(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<String> {
+    // The clocks are the costly part: only measure them when the severity does not decide.
+    required_because(config, ticket.severity.as_deref(), || sla::missed_resolve(&sla::clocks(config, ticket, now)))
+}
+
+/// The one rule of `reviews.required`: a listed severity, or (when the policy says so) a
+/// resolve cycle that missed its target. `missed_resolve` is asked only when it matters.
+pub fn required_because(
+    config: &Config,
+    severity: Option<&str>,
+    missed_resolve: impl FnOnce() -> bool,
+) -> Option<String> {
     let required = &config.reviews.required;
-    if let Some(severity) = &ticket.severity
-        && required.severities.contains(severity)
+    if let Some(severity) = severity
+        && required.severities.iter().any(|wanted| wanted == severity)
     {
         return Some(format!("severity {severity}"));
     }
-    if required.resolve_missed && sla::missed_resolve(&sla::clocks(config, ticket, now)) {
+    if required.resolve_missed && missed_resolve() {
         return Some("missed its resolve target".into());
     }
     None

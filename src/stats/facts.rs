@@ -9,6 +9,7 @@ use chrono::Duration;
 
 use crate::clock::Timestamp;
 use crate::policy::Config;
+use crate::review::rules::required_because;
 use crate::review::{ActionStatus, Review, ReviewStatus};
 use crate::sla::{self, Clock, ClockKind, ClockState};
 use crate::ticket::{Event, FieldValue, Status, Ticket};
@@ -187,15 +188,13 @@ impl TicketFacts {
                 action_items_overdue += usize::from(item.due.is_some_and(|due| due < end));
             }
         }
-        let policy = &config.reviews.required;
         // As in `esc check`: a cycle that missed its target, or a live one already past it.
-        let missed_resolve = self
-            .clocks
-            .iter()
-            .any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached));
-        let required = severity.is_some_and(|s| policy.severities.iter().any(|wanted| wanted == s))
-            || (policy.resolve_missed && missed_resolve);
-        let required = required.then(|| {
+        let missed_resolve = || {
+            self.clocks
+                .iter()
+                .any(|c| c.kind == ClockKind::Resolve && matches!(c.state, ClockState::Missed | ClockState::Breached))
+        };
+        let required = required_because(config, severity, missed_resolve).map(|_| {
             let due = review.and_then(|r| r.due).or_else(|| config.review_due_after(last_resolve));
             let published = review
                 .filter(|r| r.status == ReviewStatus::Published)
@@ -220,7 +219,6 @@ impl TicketFacts {
     }
 }
 
-/// When the policy wants the review of a ticket resolved at `resolved`.
 /// The ticket with only the events before `end`: an event at `end` belongs to the next period.
 fn known_before(ticket: &Ticket, end: Timestamp) -> Cow<'_, Ticket> {
     if ticket.history.iter().all(|e| e.at < end) {

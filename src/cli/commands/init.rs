@@ -2,6 +2,7 @@ use std::path::Path;
 
 use esc::ops::init::{InitOutcome, init};
 
+use crate::cli::views::init::InitView;
 use crate::cli::{Outcome, Ui};
 
 /// Make this folder a ticket repository: writes .esc/config.yaml (the team's policy, with
@@ -30,7 +31,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         }
     };
     if ui.json {
-        ui.print_json(&serde_json::json!({ "root": root, "already_initialised": already }))?;
+        ui.print_json(&InitView { root, already_initialised: already })?;
     }
     Ok(Outcome::Success)
 }

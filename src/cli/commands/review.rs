@@ -1,10 +1,8 @@
-use serde::Serialize;
-
-use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewOutcome, ReviewRequest, review};
-use esc::review::{ActionKind, Review, ReviewStatus};
+use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewRequest, review};
+use esc::review::ActionKind;
 
 use crate::cli::commands::{Context, workspace};
-use crate::cli::views::ticket::TicketView;
+use crate::cli::views::review::{ReviewView, report};
 use crate::cli::{Outcome, Ui};
 use esc::text::escape_line;
 
@@ -60,17 +58,6 @@ fn parse_kind(text: &str) -> Result<ActionKind, String> {
     text.parse()
 }
 
-/// `esc review --json`.
-#[derive(Serialize)]
-struct ReviewView<'a> {
-    path: &'a str,
-    #[serde(flatten)]
-    review: &'a Review,
-    changes: &'a [String],
-    unready: &'a [String],
-    follow_up: Option<TicketView<'a>>,
-}
-
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(&context.dir)?;
     if args.action.is_none() && args.item.is_none() && (args.kind.is_some() || args.due.is_some()) {
@@ -97,41 +84,12 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         ui.status(&format!("warning: {}", escape_line(warning)));
     }
     if ui.json {
-        ui.print_json(&ReviewView {
-            path: &outcome.path,
-            review: &outcome.review,
-            changes: &outcome.changes,
-            unready: &outcome.unready,
-            follow_up: outcome.follow_up.as_ref().map(TicketView::new),
-        })?;
+        ui.print_json(&ReviewView::new(&outcome))?;
     } else {
         ui.print(&outcome.path)?;
-        report(&outcome, ui);
-    }
-    Ok(Outcome::Success)
-}
-
-/// What happened and what is left to do, on stderr.
-fn report(outcome: &ReviewOutcome, ui: &Ui) {
-    let review = &outcome.review;
-    let what = if outcome.changes.is_empty() { "up to date".to_string() } else { outcome.changes.join(", ") };
-    ui.status(&format!("{}: review {what}", review.ticket));
-    if let Some(follow_up) = &outcome.follow_up {
-        ui.status(&format!("{}: opened as a follow-up of {}", follow_up.file.ticket.id, review.ticket));
-    }
-    let due = review.due.map(|d| format!(", due {}", d.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
-    let open_items = review.action_items.iter().filter(|a| a.status == esc::review::ActionStatus::Open).count();
-    ui.status(&format!(
-        "{}: {}{due}, {} action item{} ({open_items} open)",
-        outcome.path,
-        review.status,
-        review.action_items.len(),
-        if review.action_items.len() == 1 { "" } else { "s" }
-    ));
-    if review.status == ReviewStatus::Draft && !outcome.unready.is_empty() {
-        ui.status("before it can be published:");
-        for problem in &outcome.unready {
-            ui.status(&format!("  {}", escape_line(problem)));
+        for line in report(&outcome) {
+            ui.status(&line);
         }
     }
+    Ok(Outcome::Success)
 }

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use esc::clock::{self, Timestamp};
-use esc::ops::check::ticket_clocks;
+use esc::ops::sla::ticket_clocks;
 
 use crate::cli::commands::{parse_now, workspace};
 use crate::cli::views::sla::{ClockView, SlaView, clock_table};

@@ -2,6 +2,7 @@ use esc::clock::{self, Timestamp};
 use esc::ops::sweep::sweep;
 
 use crate::cli::commands::{Context, parse_now, workspace};
+use crate::cli::views::sweep::SweepView;
 use crate::cli::{Outcome, Ui};
 use esc::text::escape_line;
 
@@ -30,25 +31,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         ui.status(&format!("warning: {}", escape_line(warning)));
     }
     if ui.json {
-        let view: Vec<serde_json::Value> = outcome
-            .done
-            .iter()
-            .map(|plan| {
-                serde_json::json!({
-                    "id": plan.id,
-                    "path": plan.path,
-                    "summary": plan.summary,
-                    "escalated": plan.escalation.as_ref().map(|(from, to)| serde_json::json!({"from": from, "to": to})),
-                    "events": plan.events,
-                })
-            })
-            .collect();
-        ui.print_json(&serde_json::json!({
-            "now": clock::format_timestamp(&now),
-            "dry_run": args.dry_run,
-            "swept": view,
-            "failed": outcome.failures.iter().map(|f| serde_json::json!({"id": f.id, "error": f.error.to_string()})).collect::<Vec<_>>(),
-        }))?;
+        ui.print_json(&SweepView::new(&outcome, now, args.dry_run))?;
     } else {
         let verb = if args.dry_run { "would " } else { "" };
         for plan in &outcome.done {

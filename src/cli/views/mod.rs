@@ -1,8 +1,12 @@
 //! Every view of esc's data: human tables and text, JSON, CSV, JUnit, GitHub annotations.
 //! One file per subject; commands build their output only through these.
 
+pub mod init;
+pub mod kb;
 pub mod lint;
 pub mod log;
+pub mod review;
 pub mod sla;
 pub mod stats;
+pub mod sweep;
 pub mod ticket;

@@ -54,8 +54,9 @@ pub struct TicketView<'a> {
     history: Vec<EventView<'a>>,
 }
 
+/// A history entry as `--json` shows it.
 #[derive(Serialize)]
-struct EventView<'a> {
+pub struct EventView<'a> {
     at: String,
     by: &'a str,
     action: &'a str,
@@ -63,6 +64,13 @@ struct EventView<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
+    /// Only in [`EventView::with_flags`]: `show --json` leaves the flags out today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hierarchical: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    automatic: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     set: &'a BTreeMap<String, FieldValue>,
 }
@@ -109,7 +117,20 @@ impl<'a> EventView<'a> {
             action: &event.action,
             reason: event.reason.as_deref(),
             message: event.message.as_deref(),
+            hierarchical: None,
+            automatic: None,
+            clock: None,
             set: &event.set,
+        }
+    }
+
+    /// With the hierarchical, automatic and clock flags, where they are set.
+    pub fn with_flags(event: &'a Event) -> EventView<'a> {
+        EventView {
+            hierarchical: event.hierarchical.then_some(true),
+            automatic: event.automatic.then_some(true),
+            clock: event.clock.as_deref(),
+            ..EventView::new(event)
         }
     }
 }

@@ -1,0 +1,94 @@
+//! `esc kb`: what the team learned, per category, as tables and `--json`.
+
+use std::fmt::Write as _;
+
+use comfy_table::Cell;
+use serde::Serialize;
+
+use esc::clock::format_timestamp;
+use esc::ops::kb::{EntryKind, KbEntry, KnowledgeBase};
+use esc::text::escape_line;
+
+use crate::cli::Ui;
+use crate::cli::ui::{new_table, trim_lines};
+
+#[derive(Serialize)]
+pub struct CategoryView<'a> {
+    category: &'a str,
+    total: usize,
+    entries: Vec<EntryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    kind: &'a str,
+    id: &'a str,
+    title: &'a str,
+    resolved: Option<String>,
+    code: Option<&'a str>,
+    text: Option<&'a str>,
+    path: &'a str,
+}
+
+impl<'a> EntryView<'a> {
+    fn new(entry: &'a KbEntry) -> EntryView<'a> {
+        EntryView {
+            kind: entry.kind.as_str(),
+            id: &entry.id,
+            title: &entry.title,
+            resolved: entry.resolved.as_ref().map(format_timestamp),
+            code: entry.code.as_deref(),
+            text: entry.text.as_deref(),
+            path: &entry.path,
+        }
+    }
+}
+
+/// The `--json` view: per category its size and the first `limit` entries.
+pub fn kb_json(base: &KnowledgeBase, limit: usize) -> Vec<CategoryView<'_>> {
+    base.categories
+        .iter()
+        .map(|(category, entries)| CategoryView {
+            category,
+            total: entries.len(),
+            entries: entries.iter().take(limit).map(EntryView::new).collect(),
+        })
+        .collect()
+}
+
+/// One table per category, at most `limit` rows each.
+pub fn kb_tables(ui: &Ui, base: &KnowledgeBase, limit: usize) -> String {
+    let mut out = String::new();
+    for (category, entries) in &base.categories {
+        let reviews = entries.iter().filter(|e| e.kind == EntryKind::Review).count();
+        let _ = writeln!(
+            out,
+            "{} ({reviews} review{}, {} resolution{})",
+            escape_line(category),
+            plural(reviews),
+            entries.len() - reviews,
+            plural(entries.len() - reviews)
+        );
+        let mut table = new_table(ui, &["", "ID", "RESOLVED", "CODE", "TITLE", "RESOLUTION OR LESSON"]);
+        for entry in entries.iter().take(limit) {
+            table.add_row(vec![
+                Cell::new(entry.kind.as_str()),
+                Cell::new(&entry.id),
+                Cell::new(entry.resolved.map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d").to_string())),
+                Cell::new(escape_line(entry.code.as_deref().unwrap_or("-"))),
+                Cell::new(escape_line(&entry.title)),
+                Cell::new(escape_line(entry.text.as_deref().unwrap_or("-"))),
+            ]);
+        }
+        out.push_str(&trim_lines(&table.to_string()));
+        if entries.len() > limit {
+            let _ = writeln!(out, "  … {} more (--limit)", entries.len() - limit);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

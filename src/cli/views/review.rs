@@ -1,0 +1,117 @@
+//! `esc review`: the review as `--json` shows it, and the report of what changed and what is
+//! left to do before publishing.
+
+use serde::Serialize;
+
+use esc::clock::format_timestamp;
+use esc::ops::review::ReviewOutcome;
+use esc::review::{ActionItem, ActionStatus, Review, ReviewStatus};
+use esc::text::escape_line;
+
+use crate::cli::views::ticket::TicketView;
+
+/// `esc review --json`: the path, the front matter, what changed and what blocks publishing.
+#[derive(Serialize)]
+pub struct ReviewView<'a> {
+    path: &'a str,
+    ticket: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    reviewers: &'a [String],
+    status: &'a str,
+    created: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    action_items: Vec<ActionItemView<'a>>,
+    changes: &'a [String],
+    unready: &'a [String],
+    follow_up: Option<TicketView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ActionItemView<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
+}
+
+impl<'a> ReviewView<'a> {
+    pub fn new(outcome: &'a ReviewOutcome) -> ReviewView<'a> {
+        let review: &Review = &outcome.review;
+        ReviewView {
+            path: &outcome.path,
+            ticket: &review.ticket,
+            title: &review.title,
+            severity: review.severity.as_deref(),
+            priority: review.priority.as_deref(),
+            owner: review.owner.as_deref(),
+            reviewers: &review.reviewers,
+            status: review.status.as_str(),
+            created: format_timestamp(&review.created),
+            due: review.due.as_ref().map(format_timestamp),
+            published: review.published.as_ref().map(format_timestamp),
+            action_items: review.action_items.iter().map(ActionItemView::new).collect(),
+            changes: &outcome.changes,
+            unready: &outcome.unready,
+            follow_up: outcome.follow_up.as_ref().map(TicketView::new),
+        }
+    }
+}
+
+impl<'a> ActionItemView<'a> {
+    fn new(item: &'a ActionItem) -> ActionItemView<'a> {
+        ActionItemView {
+            id: &item.id,
+            title: &item.title,
+            kind: item.kind.as_str(),
+            owner: item.owner.as_deref(),
+            due: item.due.as_ref().map(format_timestamp),
+            status: item.status.as_str(),
+            done: item.done.as_ref().map(format_timestamp),
+            ticket: item.ticket.as_deref(),
+        }
+    }
+}
+
+/// What happened and what is left to do, as lines for stderr.
+pub fn report(outcome: &ReviewOutcome) -> Vec<String> {
+    let review = &outcome.review;
+    let mut lines = Vec::new();
+    let what = if outcome.changes.is_empty() { "up to date".to_string() } else { outcome.changes.join(", ") };
+    lines.push(format!("{}: review {what}", review.ticket));
+    if let Some(follow_up) = &outcome.follow_up {
+        lines.push(format!("{}: opened as a follow-up of {}", follow_up.file.ticket.id, review.ticket));
+    }
+    let due = review.due.map(|d| format!(", due {}", d.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+    let open_items = review.action_items.iter().filter(|a| a.status == ActionStatus::Open).count();
+    lines.push(format!(
+        "{}: {}{due}, {} action item{} ({open_items} open)",
+        outcome.path,
+        review.status,
+        review.action_items.len(),
+        if review.action_items.len() == 1 { "" } else { "s" }
+    ));
+    if review.status == ReviewStatus::Draft && !outcome.unready.is_empty() {
+        lines.push("before it can be published:".to_string());
+        lines.extend(outcome.unready.iter().map(|problem| format!("  {}", escape_line(problem))));
+    }
+    lines
+}

@@ -3,14 +3,13 @@
 //!
 //! Files are rendered by the library itself, so they are exactly what `esc open` writes.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::Duration;
 use esc::clock::parse_timestamp;
 use esc::repo::Workspace;
 use esc::ticket::file::TicketFile;
-use esc::ticket::{Event, FieldValue, PROJECTED_FIELDS, Status, Ticket, TicketId};
+use esc::ticket::{Action, Event, Field, FieldValue, Status, Ticket, TicketId};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -55,12 +54,14 @@ fn main() {
             resolution_code: None,
             history: vec![],
         };
-        let set: BTreeMap<String, FieldValue> = PROJECTED_FIELDS
-            .iter()
-            .map(|f| (f.to_string(), ticket.field(f)))
-            .filter(|(_, v)| *v != FieldValue::Null)
-            .collect();
-        ticket.history.push(Event { set, ..Event::new(created, "Ana Lima <ana@example.com>", "open") });
+        let mut open = Event::new(created, "Ana Lima <ana@example.com>", Action::Open);
+        for &field in Field::ALL {
+            let value = ticket.field(field);
+            if value != FieldValue::Null {
+                open.record(field, value);
+            }
+        }
+        ticket.history.push(open);
         let relative = Workspace::ticket_relative_path(&ticket.id, &created);
         let path = root.join(relative);
         std::fs::create_dir_all(path.parent().expect("has a folder")).expect("create folder");

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod error;
 pub mod frontmatter;
+pub mod names;
 pub mod ops;
 pub mod policy;
 pub mod repo;

@@ -14,8 +14,8 @@ use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
-use crate::ticket::lifecycle::{Action, transition};
-use crate::ticket::{Event, FieldValue, Ticket};
+use crate::ticket::lifecycle::transition;
+use crate::ticket::{Action, Event, Field, FieldValue, Ticket, WaitingOn};
 
 /// New classification values; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone)]
@@ -40,22 +40,6 @@ pub enum EscalationTarget {
     Vendor { name: String, reference: String },
     /// Alert management; the ticket stays where it is.
     Hierarchical,
-}
-
-/// What is waited on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitingOn {
-    Customer,
-    Vendor,
-}
-
-impl WaitingOn {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaitingOn::Customer => "customer",
-            WaitingOn::Vendor => "vendor",
-        }
-    }
 }
 
 /// One action, with what the user said.
@@ -173,7 +157,7 @@ pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: boo
 
 /// The decision an action makes before it is recorded.
 struct Decision {
-    changes: Vec<(&'static str, FieldValue)>,
+    changes: Vec<(Field, FieldValue)>,
     reason: Option<String>,
     message: Option<String>,
     hierarchical: bool,
@@ -185,8 +169,8 @@ impl Decision {
         Decision { changes: Vec::new(), reason: None, message: None, hierarchical: false, summary: summary.into() }
     }
 
-    fn set(mut self, field: &'static str, value: Option<&str>) -> Decision {
-        self.changes.push((field, value.map_or(FieldValue::Null, |v| FieldValue::Text(v.to_string()))));
+    fn set(mut self, field: Field, value: Option<&str>) -> Decision {
+        self.changes.push((field, FieldValue::text(value)));
         self
     }
 }
@@ -207,7 +191,7 @@ fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request:
     let by = workspace.git.identity()?.to_string();
     let mut decision = decide(&workspace.config, ticket, request)?;
     if let Some(status) = next_status {
-        decision.changes.push(("status", FieldValue::Text(status.to_string())));
+        decision.changes.push((Field::Status, FieldValue::Text(status.to_string())));
     }
 
     let now = clock::now()?;
@@ -221,13 +205,13 @@ fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request:
         )));
     }
     let ticket = &mut loaded.file.ticket;
-    let mut event = Event::new(now, by, action.as_str());
+    let mut event = Event::new(now, by, action);
     event.reason = decision.reason;
     event.message = decision.message;
     event.hierarchical = decision.hierarchical;
     for (field, value) in decision.changes {
         if ticket.field(field) != value {
-            event.set.insert(field.to_string(), value.clone());
+            event.record(field, value.clone());
             ticket.set_field(field, value);
         }
     }
@@ -278,7 +262,7 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
             if ticket.assignee.as_deref() == Some(assignee) {
                 return Err(not_allowed(format!("it is already assigned to {assignee}"), "nothing to do"));
             }
-            Decision::new(format!("assigned to {assignee}")).set("assignee", Some(assignee))
+            Decision::new(format!("assigned to {assignee}")).set(Field::Assignee, Some(assignee))
         }
         Request::Escalate { target, reason, message } => {
             let reason = required_text("reason", reason)?;
@@ -308,8 +292,8 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
                 reason: Some(reason),
                 message: optional_text(message),
                 ..Decision::new(format!("{} -> {}", ticket.level, level.name))
-                    .set("level", Some(&level.name))
-                    .set("team", level.team.as_deref())
+                    .set(Field::Level, Some(&level.name))
+                    .set(Field::Team, level.team.as_deref())
             }
         }
         Request::Update { message, internal } => {
@@ -320,10 +304,10 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
         Request::Wait { on, message } => {
             let message = required_text("message", message)?;
             Decision { message: Some(message), ..Decision::new(format!("waiting on {}", on.as_str())) }
-                .set("waiting_on", Some(on.as_str()))
+                .set(Field::WaitingOn, Some(on.as_str()))
         }
         Request::Resume { message } => {
-            Decision { message: optional_text(message), ..Decision::new("resumed") }.set("waiting_on", None)
+            Decision { message: optional_text(message), ..Decision::new("resumed") }.set(Field::WaitingOn, None)
         }
         Request::Resolve { resolution, root_cause, code } => {
             let resolution = required_text("resolution", resolution)?;
@@ -335,10 +319,10 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
                 None => "resolved".to_string(),
             };
             Decision::new(summary)
-                .set("resolution", Some(&resolution))
-                .set("root_cause", optional_text(root_cause).as_deref())
-                .set("resolution_code", code.as_deref())
-                .set("waiting_on", None)
+                .set(Field::Resolution, Some(&resolution))
+                .set(Field::RootCause, optional_text(root_cause).as_deref())
+                .set(Field::ResolutionCode, code.as_deref())
+                .set(Field::WaitingOn, None)
         }
         Request::Confirm { message } => {
             Decision { message: optional_text(message), ..Decision::new("confirmed by the requester, closed") }
@@ -346,9 +330,9 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
         Request::Reopen { reason } => {
             let reason = required_text("reason", reason)?;
             Decision { reason: Some(reason), ..Decision::new("reopened") }
-                .set("resolution", None)
-                .set("root_cause", None)
-                .set("resolution_code", None)
+                .set(Field::Resolution, None)
+                .set(Field::RootCause, None)
+                .set(Field::ResolutionCode, None)
         }
     })
 }
@@ -394,12 +378,12 @@ fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: O
     };
 
     let mut decision = Decision::new(String::new())
-        .set("type", kind.as_deref())
-        .set("category", category.as_deref())
-        .set("severity", severity.as_deref())
-        .set("impact", impact.as_deref())
-        .set("urgency", urgency.as_deref())
-        .set("priority", priority.as_deref());
+        .set(Field::Type, kind.as_deref())
+        .set(Field::Category, category.as_deref())
+        .set(Field::Severity, severity.as_deref())
+        .set(Field::Impact, impact.as_deref())
+        .set(Field::Urgency, urgency.as_deref())
+        .set(Field::Priority, priority.as_deref());
     if let Some(rule) = config.route(
         kind.as_deref(),
         category.as_deref(),
@@ -408,23 +392,23 @@ fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: O
         ticket.customer.as_deref(),
     ) {
         if let Some(team) = &rule.team {
-            decision = decision.set("team", Some(team));
+            decision = decision.set(Field::Team, Some(team));
         }
         if let Some(assignee) = &rule.assignee {
-            decision = decision.set("assignee", Some(assignee));
+            decision = decision.set(Field::Assignee, Some(assignee));
         }
         // Routing may raise a ticket's level, never lower it silently.
         if let Some(level) = &rule.level
             && level_index(config, level)? > level_index(config, &ticket.level).unwrap_or(0)
         {
-            decision = decision.set("level", Some(level));
+            decision = decision.set(Field::Level, Some(level));
         }
     }
     let changed: Vec<String> = decision
         .changes
         .iter()
-        .filter(|(field, value)| ticket.field(field) != *value)
-        .map(|(field, value)| format!("{field} {} -> {value}", ticket.field(field)))
+        .filter(|(field, value)| ticket.field(*field) != *value)
+        .map(|(field, value)| format!("{field} {} -> {value}", ticket.field(*field)))
         .collect();
     if changed.is_empty() {
         return Err(Error::InvalidInput(format!("nothing to change: {} already has these values", ticket.id)));
@@ -458,8 +442,8 @@ fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Resu
     let to_level = |index: usize| {
         let level = &config.levels[index];
         Decision::new(format!("{} -> {}", ticket.level, level.name))
-            .set("level", Some(&level.name))
-            .set("team", level.team.as_deref())
+            .set(Field::Level, Some(&level.name))
+            .set(Field::Team, level.team.as_deref())
     };
     match target {
         EscalationTarget::NextLevel if current + 1 >= config.levels.len() => Err(Refused(
@@ -487,7 +471,7 @@ fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Resu
             if ticket.team.as_deref() == Some(name.as_str()) {
                 return Err(Refused(format!("team {name} already has it"), "nothing to do".into()));
             }
-            Ok(Decision::new(format!("to team {name}")).set("team", Some(name)))
+            Ok(Decision::new(format!("to team {name}")).set(Field::Team, Some(name)))
         }
         EscalationTarget::Vendor { name, reference } => {
             config.check_value("vendor", name)?;
@@ -500,8 +484,8 @@ fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Resu
             check_single_line("vendor", name)?;
             check_single_line("vendor case reference", reference)?;
             Ok(Decision::new(format!("to vendor {name} (case {reference})"))
-                .set("vendor", Some(name))
-                .set("vendor_ref", Some(reference)))
+                .set(Field::Vendor, Some(name))
+                .set(Field::VendorRef, Some(reference)))
         }
         EscalationTarget::Hierarchical => {
             Ok(Decision { hierarchical: true, ..Decision::new("hierarchical: management alerted") })

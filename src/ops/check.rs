@@ -11,7 +11,7 @@ use crate::repo::{LoadedReview, LoadedTicket, Workspace};
 use crate::review::ReviewStatus;
 use crate::review::rules::{review_due, review_required};
 use crate::sla::{self, Clock, ClockState};
-use crate::ticket::{FieldValue, Status};
+use crate::ticket::{Field, FieldValue, Status};
 
 /// Which open tickets `esc check` looks at. Empty lists match everything.
 #[derive(Debug, Default, Clone)]
@@ -26,13 +26,10 @@ impl CheckFilter {
     /// it did not exist yet).
     fn status_if_accepted(&self, loaded: &LoadedTicket, now: Timestamp) -> Option<Status> {
         let state = sla::state_at(&loaded.file.ticket, now);
-        let value = |field: &str| match state.get(field) {
-            Some(FieldValue::Text(text)) => Some(text.as_str()),
-            _ => None,
-        };
-        let fits = |wanted: &[String], field: &str| matches(wanted, value(field));
-        let status = value("status").and_then(|s| s.parse::<Status>().ok())?;
-        (fits(&self.teams, "team") && fits(&self.levels, "level") && fits(&self.priorities, "priority"))
+        let value = |field: Field| state.get(&field).and_then(FieldValue::as_text);
+        let fits = |wanted: &[String], field: Field| matches(wanted, value(field));
+        let status = value(Field::Status).and_then(|s| s.parse::<Status>().ok())?;
+        (fits(&self.teams, Field::Team) && fits(&self.levels, Field::Level) && fits(&self.priorities, Field::Priority))
             .then_some(status)
     }
 }

@@ -7,28 +7,7 @@ use crate::error::{Error, Result};
 use crate::policy::Config;
 use crate::repo::git::GitRepo;
 use crate::repo::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
-use crate::ticket::{FieldValue, PROJECTED_FIELDS};
-
-/// Actions esc writes into a ticket's history.
-pub const KNOWN_ACTIONS: &[&str] = &[
-    "open",
-    "classify",
-    "triage",
-    "ack",
-    "assign",
-    "escalate",
-    "deescalate",
-    "update",
-    "note",
-    "wait",
-    "resume",
-    "resolve",
-    "confirm",
-    "close",
-    "reopen",
-    "breach",
-    "edit",
-];
+use crate::ticket::{Action, EventAction, Field, FieldValue};
 
 /// One problem, at a place in a file (the path is relative to the esc root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,7 +140,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
         report("history", "the history is empty: every ticket starts with an open event".into());
         return;
     };
-    if first.action != "open" {
+    if !first.action.is(Action::Open) {
         report("history", format!("the history starts with '{}', not 'open'", first.action));
     }
     if first.at != t.created {
@@ -173,21 +152,22 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
         }
     }
     for (i, event) in t.history.iter().enumerate() {
-        if !KNOWN_ACTIONS.contains(&event.action.as_str()) {
-            report("history", format!("history entry {}: unknown action '{}'", i + 1, event.action));
+        if let EventAction::Other(name) = &event.action {
+            report("history", format!("history entry {}: unknown action '{name}'", i + 1));
         }
-        for field in event.set.keys() {
-            if !PROJECTED_FIELDS.contains(&field.as_str()) {
+        for field in event.set_entries().keys() {
+            if field.parse::<Field>().is_err() {
                 report("history", format!("history entry {}: '{field}' is not a ticket field", i + 1));
             }
         }
     }
     // The state fields must be what the history says they are.
-    for (field, from_history) in t.projected_fields() {
-        let current = t.field(field);
+    let folded = t.folded();
+    for field in Field::ALL.iter().copied() {
+        let (current, from_history) = (t.field(field), folded.field(field));
         if current != from_history {
             report(
-                field,
+                field.as_str(),
                 format!(
                     "{field} is '{}' but the history says '{}'",
                     display_or_unset(&current),

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::repo::commit_message::{ACTION_TRAILER, trailer};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::ticket::file::TicketFile;
-use crate::ticket::{FieldValue, PROJECTED_FIELDS};
+use crate::ticket::{Field, FieldValue};
 
 /// One commit in a ticket's trail.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct LogEntry {
 /// A state field that a commit changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
-    pub field: String,
+    pub field: Field,
     pub from: FieldValue,
     pub to: FieldValue,
 }
@@ -67,12 +67,12 @@ pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, V
 }
 
 fn field_changes(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<FieldChange> {
-    let value = |file: Option<&TicketFile>, field: &str| file.map_or(FieldValue::Null, |f| f.ticket.field(field));
-    PROJECTED_FIELDS
+    let value = |file: Option<&TicketFile>, field: Field| file.map_or(FieldValue::Null, |f| f.ticket.field(field));
+    Field::ALL
         .iter()
-        .filter_map(|field| {
+        .filter_map(|&field| {
             let (from, to) = (value(before, field), value(after, field));
-            (from != to).then(|| FieldChange { field: field.to_string(), from, to })
+            (from != to).then_some(FieldChange { field, from, to })
         })
         .collect()
 }

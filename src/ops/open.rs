@@ -1,7 +1,5 @@
 //! `esc open`: record a new problem.
 
-use std::collections::BTreeMap;
-
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::ops::commit_ticket;
@@ -11,7 +9,7 @@ use crate::repo::hooks::run_hook;
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Event, FieldValue, Link, PROJECTED_FIELDS, Status, Ticket};
+use crate::ticket::{Action, Event, Field, FieldValue, Link, Status, Ticket};
 
 /// What the user said about the new ticket.
 #[derive(Debug, Default, Clone)]
@@ -144,12 +142,14 @@ pub(crate) fn new_ticket(
         history: Vec::new(),
     };
     // The open event records every initial value, so the history alone rebuilds the state.
-    let set: BTreeMap<String, FieldValue> = PROJECTED_FIELDS
-        .iter()
-        .map(|f| (f.to_string(), ticket.field(f)))
-        .filter(|(_, v)| *v != FieldValue::Null)
-        .collect();
-    ticket.history.push(Event { set, ..Event::new(now, by.to_string(), "open") });
+    let mut open = Event::new(now, by.to_string(), Action::Open);
+    for &field in Field::ALL {
+        let value = ticket.field(field);
+        if value != FieldValue::Null {
+            open.record(field, value);
+        }
+    }
+    ticket.history.push(open);
 
     let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);
     Ok((TicketFile::new(ticket, &request.body), relative_path))

@@ -16,8 +16,8 @@ use crate::review::rules::{publish_problems, review_due};
 use crate::review::timeline::timeline;
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, new_body};
 use crate::text::check_single_line;
-use crate::ticket::Link;
 use crate::ticket::file::TicketFile;
+use crate::ticket::{Field, FieldValue, Link};
 
 /// The link a follow-up ticket carries to the reviewed one, and the one back.
 pub const FOLLOW_UP_OF: &str = "follow-up-of";
@@ -280,7 +280,7 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
             if let Some(owner) = &action.owner {
                 new_file.ticket.assignee = Some(owner.clone());
                 if let Some(open) = new_file.ticket.history.first_mut() {
-                    open.set.insert("assignee".into(), crate::ticket::FieldValue::Text(owner.clone()));
+                    open.record(Field::Assignee, FieldValue::Text(owner.clone()));
                 }
             }
             let new_id = new_file.ticket.id.to_string();

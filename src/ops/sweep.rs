@@ -17,7 +17,7 @@ use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
 use crate::sla::{self, Clock, ClockKind, ClockState};
-use crate::ticket::{Event, FieldValue, Ticket};
+use crate::ticket::{Action, Event, Field, FieldValue, Ticket};
 
 /// The reason recorded on automatic escalations.
 pub const SLA_REASON: &str = "sla";
@@ -107,9 +107,7 @@ fn sweep_one(workspace: &Workspace, file: &Path, now: Timestamp, by: &str) -> Re
         let Some(plan) = plan(&workspace.config, ticket, path, now, by) else { return Ok(None) };
         in_order(ticket, now)?;
         for event in &plan.events {
-            for (field, value) in &event.set {
-                ticket.set_field(field, value.clone());
-            }
+            ticket.apply(event);
             ticket.history.push(event.clone());
         }
         let (action, reason) =
@@ -156,27 +154,27 @@ pub fn plan(config: &Config, ticket: &Ticket, path: String, now: Timestamp, by: 
         wanted(ClockKind::Level, SweepTrigger::Level).or_else(|| wanted(ClockKind::Ack, SweepTrigger::Ack))
     });
 
-    let automatic_event = |action: &str, clock: &Clock| {
+    let automatic_event = |action: Action, clock: &Clock| {
         let mut event = Event::new(now, by, action);
         event.automatic = true;
-        event.clock = Some(clock.kind.as_str().to_string());
+        event.clock = Some(clock.kind);
         event.message = Some(breach_message(clock));
         event
     };
     let mut events: Vec<Event> = breaches
         .iter()
         .filter(|c| escalating.is_none_or(|e| e.kind != c.kind))
-        .map(|c| automatic_event("breach", c))
+        .map(|c| automatic_event(Action::Breach, c))
         .collect();
     let mut summary: Vec<String> = Vec::new();
     let mut escalation = None;
     if let (Some(clock), Some(next)) = (escalating, next_level) {
-        let mut event = automatic_event("escalate", clock);
+        let mut event = automatic_event(Action::Escalate, clock);
         event.reason = Some(SLA_REASON.to_string());
-        event.set.insert("level".into(), FieldValue::Text(next.name.clone()));
-        let team = next.team.clone().map_or(FieldValue::Null, FieldValue::Text);
-        if ticket.field("team") != team {
-            event.set.insert("team".into(), team);
+        event.record(Field::Level, FieldValue::Text(next.name.clone()));
+        let team = FieldValue::text(next.team.as_deref());
+        if ticket.field(Field::Team) != team {
+            event.record(Field::Team, team);
         }
         summary.push(format!("{} -> {} ({SLA_REASON}: {} passed)", ticket.level, next.name, clock.kind.target_name()));
         escalation = Some((ticket.level.clone(), next.name.clone()));
@@ -194,10 +192,7 @@ pub fn plan(config: &Config, ticket: &Ticket, path: String, now: Timestamp, by: 
 /// (Strictly after its start: the escalation that started a level stint was about the
 /// level before.)
 fn already_recorded(ticket: &Ticket, clock: &Clock) -> bool {
-    ticket
-        .history
-        .iter()
-        .any(|e| e.automatic && e.at > clock.started && e.clock.as_deref() == Some(clock.kind.as_str()))
+    ticket.history.iter().any(|e| e.automatic && e.at > clock.started && e.clock == Some(clock.kind))
 }
 
 /// `ack target 15m for P1 passed at 2026-11-25T09:15:00Z`.
@@ -211,7 +206,7 @@ fn breach_message(clock: &Clock) -> String {
 fn fire_hooks(workspace: &Workspace, done: &SweepPlan, ticket: &Ticket) -> Vec<String> {
     let mut warnings = Vec::new();
     for event in &done.events {
-        if event.action == "escalate" {
+        if event.action.is(Action::Escalate) {
             warnings.extend(run_hook(&workspace.git, "escalate", ticket, &done.path, event));
         }
         warnings.extend(run_hook(&workspace.git, "breach", ticket, &done.path, event));

@@ -16,6 +16,8 @@ use crate::error::{Error, Result};
 use crate::frontmatter;
 use calendar::{Calendar, SlaDuration};
 
+use crate::ticket::WaitingOn;
+
 /// The text `esc init` writes: the full default policy with comments.
 pub const DEFAULT_CONFIG: &str = include_str!("default.yaml");
 
@@ -193,35 +195,18 @@ impl TryFrom<PercentText> for Percent {
     }
 }
 
-/// What a ticket can wait on, as named in `pause:` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WaitKind {
-    Customer,
-    Vendor,
-}
-
-impl WaitKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaitKind::Customer => "customer",
-            WaitKind::Vendor => "vendor",
-        }
-    }
-}
-
 /// Per clock, the kinds of waiting that stop it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PausePolicy {
     #[serde(default)]
-    pub ack: Vec<WaitKind>,
+    pub ack: Vec<WaitingOn>,
     #[serde(default = "customer_only")]
-    pub update: Vec<WaitKind>,
+    pub update: Vec<WaitingOn>,
     #[serde(default = "customer_only")]
-    pub resolve: Vec<WaitKind>,
+    pub resolve: Vec<WaitingOn>,
     #[serde(default)]
-    pub level: Vec<WaitKind>,
+    pub level: Vec<WaitingOn>,
 }
 
 impl Default for PausePolicy {
@@ -230,8 +215,8 @@ impl Default for PausePolicy {
     }
 }
 
-fn customer_only() -> Vec<WaitKind> {
-    vec![WaitKind::Customer]
+fn customer_only() -> Vec<WaitingOn> {
+    vec![WaitingOn::Customer]
 }
 
 /// What `esc sweep` escalates on.

@@ -5,7 +5,7 @@ use super::file::{ReviewFile, is_filled};
 use crate::clock::Timestamp;
 use crate::policy::Config;
 use crate::sla;
-use crate::ticket::Ticket;
+use crate::ticket::{Action, Ticket};
 
 /// When the review of `ticket` is due: `reviews.due` after its last resolve up to `now`.
 pub fn review_due(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
@@ -14,7 +14,7 @@ pub fn review_due(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<Ti
 
 /// The last time the ticket was resolved, up to `now`.
 pub fn resolved_at(ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
-    ticket.history.iter().rev().find(|e| e.action == "resolve" && e.at <= now).map(|e| e.at)
+    ticket.history.iter().rev().find(|e| e.action.is(Action::Resolve) && e.at <= now).map(|e| e.at)
 }
 
 /// Why the policy requires a review of `ticket` (as of `now`), or `None`.

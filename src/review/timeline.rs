@@ -13,12 +13,20 @@ use crate::text::display_name;
 use crate::text::one_line;
 use crate::text::{format_duration, format_working_duration};
 use crate::ticket::lifecycle::time_per_level;
-use crate::ticket::{Event, FieldValue, Ticket};
+use crate::ticket::{Action, Event, Field, FieldValue, Ticket};
 
 /// State fields worth showing when an action changed them (status and level have their
 /// own columns or are implied by the action).
-const SHOWN_FIELDS: &[&str] =
-    &["severity", "priority", "team", "assignee", "vendor", "vendor_ref", "waiting_on", "resolution_code"];
+const SHOWN_FIELDS: &[Field] = &[
+    Field::Severity,
+    Field::Priority,
+    Field::Team,
+    Field::Assignee,
+    Field::Vendor,
+    Field::VendorRef,
+    Field::WaitingOn,
+    Field::ResolutionCode,
+];
 
 /// Longest free text quoted in a table cell; the ticket has the rest.
 const CELL_TEXT_MAX_CHARS: usize = 140;
@@ -31,17 +39,14 @@ pub fn timeline(config: &Config, ticket: &Ticket, now: Timestamp) -> String {
     let _ = writeln!(out, "|---|---|---|---|---|");
     let mut level: Option<&str> = None;
     for event in &ticket.history {
-        let new_level = match event.set.get("level") {
-            Some(FieldValue::Text(l)) => Some(l.as_str()),
-            _ => level,
-        };
+        let new_level = event.text(Field::Level).or(level);
         let level_cell = match (level, new_level) {
             (Some(old), Some(new)) if old != new => format!("{} → {}", cell(old), cell(new)),
             (_, Some(new)) => cell(new),
             _ => "-".to_string(),
         };
         level = new_level;
-        let action = if event.automatic { format!("{} (automatic)", event.action) } else { event.action.clone() };
+        let action = if event.automatic { format!("{} (automatic)", event.action) } else { event.action.to_string() };
         let _ = writeln!(
             out,
             "| {} | {} | {level_cell} | {} | {} |",
@@ -104,19 +109,19 @@ fn details(event: &Event) -> String {
         parts.push(format!("“{}”", cell(&shorten(message))));
     }
     for field in SHOWN_FIELDS {
-        let name = field.replace('_', " ");
-        match event.set.get(*field) {
+        let name = field.as_str().replace('_', " ");
+        match event.value(*field) {
             Some(FieldValue::Null) => parts.push(format!("{name} cleared")),
             // People by name: an email in angle brackets reads badly in a table.
-            Some(FieldValue::Text(who)) if *field == "assignee" => {
+            Some(FieldValue::Text(who)) if *field == Field::Assignee => {
                 parts.push(format!("{name} {}", cell(display_name(who))))
             }
             Some(value) => parts.push(format!("{name} {}", cell(&value.to_string()))),
             None => {}
         }
     }
-    if event.action == "resolve"
-        && let Some(FieldValue::Text(resolution)) = event.set.get("resolution")
+    if event.action.is(Action::Resolve)
+        && let Some(resolution) = event.text(Field::Resolution)
     {
         parts.push(format!("“{}”", cell(&shorten(resolution))));
     }

@@ -16,87 +16,31 @@ mod timeline;
 use timeline::{Timeline, update_start};
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::Duration;
-use serde::Serialize;
 
 use crate::clock::Timestamp;
 use crate::policy::Config;
 use crate::policy::calendar::SlaDuration;
-use crate::ticket::{Event, FieldValue, Ticket};
+use crate::ticket::{Event, Field, FieldValue, Ticket};
 
-/// The four clocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClockKind {
-    Ack,
-    Update,
-    Resolve,
-    Level,
-}
+pub use crate::ticket::ClockKind;
 
-impl ClockKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockKind::Ack => "ack",
-            ClockKind::Update => "update",
-            ClockKind::Resolve => "resolve",
-            ClockKind::Level => "level",
-        }
-    }
-
-    /// What the target is called in messages.
-    pub fn target_name(self) -> &'static str {
-        match self {
-            ClockKind::Ack => "ack target",
-            ClockKind::Update => "update target",
-            ClockKind::Resolve => "resolve target",
-            ClockKind::Level => "level limit",
-        }
-    }
-}
-
-impl fmt::Display for ClockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where a clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClockState {
-    /// Counting, below the warning threshold.
-    Running,
-    /// Stopped for now by waiting (below the target).
-    Paused,
-    /// Counting, past the warning threshold.
-    Warning,
-    /// Still counting, past the target.
-    Breached,
-    /// Stopped within the target.
-    Met,
-    /// Stopped past the target.
-    Missed,
-}
-
-impl ClockState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockState::Running => "running",
-            ClockState::Paused => "paused",
-            ClockState::Warning => "warning",
-            ClockState::Breached => "breached",
-            ClockState::Met => "met",
-            ClockState::Missed => "missed",
-        }
-    }
-}
-
-impl fmt::Display for ClockState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::named_enum! {
+    /// Where a clock stands.
+    pub enum ClockState as "clock state" {
+        /// Counting, below the warning threshold.
+        Running = "running",
+        /// Stopped for now by waiting (below the target).
+        Paused = "paused",
+        /// Counting, past the warning threshold.
+        Warning = "warning",
+        /// Still counting, past the target.
+        Breached = "breached",
+        /// Stopped within the target.
+        Met = "met",
+        /// Stopped past the target.
+        Missed = "missed",
     }
 }
 
@@ -215,12 +159,12 @@ fn measure_clocks(config: &Config, ticket: &Ticket, now: Timestamp, stretches: S
 }
 
 /// The ticket's state fields as they were at `now`: the `set` of every event up to then.
-pub fn state_at(ticket: &Ticket, now: Timestamp) -> BTreeMap<String, FieldValue> {
+pub fn state_at(ticket: &Ticket, now: Timestamp) -> BTreeMap<Field, FieldValue> {
     let mut events: Vec<&Event> = ticket.history.iter().filter(|e| e.at <= now).collect();
     events.sort_by_key(|e| e.at);
     let mut state = BTreeMap::new();
     for event in events {
-        state.extend(event.set.iter().map(|(k, v)| (k.clone(), v.clone())));
+        state.extend(event.fields().map(|(field, value)| (field, value.clone())));
     }
     state
 }
@@ -229,7 +173,7 @@ pub fn state_at(ticket: &Ticket, now: Timestamp) -> BTreeMap<String, FieldValue>
 mod tests {
     use super::*;
     use crate::clock::parse_timestamp;
-    use crate::policy::WaitKind;
+    use crate::ticket::WaitingOn;
 
     /// 2026-11-23 is a Monday.
     fn at(time: &str) -> Timestamp {
@@ -251,7 +195,7 @@ mod tests {
                 for pair in words {
                     let (key, value) = pair.split_once('=').unwrap();
                     let value = if value == "-" { FieldValue::Null } else { FieldValue::Text(value.into()) };
-                    event.set.insert(key.into(), value);
+                    event.record(key.parse().unwrap(), value);
                 }
                 event
             })
@@ -330,7 +274,7 @@ mod tests {
         let resolve = clock(&clocks(&config, &ticket(&history), at("10:30")), ClockKind::Resolve, 1);
         assert_eq!((resolve.state, minutes(resolve.counted)), (ClockState::Running, 90));
         let mut config = Config::default_policy();
-        config.sla.pause.resolve.push(WaitKind::Vendor);
+        config.sla.pause.resolve.push(WaitingOn::Vendor);
         let resolve = clock(&clocks(&config, &ticket(&history), at("10:30")), ClockKind::Resolve, 1);
         assert_eq!((resolve.state, minutes(resolve.counted)), (ClockState::Paused, 30));
     }

@@ -5,9 +5,9 @@ use chrono::Duration;
 
 use super::{Clock, ClockKind, ClockState};
 use crate::clock::Timestamp;
+use crate::policy::Config;
 use crate::policy::calendar::{Calendar, SlaDuration};
-use crate::policy::{Config, WaitKind};
-use crate::ticket::{Event, FieldValue, Status};
+use crate::ticket::{Action, Event, Field, Status, WaitingOn};
 
 /// Where a cycle's update clock starts: the acknowledgement in the first cycle, the reopen
 /// in later ones. `None` when no update was ever owed (resolved the moment it was
@@ -40,7 +40,7 @@ struct Piece {
     from: Timestamp,
     until: Timestamp,
     priority: Option<String>,
-    waiting_on: Option<String>,
+    waiting_on: Option<WaitingOn>,
     level: String,
 }
 
@@ -50,13 +50,6 @@ pub(super) struct Timeline<'a> {
     pieces: Vec<Piece>,
     pub(super) cycles: Vec<Cycle>,
     now: Timestamp,
-}
-
-fn text(value: &FieldValue) -> Option<String> {
-    match value {
-        FieldValue::Text(text) => Some(text.clone()),
-        _ => None,
-    }
 }
 
 fn is_open_status(status: &str) -> bool {
@@ -72,17 +65,17 @@ impl<'a> Timeline<'a> {
         let (mut priority, mut waiting_on, mut level) = (None, None, String::new());
         let mut open = false;
         for (i, event) in events.iter().enumerate() {
-            if let Some(value) = event.set.get("priority") {
-                priority = text(value);
+            if let Some(value) = event.value(Field::Priority) {
+                priority = value.as_text().map(str::to_string);
             }
-            if let Some(value) = event.set.get("waiting_on") {
-                waiting_on = text(value);
+            if let Some(value) = event.value(Field::WaitingOn) {
+                waiting_on = value.as_text().and_then(|on| on.parse().ok());
             }
-            if let Some(value) = event.set.get("level").and_then(text) {
-                level = value;
+            if let Some(value) = event.text(Field::Level) {
+                level = value.to_string();
             }
-            if let Some(status) = event.set.get("status").and_then(text) {
-                let now_open = is_open_status(&status);
+            if let Some(status) = event.text(Field::Status) {
+                let now_open = is_open_status(status);
                 if now_open && !open {
                     cycles.push(Cycle { index: cycles.len() + 1, start: event.at, end: now, open: true });
                 } else if !now_open
@@ -95,13 +88,7 @@ impl<'a> Timeline<'a> {
                 open = now_open;
             }
             let until = events.get(i + 1).map_or(now, |next| next.at);
-            pieces.push(Piece {
-                from: event.at,
-                until,
-                priority: priority.clone(),
-                waiting_on: waiting_on.clone(),
-                level: level.clone(),
-            });
+            pieces.push(Piece { from: event.at, until, priority: priority.clone(), waiting_on, level: level.clone() });
         }
         Timeline { config, events, pieces, cycles, now }
     }
@@ -113,7 +100,7 @@ impl<'a> Timeline<'a> {
             if event.at < cycle.start {
                 continue;
             }
-            match event.set.get("status").and_then(text) {
+            match event.text(Field::Status) {
                 Some(status) if status == Status::New.as_str() => seen_new = true,
                 Some(_) if seen_new => return Some(event.at),
                 // A history that never was `new` needed no acknowledgement.
@@ -143,7 +130,7 @@ impl<'a> Timeline<'a> {
             self.events
                 .iter()
                 .filter(|e| e.at > start && (cycle.open || e.at < cycle.end))
-                .filter(|e| matches!(e.action.as_str(), "ack" | "update"))
+                .filter(|e| e.action.is(Action::Ack) || e.action.is(Action::Update))
                 .map(|e| e.at),
         );
         marks
@@ -219,15 +206,15 @@ impl<'a> Timeline<'a> {
         }
     }
 
-    fn pauses(&self, kind: ClockKind, waiting_on: Option<&String>) -> bool {
+    fn pauses(&self, kind: ClockKind, waiting_on: Option<WaitingOn>) -> bool {
         let pause = &self.config.sla.pause;
-        let kinds: &[WaitKind] = match kind {
+        let kinds: &[WaitingOn] = match kind {
             ClockKind::Ack => &pause.ack,
             ClockKind::Update => &pause.update,
             ClockKind::Resolve => &pause.resolve,
             ClockKind::Level => &pause.level,
         };
-        waiting_on.is_some_and(|w| kinds.iter().any(|k| k.as_str() == w))
+        waiting_on.is_some_and(|w| kinds.contains(&w))
     }
 
     /// Measures one clock over `from..until` (`until: None` = still live at `now`).
@@ -261,7 +248,7 @@ impl<'a> Timeline<'a> {
             if b <= a {
                 continue;
             }
-            if self.pauses(kind, piece.waiting_on.as_ref()) {
+            if self.pauses(kind, piece.waiting_on) {
                 paused += b - a;
                 continue;
             }
@@ -273,7 +260,7 @@ impl<'a> Timeline<'a> {
             counted += working;
             outside += (b - a) - working;
         }
-        let paused_now = live && last_piece.is_some_and(|p| self.pauses(kind, p.waiting_on.as_ref()));
+        let paused_now = live && last_piece.is_some_and(|p| self.pauses(kind, p.waiting_on));
         if due.is_none() && live && !paused_now {
             due = calendar.add_working(self.now, target_length - counted);
         }

@@ -3,7 +3,6 @@
 //! per ticket, and every window (the period, each week of a trend) only counts.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::Duration;
 
@@ -12,7 +11,7 @@ use crate::policy::Config;
 use crate::review::rules::required_because;
 use crate::review::{ActionStatus, Review, ReviewStatus};
 use crate::sla::{self, Clock, ClockKind, ClockState};
-use crate::ticket::{Event, FieldValue, Status, Ticket};
+use crate::ticket::{Action, Event, Field, FieldValue, Status, Ticket};
 
 use super::GroupBy;
 
@@ -112,7 +111,7 @@ impl TicketFacts {
     ) -> TicketFacts {
         let ticket = known_before(ticket, end);
         let state = sla::state_at(&ticket, end);
-        let group = by.and_then(|by| text(state.get(by.field()))).unwrap_or("-").to_string();
+        let group = by.and_then(|by| text(state.get(&by.field()))).unwrap_or("-").to_string();
         let mut facts = TicketFacts {
             created: ticket.created,
             group,
@@ -126,7 +125,7 @@ impl TicketFacts {
             review: None,
         };
         facts.read_history(config, &ticket.history);
-        facts.review = facts.review_facts(config, text(state.get("severity")), review, end);
+        facts.review = facts.review_facts(config, text(state.get(&Field::Severity)), review, end);
         facts
     }
 
@@ -136,17 +135,17 @@ impl TicketFacts {
         let first_level = &config.first_level().name;
         let (mut level, mut open) = ("-".to_string(), false);
         for event in events {
-            if event.action == "escalate" {
+            if event.action.is(Action::Escalate) {
                 if event.hierarchical {
                     self.hierarchical.push(event.at);
-                } else if let Some(path) = escalation_path(&level, &event.set) {
+                } else if let Some(path) = escalation_path(&level, event) {
                     self.escalations.push(Escalation { at: event.at, reason: reason_key(config, event), path });
                 }
             }
-            if let Some(to) = text(event.set.get("level")) {
+            if let Some(to) = event.text(Field::Level) {
                 level = to.to_string();
             }
-            let Some(status) = text(event.set.get("status")) else { continue };
+            let Some(status) = event.text(Field::Status) else { continue };
             let now_open = status.parse::<Status>().is_ok_and(Status::is_open);
             match (open, now_open) {
                 (false, true) => {
@@ -238,14 +237,14 @@ fn text(value: Option<&FieldValue>) -> Option<&str> {
 
 /// `L1→L2`, `L2→vendor:payments` or `L1→team:database`; `None` when the event moved
 /// nothing.
-fn escalation_path(from_level: &str, set: &BTreeMap<String, FieldValue>) -> Option<String> {
-    if let Some(level) = text(set.get("level")) {
+fn escalation_path(from_level: &str, event: &Event) -> Option<String> {
+    if let Some(level) = event.text(Field::Level) {
         return Some(format!("{from_level}→{level}"));
     }
-    if let Some(vendor) = text(set.get("vendor")) {
+    if let Some(vendor) = event.text(Field::Vendor) {
         return Some(format!("{from_level}→vendor:{vendor}"));
     }
-    text(set.get("team")).map(|team| format!("{from_level}→team:{team}"))
+    event.text(Field::Team).map(|team| format!("{from_level}→team:{team}"))
 }
 
 /// The reason an escalation counts under: one of the policy's `escalation_reasons`, `sla`

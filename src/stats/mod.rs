@@ -16,6 +16,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::clock::{Timestamp, parse_timestamp};
 use crate::sla::{ClockKind, ClockState};
+use crate::ticket::Field;
 
 use facts::ReviewOutcome;
 pub use facts::{OTHER_REASON, SLA_REASON, TicketFacts};
@@ -71,23 +72,23 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    /// The state field it reads (`type` for [`GroupBy::Type`]).
-    pub fn field(self) -> &'static str {
+    /// The state field it reads.
+    pub fn field(self) -> Field {
         match self {
-            GroupBy::Level => "level",
-            GroupBy::Team => "team",
-            GroupBy::Assignee => "assignee",
-            GroupBy::Category => "category",
-            GroupBy::Priority => "priority",
-            GroupBy::Type => "type",
-            GroupBy::Customer => "customer",
+            GroupBy::Level => Field::Level,
+            GroupBy::Team => Field::Team,
+            GroupBy::Assignee => Field::Assignee,
+            GroupBy::Category => Field::Category,
+            GroupBy::Priority => Field::Priority,
+            GroupBy::Type => Field::Type,
+            GroupBy::Customer => Field::Customer,
         }
     }
 }
 
 impl fmt::Display for GroupBy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.field())
+        f.write_str(self.field().as_str())
     }
 }
 

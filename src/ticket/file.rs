@@ -57,13 +57,11 @@ impl TicketFile {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use proptest::prelude::*;
 
     use super::*;
     use crate::clock::parse_timestamp;
-    use crate::ticket::{Event, FieldValue, Status, TicketId};
+    use crate::ticket::{Event, Field, FieldValue, Status, TicketId};
 
     fn text_strategy() -> impl Strategy<Value = String> {
         // Printable text including YAML-significant characters and non-ASCII.
@@ -81,10 +79,10 @@ mod tests {
             seconds in 1_700_000_000i64..1_900_000_000,
         ) -> Ticket {
             let at = parse_timestamp("2026-01-01T00:00:00Z").unwrap() + chrono::Duration::seconds(seconds - 1_700_000_000);
-            let history = messages.into_iter().enumerate().map(|(i, message)| Event {
-                message,
-                set: if i == 0 { BTreeMap::from([("status".to_string(), FieldValue::Text("new".into()))]) } else { BTreeMap::new() },
-                ..Event::new(at + chrono::Duration::minutes(i as i64), "Ana Lima <ana@example.com>", if i == 0 { "open" } else { "update" })
+            let history = messages.into_iter().enumerate().map(|(i, message)| {
+                let mut event = Event::new(at + chrono::Duration::minutes(i as i64), "Ana Lima <ana@example.com>", if i == 0 { "open" } else { "update" });
+                event.message = message;
+                if i == 0 { event.with(Field::Status, FieldValue::Text("new".into())) } else { event }
             }).collect();
             Ticket {
                 id: TicketId::from_random_bits("ESC", bits),

@@ -4,73 +4,8 @@
 //! `reopen` goes back to `in_progress`. Escalation is not a status: it moves the level, the
 //! team or the vendor, and is allowed while the ticket is open.
 
-use std::fmt;
-
 use crate::clock::Timestamp;
-use crate::ticket::{FieldValue, Status, Ticket};
-
-/// Every action a person (or `esc sweep`) can take on an existing ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Classify,
-    Triage,
-    Ack,
-    Assign,
-    Escalate,
-    Deescalate,
-    /// A status update to the requester.
-    Update,
-    /// An internal note.
-    Note,
-    Wait,
-    Resume,
-    Resolve,
-    Confirm,
-    Reopen,
-}
-
-impl Action {
-    pub const ALL: [Action; 13] = [
-        Action::Classify,
-        Action::Triage,
-        Action::Ack,
-        Action::Assign,
-        Action::Escalate,
-        Action::Deescalate,
-        Action::Update,
-        Action::Note,
-        Action::Wait,
-        Action::Resume,
-        Action::Resolve,
-        Action::Confirm,
-        Action::Reopen,
-    ];
-
-    /// The name recorded in the history and in the `Esc-Action` trailer.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Classify => "classify",
-            Action::Triage => "triage",
-            Action::Ack => "ack",
-            Action::Assign => "assign",
-            Action::Escalate => "escalate",
-            Action::Deescalate => "deescalate",
-            Action::Update => "update",
-            Action::Note => "note",
-            Action::Wait => "wait",
-            Action::Resume => "resume",
-            Action::Resolve => "resolve",
-            Action::Confirm => "confirm",
-            Action::Reopen => "reopen",
-        }
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::ticket::{Action, Field, Status, Ticket};
 
 /// Why an action is not allowed now, and what is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +23,10 @@ pub fn transition(status: Status, action: Action) -> Result<Option<Status>, Refu
     let refuse = |reason: &str, hint: &str| Err(Refusal { reason: reason.to_string(), hint: hint.to_string() });
     let open = status.is_open();
     match action {
+        // Recorded by esc itself, or only read from old files: never taken on request.
+        A::Open | A::Breach | A::Close | A::Edit => {
+            refuse(&format!("'{action}' is not an action you can take on a ticket"), "esc --help lists the actions")
+        }
         A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate if !open => {
             refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R")
         }
@@ -155,21 +94,21 @@ impl LevelSpan {
 pub fn level_spans(ticket: &Ticket) -> Vec<LevelSpan> {
     let mut spans: Vec<LevelSpan> = Vec::new();
     for event in &ticket.history {
-        if let Some(FieldValue::Text(level)) = event.set.get("level")
-            && spans.last().is_none_or(|s| s.level != *level)
+        if let Some(level) = event.text(Field::Level)
+            && spans.last().is_none_or(|s| s.level != level)
         {
             if let Some(last) = spans.last_mut() {
                 last.until = Some(event.at);
             }
-            spans.push(LevelSpan { level: level.clone(), from: event.at, until: None });
+            spans.push(LevelSpan { level: level.to_string(), from: event.at, until: None });
         }
-        match event.set.get("status") {
-            Some(FieldValue::Text(status)) if status == "resolved" => {
+        match event.text(Field::Status) {
+            Some("resolved") => {
                 if let Some(last) = spans.last_mut() {
                     last.until = Some(event.at);
                 }
             }
-            Some(FieldValue::Text(status)) if status == "in_progress" && event.action == "reopen" => {
+            Some("in_progress") if event.action.is(Action::Reopen) => {
                 if let Some(last) = spans.last().cloned() {
                     spans.push(LevelSpan { level: last.level, from: event.at, until: None });
                 }
@@ -209,7 +148,8 @@ mod tests {
             No,
         }
         use Want::{No, Stay, To};
-        let table: [(Action, [Want; 6]); 13] = [
+        let table: [(Action, [Want; 6]); 17] = [
+            (A::Open, [No, No, No, No, No, No]),
             //           new                acknowledged      in_progress       waiting           resolved          closed
             (A::Classify, [Stay, Stay, Stay, Stay, No, No]),
             (A::Triage, [Stay, Stay, Stay, Stay, No, No]),
@@ -224,10 +164,13 @@ mod tests {
             (A::Resolve, [To(S::Resolved), To(S::Resolved), To(S::Resolved), To(S::Resolved), No, No]),
             (A::Confirm, [No, No, No, No, To(S::Closed), No]),
             (A::Reopen, [No, No, No, No, To(S::InProgress), To(S::InProgress)]),
+            (A::Close, [No, No, No, No, No, No]),
+            (A::Breach, [No, No, No, No, No, No]),
+            (A::Edit, [No, No, No, No, No, No]),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, row) in table {
-            for (status, want) in Status::ALL.into_iter().zip(row) {
+            for (status, want) in Status::ALL.iter().copied().zip(row) {
                 let got = match transition(status, action) {
                     Ok(Some(to)) => To(to),
                     Ok(None) => Stay,
@@ -244,11 +187,12 @@ mod tests {
     #[test]
     fn time_per_level_stops_while_resolved_and_restarts_on_reopen() {
         use crate::clock::parse_timestamp;
-        use crate::ticket::{Event, TicketId};
+        use crate::ticket::{Event, FieldValue, TicketId};
         let at = |t: &str| parse_timestamp(&format!("2026-11-25T{t}:00Z")).unwrap();
-        let event = |time: &str, action: &str, set: &[(&str, &str)]| Event {
-            set: set.iter().map(|(k, v)| (k.to_string(), FieldValue::Text(v.to_string()))).collect(),
-            ..Event::new(at(time), "A <a@x>", action)
+        let event = |time: &str, action: &str, set: &[(&str, &str)]| {
+            set.iter().fold(Event::new(at(time), "A <a@x>", action), |event, (k, v)| {
+                event.with(k.parse().unwrap(), FieldValue::Text(v.to_string()))
+            })
         };
         let history = vec![
             event("09:00", "open", &[("level", "L1"), ("status", "new")]),

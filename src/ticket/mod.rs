@@ -5,65 +5,64 @@ pub mod file;
 pub mod id;
 pub mod lifecycle;
 
-pub use event::{Event, FieldValue};
+pub use event::{Action, ClockKind, Event, EventAction, FieldValue};
 pub use id::{ID_ALPHABET, ID_RANDOM_LEN, TicketId, is_id_alphabet, is_valid_id_prefix};
-
-use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::error::Error;
 
-/// Where a ticket stands in its lifecycle. Escalation is not a status: it moves `level`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    New,
-    Acknowledged,
-    InProgress,
-    Waiting,
-    Resolved,
-    Closed,
+crate::named_enum! {
+    /// Where a ticket stands in its lifecycle. Escalation is not a status: it moves `level`.
+    pub enum Status as "status" {
+        New = "new",
+        Acknowledged = "acknowledged",
+        InProgress = "in_progress",
+        Waiting = "waiting",
+        Resolved = "resolved",
+        Closed = "closed",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::New, Status::Acknowledged, Status::InProgress, Status::Waiting, Status::Resolved, Status::Closed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Acknowledged => "acknowledged",
-            Status::InProgress => "in_progress",
-            Status::Waiting => "waiting",
-            Status::Resolved => "resolved",
-            Status::Closed => "closed",
-        }
-    }
-
     /// Open tickets are the ones someone still has to work on.
     pub fn is_open(self) -> bool {
         !matches!(self, Status::Resolved | Status::Closed)
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::named_enum! {
+    /// What a waiting ticket waits on; `sla.pause` says which clocks each one stops.
+    pub enum WaitingOn as "waiting on" {
+        Customer = "customer",
+        Vendor = "vendor",
     }
 }
 
-impl FromStr for Status {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self, Error> {
-        Status::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| Error::InvalidValue {
-            field: "status",
-            value: text.to_string(),
-            allowed: Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
-        })
+crate::named_enum! {
+    /// The state fields of a ticket that history entries set (`set:`), the ones `esc lint`
+    /// checks for drift. The name is the front-matter key.
+    pub enum Field as "ticket field" {
+        Title = "title",
+        Status = "status",
+        Type = "type",
+        Category = "category",
+        Severity = "severity",
+        Impact = "impact",
+        Urgency = "urgency",
+        Priority = "priority",
+        Level = "level",
+        Team = "team",
+        Assignee = "assignee",
+        Vendor = "vendor",
+        VendorRef = "vendor_ref",
+        WaitingOn = "waiting_on",
+        Reporter = "reporter",
+        Customer = "customer",
+        Labels = "labels",
+        Resolution = "resolution",
+        RootCause = "root_cause",
+        ResolutionCode = "resolution_code",
     }
 }
 
@@ -103,9 +102,9 @@ pub struct Ticket {
     pub vendor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_ref: Option<String>,
-    /// While `waiting`: `customer` or `vendor`.
+    /// While `waiting`: what it waits on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_on: Option<String>,
+    pub waiting_on: Option<WaitingOn>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporter: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,118 +153,134 @@ pub const TICKET_KEYS: &[&str] = &[
     "history",
 ];
 
-/// The state fields a history event may set, the ones `esc lint` checks for drift.
-pub const PROJECTED_FIELDS: &[&str] = &[
-    "title",
-    "status",
-    "type",
-    "category",
-    "severity",
-    "impact",
-    "urgency",
-    "priority",
-    "level",
-    "team",
-    "assignee",
-    "vendor",
-    "vendor_ref",
-    "waiting_on",
-    "reporter",
-    "customer",
-    "labels",
-    "resolution",
-    "root_cause",
-    "resolution_code",
-];
-
 impl Ticket {
-    /// The current value of a projected field, as a history event would record it.
-    pub fn field(&self, name: &str) -> FieldValue {
+    /// The current value of a state field, as a history entry would record it.
+    pub fn field(&self, field: Field) -> FieldValue {
         let text = |v: &Option<String>| v.clone().map_or(FieldValue::Null, FieldValue::Text);
-        match name {
-            "title" => FieldValue::Text(self.title.clone()),
-            "status" => FieldValue::Text(self.status.to_string()),
-            "type" => text(&self.kind),
-            "category" => text(&self.category),
-            "severity" => text(&self.severity),
-            "impact" => text(&self.impact),
-            "urgency" => text(&self.urgency),
-            "priority" => text(&self.priority),
-            "level" => FieldValue::Text(self.level.clone()),
-            "team" => text(&self.team),
-            "assignee" => text(&self.assignee),
-            "vendor" => text(&self.vendor),
-            "vendor_ref" => text(&self.vendor_ref),
-            "waiting_on" => text(&self.waiting_on),
-            "reporter" => text(&self.reporter),
-            "customer" => text(&self.customer),
-            "labels" if self.labels.is_empty() => FieldValue::Null,
-            "labels" => FieldValue::List(self.labels.clone()),
-            "resolution" => text(&self.resolution),
-            "root_cause" => text(&self.root_cause),
-            "resolution_code" => text(&self.resolution_code),
-            _ => FieldValue::Null,
+        let required = |v: &str| if v.is_empty() { FieldValue::Null } else { FieldValue::Text(v.to_string()) };
+        match field {
+            Field::Title => required(&self.title),
+            Field::Status => FieldValue::Text(self.status.to_string()),
+            Field::Type => text(&self.kind),
+            Field::Category => text(&self.category),
+            Field::Severity => text(&self.severity),
+            Field::Impact => text(&self.impact),
+            Field::Urgency => text(&self.urgency),
+            Field::Priority => text(&self.priority),
+            Field::Level => required(&self.level),
+            Field::Team => text(&self.team),
+            Field::Assignee => text(&self.assignee),
+            Field::Vendor => text(&self.vendor),
+            Field::VendorRef => text(&self.vendor_ref),
+            Field::WaitingOn => self.waiting_on.map_or(FieldValue::Null, |w| FieldValue::Text(w.to_string())),
+            Field::Reporter => text(&self.reporter),
+            Field::Customer => text(&self.customer),
+            Field::Labels if self.labels.is_empty() => FieldValue::Null,
+            Field::Labels => FieldValue::List(self.labels.clone()),
+            Field::Resolution => text(&self.resolution),
+            Field::RootCause => text(&self.root_cause),
+            Field::ResolutionCode => text(&self.resolution_code),
         }
     }
 
-    /// Sets a projected field (see [`PROJECTED_FIELDS`]); unknown names are ignored.
-    pub fn set_field(&mut self, name: &str, value: FieldValue) {
+    /// Sets a state field. A status or waiting-on value that is not one of esc's names
+    /// leaves the field as it was (`esc lint` reports it in the history).
+    pub fn set_field(&mut self, field: Field, value: FieldValue) {
         let text = match &value {
             FieldValue::Text(t) => Some(t.clone()),
             FieldValue::List(items) => Some(items.join(", ")),
             FieldValue::Null => None,
         };
-        match name {
-            "title" => self.title = text.unwrap_or_default(),
-            "status" => {
+        match field {
+            Field::Title => self.title = text.unwrap_or_default(),
+            Field::Status => {
                 if let Some(status) = text.and_then(|t| t.parse().ok()) {
                     self.status = status;
                 }
             }
-            "type" => self.kind = text,
-            "category" => self.category = text,
-            "severity" => self.severity = text,
-            "impact" => self.impact = text,
-            "urgency" => self.urgency = text,
-            "priority" => self.priority = text,
-            "level" => self.level = text.unwrap_or_default(),
-            "team" => self.team = text,
-            "assignee" => self.assignee = text,
-            "vendor" => self.vendor = text,
-            "vendor_ref" => self.vendor_ref = text,
-            "waiting_on" => self.waiting_on = text,
-            "reporter" => self.reporter = text,
-            "customer" => self.customer = text,
-            "labels" => {
+            Field::Type => self.kind = text,
+            Field::Category => self.category = text,
+            Field::Severity => self.severity = text,
+            Field::Impact => self.impact = text,
+            Field::Urgency => self.urgency = text,
+            Field::Priority => self.priority = text,
+            Field::Level => self.level = text.unwrap_or_default(),
+            Field::Team => self.team = text,
+            Field::Assignee => self.assignee = text,
+            Field::Vendor => self.vendor = text,
+            Field::VendorRef => self.vendor_ref = text,
+            Field::WaitingOn => match text {
+                None => self.waiting_on = None,
+                Some(t) => {
+                    if let Ok(on) = t.parse() {
+                        self.waiting_on = Some(on);
+                    }
+                }
+            },
+            Field::Reporter => self.reporter = text,
+            Field::Customer => self.customer = text,
+            Field::Labels => {
                 self.labels = match value {
                     FieldValue::List(items) => items,
                     FieldValue::Text(t) => vec![t],
                     FieldValue::Null => Vec::new(),
                 }
             }
-            "resolution" => self.resolution = text,
-            "root_cause" => self.root_cause = text,
-            "resolution_code" => self.resolution_code = text,
-            _ => {}
+            Field::Resolution => self.resolution = text,
+            Field::RootCause => self.root_cause = text,
+            Field::ResolutionCode => self.resolution_code = text,
         }
     }
 
-    /// The state the history implies: every field's last value set by an event.
-    pub fn projected_fields(&self) -> BTreeMap<&'static str, FieldValue> {
-        let mut state: BTreeMap<&'static str, FieldValue> =
-            PROJECTED_FIELDS.iter().map(|f| (*f, FieldValue::Null)).collect();
-        for event in &self.history {
-            for (field, value) in &event.set {
-                if let Some(key) = PROJECTED_FIELDS.iter().find(|f| **f == field.as_str()) {
-                    let normalized = match value {
-                        FieldValue::List(items) if items.is_empty() => FieldValue::Null,
-                        other => other.clone(),
-                    };
-                    state.insert(key, normalized);
-                }
-            }
+    /// Folds one history entry into the state: every field it sets takes its value. The
+    /// entry itself is not appended; names that are not fields are left alone.
+    pub fn apply(&mut self, event: &Event) {
+        for (field, value) in event.fields() {
+            self.set_field(field, value.clone());
         }
-        state
+    }
+
+    /// The ticket the history alone implies: the same id, creation time, links and history,
+    /// with every state field folded from the history by [`Ticket::apply`] (a field no entry
+    /// sets is empty, the status `new`). `esc lint` compares it with the file's state.
+    pub fn folded(&self) -> Ticket {
+        let mut folded = Ticket::blank(self.id.clone(), self.created);
+        folded.links = self.links.clone();
+        for event in &self.history {
+            folded.apply(event);
+        }
+        folded.history = self.history.clone();
+        folded
+    }
+
+    /// A ticket with only an id and a creation time: the state before any history.
+    pub fn blank(id: TicketId, created: Timestamp) -> Ticket {
+        Ticket {
+            id,
+            title: String::new(),
+            status: Status::New,
+            kind: None,
+            category: None,
+            severity: None,
+            impact: None,
+            urgency: None,
+            priority: None,
+            level: String::new(),
+            team: None,
+            assignee: None,
+            vendor: None,
+            vendor_ref: None,
+            waiting_on: None,
+            reporter: None,
+            customer: None,
+            labels: Vec::new(),
+            links: Vec::new(),
+            created,
+            resolution: None,
+            root_cause: None,
+            resolution_code: None,
+            history: Vec::new(),
+        }
     }
 
     /// Priority rank for sorting: P1 before P2 …, unprioritised last.
@@ -311,7 +326,7 @@ mod tests {
     #[test]
     fn statuses_round_trip_through_text() {
         for s in Status::ALL {
-            assert_eq!(s.as_str().parse::<Status>().unwrap(), s);
+            assert_eq!(s.as_str().parse::<Status>().unwrap(), *s);
         }
         assert!("open".parse::<Status>().is_err());
     }

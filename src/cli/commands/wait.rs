@@ -1,4 +1,5 @@
-use esc::ops::act::{Request, WaitingOn};
+use esc::ops::act::Request;
+use esc::ticket::WaitingOn;
 
 use crate::cli::commands::{Context, perform};
 use crate::cli::{Outcome, Ui};

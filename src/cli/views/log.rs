@@ -40,7 +40,11 @@ impl<'a> LogEntryView<'a> {
             action: &entry.action,
             by_esc: entry.by_esc,
             subject: &entry.subject,
-            changes: entry.changes.iter().map(|c| ChangeView { field: &c.field, from: &c.from, to: &c.to }).collect(),
+            changes: entry
+                .changes
+                .iter()
+                .map(|c| ChangeView { field: c.field.as_str(), from: &c.from, to: &c.to })
+                .collect(),
             body_changed: entry.body_changed,
         }
     }

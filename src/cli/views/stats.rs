@@ -239,7 +239,7 @@ impl ReportView {
     pub fn new(report: &Report) -> ReportView {
         ReportView {
             period: PeriodView::new(&report.period),
-            by: report.by.map(|by| by.field()),
+            by: report.by.map(|by| by.field().as_str()),
             total: FiguresView::new(&report.total),
             groups: report
                 .groups

@@ -12,7 +12,7 @@ use serde::Serialize;
 use esc::clock::format_timestamp;
 use esc::repo::LoadedTicket;
 use esc::text::format_duration;
-use esc::ticket::{Event, FieldValue, Link};
+use esc::ticket::{Action, ClockKind, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, short_time, trim_lines};
@@ -93,7 +93,7 @@ impl<'a> TicketView<'a> {
             assignee: t.assignee.as_deref(),
             vendor: t.vendor.as_deref(),
             vendor_ref: t.vendor_ref.as_deref(),
-            waiting_on: t.waiting_on.as_deref(),
+            waiting_on: t.waiting_on.map(WaitingOn::as_str),
             reporter: t.reporter.as_deref(),
             customer: t.customer.as_deref(),
             labels: &t.labels,
@@ -114,13 +114,13 @@ impl<'a> EventView<'a> {
         EventView {
             at: format_timestamp(&event.at),
             by: &event.by,
-            action: &event.action,
+            action: event.action.as_str(),
             reason: event.reason.as_deref(),
             message: event.message.as_deref(),
             hierarchical: None,
             automatic: None,
             clock: None,
-            set: &event.set,
+            set: event.set_entries(),
         }
     }
 
@@ -129,7 +129,7 @@ impl<'a> EventView<'a> {
         EventView {
             hierarchical: event.hierarchical.then_some(true),
             automatic: event.automatic.then_some(true),
-            clock: event.clock.as_deref(),
+            clock: event.clock.map(ClockKind::as_str),
             ..EventView::new(event)
         }
     }
@@ -169,7 +169,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
     let status = match &t.waiting_on {
-        Some(on) => format!("{} (on {})", t.status, escape_line(on)),
+        Some(on) => format!("{} (on {on})", t.status),
         None => t.status.to_string(),
     };
     let rows: [(&str, String); 16] = [
@@ -220,7 +220,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     let reasons: Vec<String> = t
         .history
         .iter()
-        .filter(|e| e.action == "escalate")
+        .filter(|e| e.action.is(Action::Escalate))
         .filter_map(|e| e.reason.as_deref())
         .map(escape_line)
         .collect();
@@ -233,7 +233,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
             out,
             "  {}  {:<10}  {}",
             short_time(&event.at),
-            escape_line(&event.action),
+            escape_line(event.action.as_str()),
             escape_line(&event.by)
         );
         if let Some(reason) = &event.reason {
@@ -246,11 +246,11 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
             let _ = writeln!(out, "      management alerted (hierarchical escalation)");
         }
         if event.automatic {
-            let clock = event.clock.as_deref().map(|c| format!(", {} clock", escape_line(c))).unwrap_or_default();
+            let clock = event.clock.map(|c| format!(", {c} clock")).unwrap_or_default();
             let _ = writeln!(out, "      automatic (esc sweep{clock})");
         }
-        if event.action != "open" {
-            for (field, value) in &event.set {
+        if !event.action.is(Action::Open) {
+            for (field, value) in event.set_entries() {
                 let _ = writeln!(out, "      {field} -> {}", escape_line(&value.to_string()));
             }
         }

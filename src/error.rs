@@ -47,7 +47,7 @@ pub enum Error {
     #[error("cannot {action} {id}: {reason}")]
     NotAllowed { action: String, id: String, reason: String, hint: String },
 
-    #[error("{what}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    #[error("{what}: {} problem{}", problems.len(), crate::text::plural(problems.len()))]
     NotReady { what: String, problems: Vec<String> },
 
     #[error("{0}")]

@@ -37,6 +37,11 @@ pub fn check_single_line(field: &str, text: &str) -> Result<()> {
     }
     Ok(())
 }
+/// The plural ending for `n` things: `""` for one, `"s"` otherwise.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// A duration for people: `45m`, `3h 20m`, `2d 4h` (days of 24 hours).
 pub fn format_duration(duration: chrono::Duration) -> String {
     let minutes = duration.num_minutes().max(0);

@@ -8,7 +8,7 @@
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::ops::{ATTEMPTS, back_off, commit_ticket};
-use crate::policy::Config;
+use crate::policy::{Config, Names};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
@@ -312,7 +312,7 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
         Request::Resolve { resolution, root_cause, code } => {
             let resolution = required_text("resolution", resolution)?;
             if let Some(code) = code {
-                config.check_value("resolution code", code)?;
+                config.check_value(Names::ResolutionCode, code)?;
             }
             let summary = match code {
                 Some(code) => format!("resolved ({code})"),
@@ -339,20 +339,20 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
 
 /// New classification values, the priority they imply, and the routing they trigger.
 fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: Option<&str>) -> Result<Decision> {
-    let checked = |field: &'static str, value: &Option<String>| -> Result<Option<String>> {
+    let checked = |field: Names, value: &Option<String>| -> Result<Option<String>> {
         if let Some(v) = value {
             config.check_value(field, v)?;
         }
         Ok(value.clone())
     };
-    let kind = checked("type", &values.kind)?.or_else(|| ticket.kind.clone());
-    let category = checked("category", &values.category)?.or_else(|| ticket.category.clone());
-    let new_severity = checked("severity", &values.severity)?;
+    let kind = checked(Names::Type, &values.kind)?.or_else(|| ticket.kind.clone());
+    let category = checked(Names::Category, &values.category)?.or_else(|| ticket.category.clone());
+    let new_severity = checked(Names::Severity, &values.severity)?;
     let implied = new_severity.as_ref().and_then(|s| config.severities.get(s));
-    let impact = checked("impact", &values.impact)?
+    let impact = checked(Names::Impact, &values.impact)?
         .or_else(|| implied.map(|s| s.impact.clone()))
         .or_else(|| ticket.impact.clone());
-    let urgency = checked("urgency", &values.urgency)?
+    let urgency = checked(Names::Urgency, &values.urgency)?
         .or_else(|| implied.map(|s| s.urgency.clone()))
         .or_else(|| ticket.urgency.clone());
     let severity = new_severity.or_else(|| ticket.severity.clone());
@@ -360,7 +360,7 @@ fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: O
         (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
         _ => None,
     };
-    let priority = match checked("priority", &values.priority)? {
+    let priority = match checked(Names::Priority, &values.priority)? {
         Some(p) if Some(&p) != from_matrix.as_ref() && reason.is_none_or(|r| r.trim().is_empty()) => {
             return Err(Error::InvalidInput(format!(
                 "priority {p} overrides the matrix ({} for impact {} and urgency {}): give a --reason",
@@ -474,7 +474,7 @@ fn escalate(config: &Config, ticket: &Ticket, target: &EscalationTarget) -> Resu
             Ok(Decision::new(format!("to team {name}")).set(Field::Team, Some(name)))
         }
         EscalationTarget::Vendor { name, reference } => {
-            config.check_value("vendor", name)?;
+            config.check_value(Names::Vendor, name)?;
             if ticket.vendor.as_deref() == Some(name.as_str()) && ticket.vendor_ref.as_deref() == Some(reference.as_str()) {
                 return Err(Refused(
                     format!("it is already with vendor {name} (case {reference})"),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::policy::Config;
+use crate::policy::{Config, Names};
 use crate::repo::git::GitRepo;
 use crate::repo::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
 use crate::ticket::{Action, EventAction, Field, FieldValue};
@@ -116,20 +116,20 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     if check_values {
         let config = &workspace.config;
         let values = [
-            ("type", t.kind.as_deref()),
-            ("category", t.category.as_deref()),
-            ("severity", t.severity.as_deref()),
-            ("impact", t.impact.as_deref()),
-            ("urgency", t.urgency.as_deref()),
-            ("priority", t.priority.as_deref()),
-            ("level", Some(t.level.as_str())),
+            (Names::Type, t.kind.as_deref()),
+            (Names::Category, t.category.as_deref()),
+            (Names::Severity, t.severity.as_deref()),
+            (Names::Impact, t.impact.as_deref()),
+            (Names::Urgency, t.urgency.as_deref()),
+            (Names::Priority, t.priority.as_deref()),
+            (Names::Level, Some(t.level.as_str())),
         ];
         for (field, value) in values {
             if let Some(value) = value
                 && let Err(Error::InvalidValue { allowed, .. }) = config.check_value(field, value)
             {
                 report(
-                    field,
+                    field.as_str(),
                     format!("{field} '{value}' is not defined in {CONFIG_FILE} (known: {})", allowed.join(", ")),
                 );
             }

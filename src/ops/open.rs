@@ -3,6 +3,7 @@
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::ops::commit_ticket;
+use crate::policy::Names;
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
@@ -65,7 +66,7 @@ pub(crate) fn new_ticket(
             title.chars().count()
         )));
     }
-    let checked = |field: &'static str, value: &Option<String>| -> Result<Option<String>> {
+    let checked = |field: Names, value: &Option<String>| -> Result<Option<String>> {
         match value {
             Some(v) => {
                 config.check_value(field, v)?;
@@ -74,12 +75,12 @@ pub(crate) fn new_ticket(
             None => Ok(None),
         }
     };
-    let kind = checked("type", &request.kind)?;
-    let category = checked("category", &request.category)?;
-    let severity = checked("severity", &request.severity)?;
+    let kind = checked(Names::Type, &request.kind)?;
+    let category = checked(Names::Category, &request.category)?;
+    let severity = checked(Names::Severity, &request.severity)?;
     let implied = severity.as_ref().and_then(|s| config.severities.get(s));
-    let impact = checked("impact", &request.impact)?.or_else(|| implied.map(|s| s.impact.clone()));
-    let urgency = checked("urgency", &request.urgency)?.or_else(|| implied.map(|s| s.urgency.clone()));
+    let impact = checked(Names::Impact, &request.impact)?.or_else(|| implied.map(|s| s.impact.clone()));
+    let urgency = checked(Names::Urgency, &request.urgency)?.or_else(|| implied.map(|s| s.urgency.clone()));
     let priority = match (&impact, &urgency) {
         (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
         _ => None,

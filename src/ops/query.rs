@@ -2,11 +2,12 @@
 
 use crate::error::{Error, Result};
 use crate::repo::{LoadedTicket, Workspace};
+use crate::ticket::Status;
 
 /// Which tickets `esc list` shows. Empty lists match everything.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ListFilter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
     pub severities: Vec<String>,
     pub priorities: Vec<String>,
     pub levels: Vec<String>,
@@ -34,7 +35,7 @@ impl ListFilter {
         let t = &loaded.file.ticket;
         // An explicit status filter overrides the open-only default.
         (self.all || !self.statuses.is_empty() || t.status.is_open())
-            && matches(&self.statuses, Some(t.status.as_str()))
+            && (self.statuses.is_empty() || self.statuses.contains(&t.status))
             && matches(&self.severities, t.severity.as_deref())
             && matches(&self.priorities, t.priority.as_deref())
             && matches(&self.levels, Some(&t.level))

@@ -10,7 +10,7 @@ use crate::frontmatter::Document;
 use crate::ops::query::matches;
 use crate::repo::{LoadedTicket, Workspace};
 use crate::search::{Field, Score, markdown_fields, score, words};
-use crate::ticket::Ticket;
+use crate::ticket::{Status, Ticket};
 
 /// Body sections that say how something was fixed or what was learned weigh more.
 const TELLING_SECTIONS: &[&str] = &["resolution", "fix", "workaround", "root cause", "lesson", "contributing"];
@@ -21,7 +21,7 @@ const TELLING_SECTIONS: &[&str] = &["resolution", "fix", "workaround", "root cau
 pub struct SearchFilter {
     pub kinds: Vec<String>,
     pub categories: Vec<String>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
 }
 
 impl SearchFilter {
@@ -32,7 +32,7 @@ impl SearchFilter {
         ticket.is_some_and(|t| {
             matches(&self.kinds, t.kind.as_deref())
                 && matches(&self.categories, t.category.as_deref())
-                && matches(&self.statuses, Some(t.status.as_str()))
+                && (self.statuses.is_empty() || self.statuses.contains(&t.status))
         })
     }
 }

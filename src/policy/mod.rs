@@ -67,6 +67,23 @@ pub struct Config {
     pub reviews: ReviewPolicy,
 }
 
+crate::named_enum! {
+    /// The lists of names the policy defines, which ticket values must come from. The name
+    /// is what messages call a value of the list.
+    pub enum Names as "policy list" {
+        Type = "type",
+        Category = "category",
+        Severity = "severity",
+        Impact = "impact",
+        Urgency = "urgency",
+        Priority = "priority",
+        Level = "level",
+        Team = "team",
+        Vendor = "vendor",
+        ResolutionCode = "resolution code",
+    }
+}
+
 /// When a resolved ticket needs a post-incident review, and by when.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -452,28 +469,34 @@ impl Config {
         self.priority_matrix.get(impact)?.get(urgency).map(String::as_str)
     }
 
-    /// Checks `value` against the names the policy defines for `field`.
-    pub fn check_value(&self, field: &'static str, value: &str) -> Result<()> {
-        let allowed: Vec<String> = match field {
-            "type" => self.types.keys().cloned().collect(),
-            "category" => self.categories.clone(),
-            "severity" => self.severities.keys().cloned().collect(),
-            "impact" => self.impacts.keys().cloned().collect(),
-            "urgency" => self.urgencies.keys().cloned().collect(),
-            "priority" => self.priorities.keys().cloned().collect(),
-            "level" => self.level_names(),
-            "team" if self.teams.is_empty() => return Ok(()),
-            "team" => self.teams.keys().cloned().collect(),
-            "vendor" if self.vendors.is_empty() => return Ok(()),
-            "vendor" => self.vendors.keys().cloned().collect(),
-            "resolution code" if self.resolution_codes.is_empty() => return Ok(()),
-            "resolution code" => self.resolution_codes.keys().cloned().collect(),
-            _ => return Ok(()),
-        };
-        if allowed.iter().any(|a| a == value) {
-            Ok(())
-        } else {
-            Err(Error::InvalidValue { field, value: value.to_string(), allowed })
+    /// The names the policy defines for `list`; `None` when any name is accepted (an
+    /// optional list the policy leaves empty).
+    pub fn names(&self, list: Names) -> Option<Vec<String>> {
+        let keys = |map: &BTreeMap<String, _>| map.keys().cloned().collect::<Vec<String>>();
+        Some(match list {
+            Names::Type => self.types.keys().cloned().collect(),
+            Names::Category => self.categories.clone(),
+            Names::Severity => self.severities.keys().cloned().collect(),
+            Names::Impact => self.impacts.keys().cloned().collect(),
+            Names::Urgency => self.urgencies.keys().cloned().collect(),
+            Names::Priority => self.priorities.keys().cloned().collect(),
+            Names::Level => self.level_names(),
+            Names::Team if self.teams.is_empty() => return None,
+            Names::Team => keys(&self.teams),
+            Names::Vendor if self.vendors.is_empty() => return None,
+            Names::Vendor => self.vendors.keys().cloned().collect(),
+            Names::ResolutionCode if self.resolution_codes.is_empty() => return None,
+            Names::ResolutionCode => keys(&self.resolution_codes),
+        })
+    }
+
+    /// Checks `value` against the names the policy defines for `list`.
+    pub fn check_value(&self, list: Names, value: &str) -> Result<()> {
+        match self.names(list) {
+            Some(allowed) if !allowed.iter().any(|a| a == value) => {
+                Err(Error::InvalidValue { field: list.as_str(), value: value.to_string(), allowed })
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -488,7 +511,7 @@ mod tests {
         assert_eq!(config.level_names(), ["L1", "L2", "L3"]);
         assert_eq!(config.priority_for("high", "high"), Some("P1"));
         assert_eq!(config.priority_for("low", "low"), Some("P4"));
-        assert!(config.check_value("severity", "sev9").is_err());
+        assert!(config.check_value(Names::Severity, "sev9").is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Checks a parsed policy for what YAML alone cannot catch: names used but not defined, gaps
 //! in the priority matrix, a triage tree that leads nowhere. Every problem names its line.
 
-use super::{Config, calendar};
+use super::{Config, Names, calendar};
 use crate::error::Error;
 use crate::ticket::is_valid_id_prefix;
 
@@ -152,7 +152,7 @@ impl Config {
     /// Names used in levels, routing and triage that the policy does not define.
     fn reference_problems(&self, text: &str) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
-        let mut check = |path: &[&str], field: &'static str, value: Option<&String>| {
+        let mut check = |path: &[&str], field: Names, value: Option<&String>| {
             if let Some(value) = value
                 && let Err(Error::InvalidValue { allowed, .. }) = self.check_value(field, value)
             {
@@ -167,16 +167,16 @@ impl Config {
             }
         };
         for level in &self.levels {
-            check(&["levels", &level.name, "team"], "team", level.team.as_ref());
+            check(&["levels", &level.name, "team"], Names::Team, level.team.as_ref());
         }
         for (i, rule) in self.routing.iter().enumerate() {
             let at = format!("routing[{i}]");
-            check(&["routing", &at], "type", rule.when.kind.as_ref());
-            check(&["routing", &at], "category", rule.when.category.as_ref());
-            check(&["routing", &at], "severity", rule.when.severity.as_ref());
-            check(&["routing", &at], "priority", rule.when.priority.as_ref());
-            check(&["routing", &at], "team", rule.team.as_ref());
-            check(&["routing", &at], "level", rule.level.as_ref());
+            check(&["routing", &at], Names::Type, rule.when.kind.as_ref());
+            check(&["routing", &at], Names::Category, rule.when.category.as_ref());
+            check(&["routing", &at], Names::Severity, rule.when.severity.as_ref());
+            check(&["routing", &at], Names::Priority, rule.when.priority.as_ref());
+            check(&["routing", &at], Names::Team, rule.team.as_ref());
+            check(&["routing", &at], Names::Level, rule.level.as_ref());
         }
         let mut tree_problems = Vec::new();
         if let Some(tree) = &self.triage {
@@ -189,9 +189,9 @@ impl Config {
             for (name, question) in &tree.questions {
                 for (answer, outcome) in &question.answers {
                     let path = ["triage", "questions", name.as_str(), answer.as_str()];
-                    check(&path, "severity", outcome.severity.as_ref());
-                    check(&path, "type", outcome.kind.as_ref());
-                    check(&path, "category", outcome.category.as_ref());
+                    check(&path, Names::Severity, outcome.severity.as_ref());
+                    check(&path, Names::Type, outcome.kind.as_ref());
+                    check(&path, Names::Category, outcome.category.as_ref());
                     let leads_somewhere = outcome.next.is_some()
                         || outcome.severity.is_some()
                         || outcome.kind.is_some()

@@ -9,9 +9,7 @@ use crate::clock::Timestamp;
 use crate::policy::Config;
 use crate::policy::calendar::ALWAYS;
 use crate::sla::{self, Clock, ClockState};
-use crate::text::display_name;
-use crate::text::one_line;
-use crate::text::{format_duration, format_working_duration};
+use crate::text::{display_name, format_duration, format_working_duration, one_line, plural};
 use crate::ticket::lifecycle::time_per_level;
 use crate::ticket::{Action, Event, Field, FieldValue, Ticket};
 
@@ -168,12 +166,7 @@ fn outcome(clock: &Clock) -> String {
         state => format!("{state}, {} left", working(clock, -over)),
     };
     if clock.earlier_misses > 0 {
-        let _ = write!(
-            text,
-            " ({} earlier gap{} over)",
-            clock.earlier_misses,
-            if clock.earlier_misses == 1 { "" } else { "s" }
-        );
+        let _ = write!(text, " ({} earlier gap{} over)", clock.earlier_misses, plural(clock.earlier_misses));
     }
     if clock.paused > chrono::Duration::zero() {
         let _ = write!(text, "; paused {}", format_duration(clock.paused));

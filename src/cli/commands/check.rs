@@ -4,7 +4,7 @@ use esc::clock::{self, Timestamp};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
 use crate::cli::commands::{parse_now, workspace};
-use crate::cli::views::sla::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
+use crate::cli::views::check::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
 use crate::cli::{Outcome, Ui};
 
 /// Check every open ticket's SLA clocks and the post-incident reviews, for CI: lists

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use esc::ops::lint::lint;
+use esc::text::plural;
 
 use crate::cli::views::lint::{FindingView, findings};
 use crate::cli::{Outcome, Ui};
@@ -22,7 +23,7 @@ pub fn run(dir: &Path, _args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         ui.status("lint: no findings");
         Ok(Outcome::Success)
     } else {
-        ui.status(&format!("lint: {} finding{}", found.len(), if found.len() == 1 { "" } else { "s" }));
+        ui.status(&format!("lint: {} finding{}", found.len(), plural(found.len())));
         Ok(Outcome::Findings)
     }
 }

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use esc::ops::query::{ListFilter, list};
 
-use crate::cli::commands::workspace;
+use crate::cli::commands::{parse_statuses, workspace};
 use crate::cli::views::ticket::{TicketView, ticket_table};
 use crate::cli::{Outcome, Ui};
 use esc::text::escape_line;
@@ -36,11 +36,8 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
-    for status in &args.status {
-        status.parse::<esc::ticket::Status>()?;
-    }
     let filter = ListFilter {
-        statuses: args.status,
+        statuses: parse_statuses(&args.status)?,
         severities: args.severity,
         priorities: args.priority,
         levels: args.level,

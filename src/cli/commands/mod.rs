@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use esc::ops::act::{Request, act};
 use esc::repo::Workspace;
+use esc::ticket::Status;
 
 use crate::cli::views::ticket::TicketView;
 use crate::cli::{Outcome, Ui};
@@ -73,6 +74,12 @@ pub fn perform_in(
 /// Parses `--now TIME` (RFC 3339).
 pub fn parse_now(text: &str) -> Result<esc::clock::Timestamp, String> {
     esc::clock::parse_timestamp(text).map_err(|_| format!("'{text}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))
+}
+
+/// Parses `--status NAME` filters; an unknown name is an error whose hint lists the known
+/// ones (a typo must not silently match nothing).
+pub fn parse_statuses(names: &[String]) -> Result<Vec<Status>, esc::error::Error> {
+    names.iter().map(|name| name.parse()).collect()
 }
 
 /// Opens the esc root enclosing `dir`.

@@ -4,7 +4,7 @@ use esc::ops::sweep::sweep;
 use crate::cli::commands::{Context, parse_now, workspace};
 use crate::cli::views::sweep::SweepView;
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
+use esc::text::{escape_line, plural};
 
 /// The automated trigger, for a scheduled job: escalates every open ticket whose level time
 /// limit (or ack target) has passed to the next level, with reason "sla", and records SLA
@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         ui.status(&format!(
             "sweep: {changed} {} ticket{} at {}",
             outcome.done.len(),
-            if outcome.done.len() == 1 { "" } else { "s" },
+            plural(outcome.done.len()),
             clock::format_timestamp(&now)
         ));
     }

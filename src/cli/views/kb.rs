@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use esc::clock::format_timestamp;
 use esc::ops::kb::{EntryKind, KbEntry, KnowledgeBase};
-use esc::text::escape_line;
+use esc::text::{escape_line, plural};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
@@ -87,8 +87,4 @@ pub fn kb_tables(ui: &Ui, base: &KnowledgeBase, limit: usize) -> String {
         out.push('\n');
     }
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -1,11 +1,13 @@
 //! Every view of esc's data: human tables and text, JSON, CSV, JUnit, GitHub annotations.
 //! One file per subject; commands build their output only through these.
 
+pub mod check;
 pub mod init;
 pub mod kb;
 pub mod lint;
 pub mod log;
 pub mod review;
+pub mod search;
 pub mod sla;
 pub mod stats;
 pub mod sweep;

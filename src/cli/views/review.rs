@@ -6,7 +6,7 @@ use serde::Serialize;
 use esc::clock::format_timestamp;
 use esc::ops::review::ReviewOutcome;
 use esc::review::{ActionItem, ActionStatus, Review, ReviewStatus};
-use esc::text::escape_line;
+use esc::text::{escape_line, plural};
 
 use crate::cli::views::ticket::TicketView;
 
@@ -107,7 +107,7 @@ pub fn report(outcome: &ReviewOutcome) -> Vec<String> {
         outcome.path,
         review.status,
         review.action_items.len(),
-        if review.action_items.len() == 1 { "" } else { "s" }
+        plural(review.action_items.len())
     ));
     if review.status == ReviewStatus::Draft && !outcome.unready.is_empty() {
         lines.push("before it can be published:".to_string());

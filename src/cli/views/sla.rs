@@ -1,5 +1,5 @@
-//! Views of SLA clocks: the `esc sla` and `esc check` tables, JSON, GitHub annotations and
-//! JUnit XML.
+//! `esc sla`: one ticket's clocks explained, as a table and `--json`; the clock pieces
+//! `esc check` reuses.
 
 use std::fmt::Write as _;
 
@@ -8,9 +8,8 @@ use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
-use esc::ops::check::{CheckReport, CheckedTicket, FailOn, Finding, ReviewFinding, ReviewProblem};
 use esc::sla::{Clock, ClockState};
-use esc::text::{format_duration, format_working_duration};
+use esc::text::{format_duration, format_working_duration, plural};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
@@ -48,6 +47,11 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl<'a> ClockView<'a> {
+    /// Without the level: `esc check` shows it per ticket, not per clock.
+    pub fn without_level(clock: &'a Clock) -> ClockView<'a> {
+        ClockView { level: None, ..ClockView::new(clock) }
+    }
+
     pub fn new(clock: &'a Clock) -> ClockView<'a> {
         ClockView {
             clock: clock.kind.as_str(),
@@ -81,7 +85,7 @@ pub struct SlaView<'a> {
 }
 
 /// `ack`, `level L1`, `resolve #2`: which clock, in words.
-fn clock_name(clock: &Clock) -> String {
+pub(crate) fn clock_name(clock: &Clock) -> String {
     let mut name = clock.kind.as_str().to_string();
     if let Some(level) = &clock.level {
         name = format!("{name} {}", escape_line(level));
@@ -112,7 +116,7 @@ pub fn over_text(clock: &Clock) -> String {
     }
 }
 
-fn state_cell(state: ClockState, color: bool) -> Cell {
+pub(crate) fn state_cell(state: ClockState, color: bool) -> Cell {
     let cell = Cell::new(state.as_str());
     match state {
         ClockState::Breached | ClockState::Missed if color => cell.fg(Color::Red),
@@ -122,7 +126,7 @@ fn state_cell(state: ClockState, color: bool) -> Cell {
     }
 }
 
-fn short(t: Option<&Timestamp>) -> String {
+pub(crate) fn short(t: Option<&Timestamp>) -> String {
     t.map_or_else(|| "-".to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
 }
 
@@ -162,363 +166,5 @@ pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> Strin
         ]);
     }
     out.push_str(&trim_lines(&table.to_string()));
-    out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// The `esc check` table, furthest over first.
-pub fn check_table(ui: &Ui, findings: &[Finding]) -> String {
-    if findings.is_empty() {
-        return String::new();
-    }
-    let headers = ["TICKET", "PRI", "LEVEL", "CLOCK", "STATE", "DUE (UTC)", "", "TITLE"];
-    let mut table = new_table(ui, &headers);
-    for finding in findings {
-        let (ticket, clock) = (finding.ticket, finding.clock);
-        table.add_row(vec![
-            Cell::new(&ticket.id),
-            Cell::new(escape_line(&clock.priority)),
-            Cell::new(escape_line(&ticket.level)),
-            Cell::new(clock_name(clock)),
-            state_cell(clock.state, ui.color),
-            Cell::new(short(clock.due.as_ref())),
-            Cell::new(over_text(clock)),
-            Cell::new(escape_line(&ticket.title)),
-        ]);
-    }
-    trim_lines(&table.to_string())
-}
-
-/// The review part of the `esc check` table: overdue first.
-pub fn review_table(ui: &Ui, report: &CheckReport) -> String {
-    let findings = &report.reviews;
-    if findings.is_empty() {
-        return String::new();
-    }
-    let headers = ["TICKET", "REVIEW", "STATE", "DUE (UTC)", "", "TITLE"];
-    let mut table = new_table(ui, &headers);
-    for finding in findings {
-        let state = if finding.overdue { "overdue" } else { "due" };
-        let state_cell = match (finding.overdue, ui.color) {
-            (true, true) => Cell::new(state).fg(Color::Red),
-            (false, true) => Cell::new(state).fg(Color::Yellow),
-            _ => Cell::new(state),
-        };
-        table.add_row(vec![
-            Cell::new(&finding.ticket),
-            Cell::new(review_problem_text(&finding.problem)),
-            state_cell,
-            Cell::new(short(finding.due.as_ref())),
-            Cell::new(due_text(finding, report.now)),
-            Cell::new(escape_line(&finding.title)),
-        ]);
-    }
-    trim_lines(&table.to_string())
-}
-
-/// `missing (severity sev1)`, `draft`, `action A2 (Chen Wei)`.
-fn review_problem_text(problem: &ReviewProblem) -> String {
-    match problem {
-        ReviewProblem::Missing { why } => format!("missing ({})", escape_line(why)),
-        ReviewProblem::Unpublished => "draft".to_string(),
-        ReviewProblem::ActionItem { id, owner, .. } => match owner {
-            Some(owner) => format!("action {} ({})", escape_line(id), escape_line(esc::text::display_name(owner))),
-            None => format!("action {} (no owner)", escape_line(id)),
-        },
-    }
-}
-
-/// `2d 3h over`, `4d left`, or `-` without a due time.
-fn due_text(finding: &ReviewFinding, now: Timestamp) -> String {
-    match finding.due {
-        None => "-".into(),
-        Some(due) if finding.overdue => format!("{} over", format_duration(now - due)),
-        Some(due) => format!("{} left", format_duration(due - now)),
-    }
-}
-
-/// One line for the end of `esc check`.
-pub fn check_summary(report: &CheckReport) -> String {
-    let findings = report.findings();
-    let breached = findings.iter().filter(|f| f.is_breach()).count();
-    let warnings = findings.len() - breached;
-    let mut summary = format!(
-        "check: {breached} breached, {warnings} warning{} across {} open ticket{}",
-        plural(warnings),
-        report.tickets.len(),
-        plural(report.tickets.len()),
-    );
-    if !report.reviews.is_empty() {
-        let overdue = report.reviews.iter().filter(|r| r.overdue).count();
-        let _ = write!(summary, "; reviews: {overdue} overdue, {} due", report.reviews.len() - overdue);
-    }
-    let _ = write!(summary, " at {}", format_timestamp(&report.now));
-    summary
-}
-
-/// `esc check --format json`.
-#[derive(Serialize)]
-pub struct CheckView<'a> {
-    now: String,
-    checked: usize,
-    breached: usize,
-    warnings: usize,
-    failed: bool,
-    findings: Vec<FindingView<'a>>,
-    reviews: Vec<ReviewFindingView<'a>>,
-}
-
-#[derive(Serialize)]
-struct ReviewFindingView<'a> {
-    ticket: &'a str,
-    title: &'a str,
-    path: &'a str,
-    /// `missing`, `unpublished` or `action_item`.
-    problem: &'a str,
-    /// Why a missing review is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    required_because: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    item: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    item_title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner: Option<&'a str>,
-    due: Option<String>,
-    overdue: bool,
-    /// The check instant minus the due time; negative while time is left.
-    over_seconds: Option<i64>,
-}
-
-impl<'a> ReviewFindingView<'a> {
-    fn new(finding: &'a ReviewFinding, now: Timestamp) -> ReviewFindingView<'a> {
-        let (required_because, item, item_title, owner) = match &finding.problem {
-            ReviewProblem::Missing { why } => (Some(why.as_str()), None, None, None),
-            ReviewProblem::Unpublished => (None, None, None, None),
-            ReviewProblem::ActionItem { id, title, owner } => {
-                (None, Some(id.as_str()), Some(title.as_str()), owner.as_deref())
-            }
-        };
-        ReviewFindingView {
-            ticket: &finding.ticket,
-            title: &finding.title,
-            path: &finding.path,
-            problem: finding.problem.as_str(),
-            required_because,
-            item,
-            item_title,
-            owner,
-            due: finding.due.as_ref().map(format_timestamp),
-            overdue: finding.overdue,
-            over_seconds: finding.due.map(|due| (now - due).num_seconds()),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct FindingView<'a> {
-    ticket: &'a str,
-    title: &'a str,
-    path: &'a str,
-    level: &'a str,
-    team: Option<&'a str>,
-    #[serde(flatten)]
-    clock: ClockView<'a>,
-}
-
-impl<'a> CheckView<'a> {
-    pub fn new(report: &'a CheckReport, fail_on: FailOn) -> CheckView<'a> {
-        let findings = report.findings();
-        let breached = findings.iter().filter(|f| f.is_breach()).count();
-        CheckView {
-            now: format_timestamp(&report.now),
-            checked: report.tickets.len(),
-            breached,
-            warnings: findings.len() - breached,
-            failed: report.failed(fail_on),
-            findings: findings
-                .iter()
-                .map(|f| FindingView {
-                    ticket: &f.ticket.id,
-                    title: &f.ticket.title,
-                    path: &f.ticket.path,
-                    level: &f.ticket.level,
-                    team: f.ticket.team.as_deref(),
-                    // A live level clock is at the ticket's level: name it once.
-                    clock: ClockView { level: None, ..ClockView::new(f.clock) },
-                })
-                .collect(),
-            reviews: report.reviews.iter().map(|r| ReviewFindingView::new(r, report.now)).collect(),
-        }
-    }
-}
-
-/// `ESC-7K2M9QXA ack target 15m (P1) breached: 5m over, due 2026-11-25T09:15:00Z`.
-fn finding_message(ticket: &CheckedTicket, clock: &Clock) -> String {
-    let what = clock.target_label();
-    let due = clock.due.as_ref().map(|d| format!(", due {}", format_timestamp(d))).unwrap_or_default();
-    format!(
-        "{} {what} {} ({}) {}: {}{due}",
-        ticket.id,
-        clock.target,
-        clock.priority,
-        clock.state.as_str(),
-        over_text(clock)
-    )
-}
-
-/// GitHub Actions workflow commands: `::error file=…,line=1,title=…::message`, one per
-/// finding; failures as errors, the rest as warnings.
-pub fn github_annotations(report: &CheckReport, fail_on: FailOn) -> String {
-    let mut out = String::new();
-    for finding in report.findings() {
-        let level = if CheckReport::fails(&finding, fail_on) { "error" } else { "warning" };
-        let title =
-            format!("SLA {}: {} {}", finding.clock.state.as_str(), finding.ticket.id, clock_name(finding.clock));
-        let message = format!("{} - {}", finding_message(finding.ticket, finding.clock), finding.ticket.title);
-        let _ = writeln!(
-            out,
-            "::{level} file={},line=1,title={}::{}",
-            github_property(&finding.ticket.path),
-            github_property(&title),
-            github_data(&message)
-        );
-    }
-    for finding in &report.reviews {
-        let level = if finding.fails(fail_on) { "error" } else { "warning" };
-        let state = if finding.overdue { "overdue" } else { "due" };
-        let title = format!("Review {state}: {}", finding.ticket);
-        let message = format!("{} - {}", review_message(finding, report.now), finding.title);
-        let _ = writeln!(
-            out,
-            "::{level} file={},line=1,title={}::{}",
-            github_property(&finding.path),
-            github_property(&title),
-            github_data(&message)
-        );
-    }
-    out
-}
-
-/// `ESC-7K2M9QXA review missing (severity sev1): due 2026-12-02T17:00:00Z, 1d 2h over`.
-fn review_message(finding: &ReviewFinding, now: Timestamp) -> String {
-    let what = match &finding.problem {
-        ReviewProblem::Missing { why } => format!("review missing ({why})"),
-        ReviewProblem::Unpublished => "review not published".to_string(),
-        ReviewProblem::ActionItem { id, title, owner } => {
-            format!("action item {id} '{title}' ({})", owner.as_deref().unwrap_or("no owner"))
-        }
-    };
-    match finding.due {
-        Some(due) => format!("{} {what}: due {}, {}", finding.ticket, format_timestamp(&due), due_text(finding, now)),
-        None => format!("{} {what}", finding.ticket),
-    }
-}
-
-/// Escapes a workflow command's message.
-fn github_data(text: &str) -> String {
-    escape_line(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value.
-fn github_property(text: &str) -> String {
-    github_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// JUnit XML: one test case per live clock of every checked ticket, failed when it fails
-/// the check, so CI dashboards list overdue tickets as failed tests.
-pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
-    let cases: Vec<(&CheckedTicket, &Clock)> =
-        report.tickets.iter().flat_map(|t| t.clocks.iter().map(move |c| (t, c))).collect();
-    let fails = |ticket: &CheckedTicket, clock: &Clock| {
-        let finding = Finding { ticket, clock };
-        matches!(clock.state, ClockState::Breached | ClockState::Warning) && CheckReport::fails(&finding, fail_on)
-    };
-    let failures =
-        cases.iter().filter(|(t, c)| fails(t, c)).count() + report.reviews.iter().filter(|r| r.fails(fail_on)).count();
-    let tests = cases.len() + report.reviews.len();
-    let now = format_timestamp(&report.now);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"esc check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"esc check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}\">",
-        xml(&now)
-    );
-    for (ticket, clock) in &cases {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-            xml(&ticket.id),
-            xml(&format!("{} - {}", clock_name(clock), ticket.title)),
-            xml(&ticket.path)
-        );
-        let message = finding_message(ticket, clock);
-        if fails(ticket, clock) {
-            let _ = writeln!(out, ">");
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                clock.state.as_str(),
-                xml(&message),
-                xml(&format!("{message}\n{}", ticket.title))
-            );
-            let _ = writeln!(out, "    </testcase>");
-        } else if clock.state == ClockState::Warning {
-            let _ = writeln!(out, ">");
-            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&message));
-            let _ = writeln!(out, "    </testcase>");
-        } else {
-            let _ = writeln!(out, " />");
-        }
-    }
-    for finding in &report.reviews {
-        let name = match &finding.problem {
-            ReviewProblem::ActionItem { id, .. } => format!("action {id} - {}", finding.title),
-            _ => format!("review - {}", finding.title),
-        };
-        let message = review_message(finding, report.now);
-        let _ = writeln!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">",
-            xml(&finding.ticket),
-            xml(&name),
-            xml(&finding.path)
-        );
-        if finding.fails(fail_on) {
-            let state = if finding.overdue { "overdue" } else { "due" };
-            let _ = writeln!(
-                out,
-                "      <failure type=\"review {state}\" message=\"{}\">{}</failure>",
-                xml(&message),
-                xml(&format!("{message}\n{}", finding.title))
-            );
-        } else {
-            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&message));
-        }
-        let _ = writeln!(out, "    </testcase>");
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-/// Escapes text for XML; control characters (not allowed in XML 1.0) become visible escapes.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            c if esc::text::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
-            c => out.push(c),
-        }
-    }
     out
 }

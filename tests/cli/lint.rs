@@ -93,3 +93,40 @@ fn a_duplicated_id_is_reported() {
         run.stdout
     );
 }
+
+/// A history entry written by hand (or by a later esc) with an action esc does not know:
+/// lint names it, and esc's next action keeps it byte for byte.
+#[test]
+fn an_unknown_action_is_reported_and_survives_the_next_action() {
+    let env = TestEnv::initialised();
+    let id = env.open("Printer jams", &["--severity", "sev3"]);
+    let path = format!("{NOW_SHARD}/{id}.md");
+    let text = env.read(&path);
+    let entry = "- at: 2026-11-25T09:30:00Z\n  by: Ana Lima <ana@example.com>\n  action: page-oncall\n  message: paged by the phone tree\n";
+    env.write(&path, &text.replacen("\n---\n", &format!("\n{entry}---\n"), 1));
+    env.commit_by_hand("record a page by hand");
+    let line = line_number(&env.read(&path), "history:");
+
+    let run = env.esc(&["lint"]).expect_code(1, "an unknown action is a finding");
+    assert_eq!(run.stdout, format!("{path}:{line}: history entry 2: unknown action 'page-oncall'\n"));
+
+    env.esc_ok(&["update", &id, "-m", "Looking into it"]);
+    let after = env.read(&path);
+    assert!(after.contains(entry), "the hand-written entry is kept as it was:\n{after}");
+    assert!(after.contains("action: update"), "{after}");
+    assert!(env.esc_ok(&["show", &id]).contains("page-oncall"));
+    env.assert_clean();
+}
+
+/// A misspelt status filter is an error naming the known statuses, in `list` and `search`.
+#[test]
+fn a_misspelt_status_filter_is_an_error_not_an_empty_result() {
+    let env = TestEnv::initialised();
+    env.open("Webhook retries", &[]);
+    for command in [&["list", "--status", "resovled"][..], &["search", "webhook", "--status", "resovled"]] {
+        let run = env.esc_rejects(command);
+        assert!(run.stderr.contains("invalid status 'resovled'"), "{command:?}: {}", run.stderr);
+        assert!(run.hint().is_some_and(|h| h.contains("resolved")), "{command:?}: {}", run.stderr);
+    }
+    assert_eq!(env.esc(&["search", "webhook", "--status", "new"]).expect_code(0, "a known status").stdout.lines().count(), 2);
+}

@@ -1,9 +1,8 @@
-//! The only place that reads the time.
+//! Time: the one place that reads the clock ([`now`]), and timestamps as esc stores them.
 //!
-//! `ESC_NOW` (RFC 3339) replaces the system clock, so tests, backfills and CI verdicts are
-//! reproducible.
-
-use std::sync::OnceLock;
+//! `ESC_NOW` (RFC 3339) or a command's `--now` replaces the system clock, so tests,
+//! backfills and CI verdicts are reproducible. Everything else takes the instant as a
+//! parameter.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -15,32 +14,38 @@ pub type Timestamp = DateTime<Utc>;
 /// The environment variable that pins the clock.
 pub const NOW_VARIABLE: &str = "ESC_NOW";
 
-/// The current time, or `ESC_NOW` when it is set.
-pub fn now() -> Result<Timestamp> {
-    match pinned_now()? {
-        Some(t) => Ok(t),
-        None => Ok(truncate_to_seconds(Utc::now())),
+/// The instant a command acts at, read once (by [`now`]) and passed to every operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub at: Timestamp,
+    /// Given (`--now` or `ESC_NOW`) rather than read from the system clock.
+    pub pinned: bool,
+}
+
+impl Now {
+    /// A pinned instant (tests, backfills).
+    pub fn pinned(at: Timestamp) -> Now {
+        Now { at, pinned: true }
+    }
+
+    /// The time esc's commits carry: the pinned instant, so a backfill's commits are dated
+    /// when its actions happened; `None` lets git decide (`GIT_AUTHOR_DATE` or its clock).
+    pub fn commit_time(&self) -> Option<Timestamp> {
+        self.pinned.then_some(self.at)
     }
 }
 
-/// A time given on the command line (`--now`), which wins over `ESC_NOW`.
-static OVERRIDE: OnceLock<Timestamp> = OnceLock::new();
-
-/// Pins the clock for the rest of the process (`--now T`). The first pin wins.
-pub fn pin(t: Timestamp) {
-    let _ = OVERRIDE.set(t);
-}
-
-/// The pinned time (`--now`, else `ESC_NOW`); `None` means the system clock is in use.
-pub fn pinned_now() -> Result<Option<Timestamp>> {
-    if let Some(t) = OVERRIDE.get() {
-        return Ok(Some(*t));
+/// The time a command acts at: `given` (a `--now` flag) wins, then `ESC_NOW`, then the
+/// system clock. The only place esc reads the time.
+pub fn now(given: Option<Timestamp>) -> Result<Now> {
+    if let Some(at) = given {
+        return Ok(Now::pinned(at));
     }
     match std::env::var(NOW_VARIABLE) {
-        Ok(value) if !value.trim().is_empty() => parse_timestamp(value.trim()).map(Some).map_err(|_| {
+        Ok(value) if !value.trim().is_empty() => parse_timestamp(value.trim()).map(Now::pinned).map_err(|_| {
             Error::InvalidInput(format!("{NOW_VARIABLE}='{value}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))
         }),
-        _ => Ok(None),
+        _ => Ok(Now { at: truncate_to_seconds(Utc::now()), pinned: false }),
     }
 }
 

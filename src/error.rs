@@ -1,12 +1,22 @@
 //! The failures a user can meet, each with a message and, where it helps, a hint.
 //!
-//! Every variant is a user-facing failure (exit code 2). Findings (`esc lint`) are data,
-//! not errors, and never pass through here.
+//! Every variant but [`Error::Moved`] is a user-facing failure (exit code 2). Findings
+//! (`esc lint`, `esc check`) are data, not errors, and never pass through here.
 
 use std::path::PathBuf;
 
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What moved underneath an operation: a signal to decide it again, not a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved(pub String);
+
+impl std::fmt::Display for Moved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Everything that can stop an esc operation.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +62,12 @@ pub enum Error {
 
     #[error("{0}")]
     Conflict(String),
+
+    /// The ticket or the branch moved while esc worked on it. Internal: the operation is
+    /// decided again on the new version, and only if that keeps happening does the user see
+    /// a [`Error::Conflict`].
+    #[error("{0}")]
+    Moved(Moved),
 
     #[error("git: {0}")]
     Git(String),

@@ -5,9 +5,9 @@
 //! fields change, record a history event, commit. When another process changed the ticket
 //! in between, the action is decided again on the new version.
 
-use crate::clock;
+use crate::clock::Now;
 use crate::error::{Error, Result};
-use crate::ops::{ATTEMPTS, back_off, commit_ticket};
+use crate::ops::{commit_ticket, retry};
 use crate::policy::{Config, Names};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
@@ -137,17 +137,12 @@ pub struct ActOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Applies `request` to the ticket `query` names and commits it.
-pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: bool) -> Result<ActOutcome> {
-    let mut attempt = 0;
-    let mut outcome = loop {
-        attempt += 1;
+/// Applies `request` to the ticket `query` names at `now` and commits it.
+pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: bool, now: Now) -> Result<ActOutcome> {
+    let mut outcome = retry(|| {
         let (loaded, bytes) = workspace.load_by_query_with_bytes(query)?;
-        match apply(workspace, loaded, &bytes, request) {
-            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
-            result => break result?,
-        }
-    };
+        apply(workspace, loaded, &bytes, request, now)
+    })?;
     if run_hooks && let Some(event) = request.hook_event() {
         let path = workspace.repo_path(&outcome.ticket.relative_path);
         outcome.warnings = run_hook(&workspace.git, event, &outcome.ticket.file.ticket, &path, &outcome.event);
@@ -177,7 +172,13 @@ impl Decision {
 
 /// Decides and commits `request` on `loaded`, parsed from `bytes`: the change is refused as
 /// a conflict unless HEAD still holds exactly those bytes.
-fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request: &Request) -> Result<ActOutcome> {
+fn apply(
+    workspace: &Workspace,
+    mut loaded: LoadedTicket,
+    bytes: &[u8],
+    request: &Request,
+    now: Now,
+) -> Result<ActOutcome> {
     let expected = Expected::Committed(workspace.git.blob_id_of(bytes));
     let action = request.action();
     let ticket = &loaded.file.ticket;
@@ -194,18 +195,9 @@ fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request:
         decision.changes.push((Field::Status, FieldValue::Text(status.to_string())));
     }
 
-    let now = clock::now()?;
-    if let Some(last) = ticket.history.last()
-        && now < last.at
-    {
-        return Err(Error::InvalidInput(format!(
-            "the time now ({}) is before {id}'s last event ({}); the history must stay in order",
-            clock::format_timestamp(&now),
-            clock::format_timestamp(&last.at)
-        )));
-    }
+    ticket.check_in_order(now.at)?;
     let ticket = &mut loaded.file.ticket;
-    let mut event = Event::new(now, by, action);
+    let mut event = Event::new(now.at, by, action);
     event.reason = decision.reason;
     event.message = decision.message;
     event.hierarchical = decision.hierarchical;
@@ -218,7 +210,7 @@ fn apply(workspace: &Workspace, mut loaded: LoadedTicket, bytes: &[u8], request:
     ticket.history.push(event.clone());
 
     let message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
-    commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message)?;
+    commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
     Ok(ActOutcome { ticket: loaded, event, summary: decision.summary, warnings: Vec::new() })
 }
 

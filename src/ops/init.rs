@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::policy::{Config, DEFAULT_CONFIG};
 use crate::repo::commit_message::repository_message;
@@ -25,7 +26,7 @@ pub enum InitOutcome {
 }
 
 /// Writes `.esc/config.yaml` and `.gitattributes` in `dir` and commits them.
-pub fn init(dir: &Path, prefix: Option<&str>) -> Result<InitOutcome> {
+pub fn init(dir: &Path, prefix: Option<&str>, now: Now) -> Result<InitOutcome> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     if let Ok(root) = find_root(dir) {
         return Ok(InitOutcome::AlreadyInitialised { root });
@@ -72,6 +73,6 @@ pub fn init(dir: &Path, prefix: Option<&str>) -> Result<InitOutcome> {
         });
     }
     let message = repository_message("init", "ticket repository with the default policy");
-    let commit = workspace.git.commit_files(&changes, &message)?;
+    let commit = workspace.git.commit_files(&changes, &message, now.commit_time())?;
     Ok(InitOutcome::Created { root, created_git_repository, commit })
 }

@@ -15,17 +15,32 @@ pub mod stats;
 pub mod sweep;
 pub mod triage;
 
+use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::repo::Workspace;
 use crate::repo::git::{Expected, FileChange, ObjectId};
 use crate::ticket::file::TicketFile;
 
 /// How often a change is decided again when the ticket changed underneath it.
-pub(crate) const ATTEMPTS: usize = 40;
+const ATTEMPTS: usize = 40;
+
+/// Runs `attempt` again while what it decided on moved underneath it ([`Error::Moved`]), up
+/// to [`ATTEMPTS`] times; then the user gets a conflict to retry.
+pub(crate) fn retry<T>(mut attempt: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match attempt() {
+            Err(Error::Moved(_)) if tries < ATTEMPTS => back_off(tries),
+            Err(Error::Moved(moved)) => return Err(Error::Conflict(format!("{moved}, again and again"))),
+            result => return result,
+        }
+    }
+}
 
 /// Waits a little before deciding again, longer each time and never in step with the
 /// other processes, so a crowd of them does not collide over and over.
-pub(crate) fn back_off(attempt: usize) {
+fn back_off(attempt: usize) {
     let mut jitter = [0u8; 1];
     let _ = getrandom::fill(&mut jitter);
     let millis = 5 * attempt.min(10) as u64 + u64::from(jitter[0] % 20);
@@ -39,9 +54,10 @@ pub(crate) fn commit_ticket(
     file: &TicketFile,
     expected: Expected,
     message: &str,
+    now: Now,
 ) -> Result<Option<ObjectId>> {
     let text = file.render().map_err(|e| Error::in_file(relative_path, e))?;
     let path = workspace.repo_path(relative_path);
     let change = FileChange { path: &path, contents: text.as_bytes(), expected };
-    workspace.git.commit_files(&[change], message)
+    workspace.git.commit_files(&[change], message, now.commit_time())
 }

@@ -1,8 +1,8 @@
 //! `esc open`: record a new problem.
 
-use crate::clock;
+use crate::clock::{Now, Timestamp};
 use crate::error::{Error, Result};
-use crate::ops::commit_ticket;
+use crate::ops::{commit_ticket, retry};
 use crate::policy::Names;
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
@@ -34,10 +34,19 @@ const TITLE_MAX_CHARS: usize = 200;
 /// it), and commits it.
 ///
 /// Returns the ticket and any warnings from the `open` notification hook.
-pub fn open(workspace: &Workspace, request: OpenRequest, run_hooks: bool) -> Result<(LoadedTicket, Vec<String>)> {
-    let (file, relative_path) = new_ticket(workspace, request, Vec::new())?;
-    let message = commit_message("open", &file.ticket.id.to_string(), &file.ticket.title, None);
-    commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message)?;
+pub fn open(
+    workspace: &Workspace,
+    request: OpenRequest,
+    run_hooks: bool,
+    now: Now,
+) -> Result<(LoadedTicket, Vec<String>)> {
+    // A fresh id each attempt: another clone or process may have taken the last one.
+    let (file, relative_path) = retry(|| {
+        let (file, relative_path) = new_ticket(workspace, request.clone(), Vec::new(), now.at)?;
+        let message = commit_message("open", &file.ticket.id.to_string(), &file.ticket.title, None);
+        commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message, now)?;
+        Ok((file, relative_path))
+    })?;
     let warnings = if run_hooks { open_hook(workspace, &file, &relative_path) } else { Vec::new() };
     Ok((LoadedTicket { path: workspace.root.join(&relative_path), file, relative_path }, warnings))
 }
@@ -56,6 +65,7 @@ pub(crate) fn new_ticket(
     workspace: &Workspace,
     request: OpenRequest,
     links: Vec<Link>,
+    now: Timestamp,
 ) -> Result<(TicketFile, String)> {
     let config = &workspace.config;
     let title = request.title.trim().to_string();
@@ -104,7 +114,6 @@ pub(crate) fn new_ticket(
     }
 
     let by = workspace.git.identity()?;
-    let now = clock::now()?;
     let id = workspace.new_ticket_id()?;
     let route = config.route(
         kind.as_deref(),

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::clock::{self, Timestamp};
+use crate::clock::{Now, Timestamp};
 use crate::error::{Error, Result};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
-use crate::ops::{ATTEMPTS, back_off};
+use crate::ops::retry;
 use crate::policy::Config;
 use crate::policy::calendar::SlaDuration;
 use crate::repo::commit_message::commit_message;
@@ -70,7 +70,7 @@ impl Due {
     /// `7d`, `4h`, an RFC 3339 time, or a date (the end of that day, UTC).
     pub fn parse(text: &str) -> std::result::Result<Due, String> {
         let text = text.trim();
-        if let Ok(at) = clock::parse_timestamp(text) {
+        if let Ok(at) = crate::clock::parse_timestamp(text) {
             return Ok(Due::At(at));
         }
         if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
@@ -101,36 +101,27 @@ pub struct ReviewOutcome {
 
 /// Creates or refreshes the review of the ticket `query` names, applies `request`, and
 /// commits the result (with any follow-up ticket and the link back) as one commit.
-pub fn review(workspace: &Workspace, query: &str, request: &ReviewRequest, run_hooks: bool) -> Result<ReviewOutcome> {
-    let mut attempt = 0;
-    let mut outcome = loop {
-        attempt += 1;
-        match apply(workspace, query, request) {
-            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
-            result => break result?,
-        }
-    };
+pub fn review(
+    workspace: &Workspace,
+    query: &str,
+    request: &ReviewRequest,
+    run_hooks: bool,
+    now: Now,
+) -> Result<ReviewOutcome> {
+    let mut outcome = retry(|| apply(workspace, query, request, now))?;
     if run_hooks && let Some(follow_up) = &outcome.follow_up {
         outcome.warnings.extend(open_hook(workspace, &follow_up.file, &follow_up.relative_path));
     }
     Ok(outcome)
 }
 
-fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<ReviewOutcome> {
+fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) -> Result<ReviewOutcome> {
     let config = &workspace.config;
     let (mut loaded, ticket_bytes) = workspace.load_by_query_with_bytes(query)?;
     let ticket = &loaded.file.ticket;
     let id = ticket.id.to_string();
-    let now = clock::now()?;
-    if let Some(last) = ticket.history.last()
-        && now < last.at
-    {
-        return Err(Error::InvalidInput(format!(
-            "the time now ({}) is before {id}'s last event ({}); a review looks back from after it",
-            clock::format_timestamp(&now),
-            clock::format_timestamp(&last.at)
-        )));
-    }
+    ticket.check_in_order(now.at)?;
+    let (now, commit_time) = (now.at, now.commit_time());
     let by = workspace.git.identity()?.to_string();
     let relative_path = Workspace::review_relative_path(&id);
     let existing = workspace.load_review(&relative_path)?;
@@ -276,7 +267,7 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
                 ..OpenRequest::default()
             };
             let (mut new_file, new_path) =
-                new_ticket(workspace, request, vec![Link { rel: FOLLOW_UP_OF.into(), id: id.clone() }])?;
+                new_ticket(workspace, request, vec![Link { rel: FOLLOW_UP_OF.into(), id: id.clone() }], now)?;
             if let Some(owner) = &action.owner {
                 new_file.ticket.assignee = Some(owner.clone());
                 if let Some(open) = new_file.ticket.history.first_mut() {
@@ -328,7 +319,7 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest) -> Result<
             files.push(FileChange { path: &follow_path, contents: follow_text.as_bytes(), expected: Expected::Absent });
         }
         let message = commit_message("review", &id, &changes.join(", "), None);
-        workspace.git.commit_files(&files, &message)?;
+        workspace.git.commit_files(&files, &message, commit_time)?;
     }
     let follow_up = follow_up.map(|(file, relative_path)| LoadedTicket {
         path: workspace.root.join(&relative_path),

@@ -7,10 +7,10 @@
 
 use std::path::Path;
 
-use crate::clock::{Timestamp, format_timestamp};
+use crate::clock::{Now, Timestamp, format_timestamp};
 use crate::error::{Error, Result};
 use crate::ops::check::check_priority;
-use crate::ops::{ATTEMPTS, back_off, commit_ticket};
+use crate::ops::{commit_ticket, retry};
 use crate::policy::{Config, SweepTrigger};
 use crate::repo::Workspace;
 use crate::repo::commit_message::commit_message;
@@ -54,9 +54,9 @@ pub struct SweepOutcome {
 }
 
 /// Sweeps every open ticket at `now`. With `dry_run`, nothing is written.
-pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bool) -> Result<SweepOutcome> {
+pub fn sweep(workspace: &Workspace, now: Now, dry_run: bool, run_hooks: bool) -> Result<SweepOutcome> {
     let by = workspace.git.identity()?.to_string();
-    let mut outcome = SweepOutcome { now, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
+    let mut outcome = SweepOutcome { now: now.at, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
     for loaded in workspace.load_all()? {
         let loaded = loaded?;
         let ticket = &loaded.file.ticket;
@@ -69,8 +69,8 @@ pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bo
             continue;
         }
         let result = if dry_run {
-            plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now, &by)
-                .map(|plan| in_order(ticket, now).map(|()| plan))
+            plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now.at, &by)
+                .map(|plan| ticket.check_in_order(now.at).map(|()| plan))
                 .transpose()
         } else {
             // The file is read again to commit against its exact bytes; by path, since
@@ -95,17 +95,16 @@ pub fn sweep(workspace: &Workspace, now: Timestamp, dry_run: bool, run_hooks: bo
 
 /// Plans and commits the ticket in `file`, planning again if it changed underneath; returns
 /// the plan and the ticket as committed.
-fn sweep_one(workspace: &Workspace, file: &Path, now: Timestamp, by: &str) -> Result<Option<(SweepPlan, Ticket)>> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
+fn sweep_one(workspace: &Workspace, file: &Path, now: Now, by: &str) -> Result<Option<(SweepPlan, Ticket)>> {
+    retry(|| {
         let (mut loaded, bytes) = workspace.load_with_bytes(file)?;
         let id = loaded.file.ticket.id.to_string();
         let expected = Expected::Committed(workspace.git.blob_id_of(&bytes));
         let path = workspace.repo_path(&loaded.relative_path);
         let ticket = &mut loaded.file.ticket;
-        let Some(plan) = plan(&workspace.config, ticket, path, now, by) else { return Ok(None) };
-        in_order(ticket, now)?;
+        let Some(plan) = plan(&workspace.config, ticket, path, now.at, by) else { return Ok(None) };
+        // Only a change has to fit in the history's order (nothing to do is never an error).
+        ticket.check_in_order(now.at)?;
         for event in &plan.events {
             ticket.apply(event);
             ticket.history.push(event.clone());
@@ -113,24 +112,9 @@ fn sweep_one(workspace: &Workspace, file: &Path, now: Timestamp, by: &str) -> Re
         let (action, reason) =
             if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
         let message = commit_message(action, &id, &plan.summary, reason);
-        match commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message) {
-            Err(Error::Conflict(_)) if attempt < ATTEMPTS => back_off(attempt),
-            result => return result.map(|_| Some((plan, loaded.file.ticket))),
-        }
-    }
-}
-
-/// Only a change has to fit in the history's order (nothing to do is never an error): new
-/// entries at `now` must not come before the ticket's last one.
-fn in_order(ticket: &Ticket, now: Timestamp) -> Result<()> {
-    match ticket.history.last() {
-        Some(last) if now < last.at => Err(Error::InvalidInput(format!(
-            "{} has history after {}; sweep at a later time",
-            ticket.id,
-            format_timestamp(&now)
-        ))),
-        _ => Ok(()),
-    }
+        commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
+        Ok(Some((plan, loaded.file.ticket)))
+    })
 }
 
 /// What the sweep would do to `ticket` at `now`; `None` when nothing is due.

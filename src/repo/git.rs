@@ -12,8 +12,8 @@ use std::time::Duration;
 use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
-use crate::clock::{self, Timestamp};
-use crate::error::{Error, Result};
+use crate::clock::Timestamp;
+use crate::error::{Error, Moved, Result};
 
 pub use gix::ObjectId;
 
@@ -97,27 +97,38 @@ impl GitRepo {
     /// The author identity esc will record, or [`Error::NoIdentity`] when either the author
     /// or the committer is not configured.
     pub fn identity(&self) -> Result<Identity> {
-        let (author, _) = self.signatures()?;
-        Ok(Identity { name: author.name.to_str_lossy().into_owned(), email: author.email.to_str_lossy().into_owned() })
+        let (author, _) = self.people()?;
+        Ok(Identity {
+            name: author.name.trim().to_str_lossy().into_owned(),
+            email: author.email.trim().to_str_lossy().into_owned(),
+        })
     }
 
-    /// Author and committer for esc's commits, from git config and `GIT_AUTHOR_*` /
-    /// `GIT_COMMITTER_*`; both are stamped with esc's clock when `ESC_NOW` pins it.
-    fn signatures(&self) -> Result<(gix::actor::Signature, gix::actor::Signature)> {
-        let pinned = clock::pinned_now()?;
-        let signature = |s: Option<gix::Result<gix::actor::SignatureRef<'_>>>| -> Result<gix::actor::Signature> {
+    /// Author and committer from git config and `GIT_AUTHOR_*` / `GIT_COMMITTER_*`, as git
+    /// reads them (their time included).
+    fn people(&self) -> Result<(gix::actor::SignatureRef<'_>, gix::actor::SignatureRef<'_>)> {
+        fn person(s: Option<gix::Result<gix::actor::SignatureRef<'_>>>) -> Result<gix::actor::SignatureRef<'_>> {
             let s = s.ok_or(Error::NoIdentity)?.map_err(Error::git)?;
-            let (name, email) = (s.name.trim(), s.email.trim());
-            if name.is_empty() || email.is_empty() {
+            if s.name.trim().is_empty() || s.email.trim().is_empty() {
                 return Err(Error::NoIdentity);
             }
-            let time = match pinned {
+            Ok(s)
+        }
+        Ok((person(self.repo.author())?, person(self.repo.committer())?))
+    }
+
+    /// Author and committer for a commit made `at` (`None`: when git says, from
+    /// `GIT_AUTHOR_DATE` or its clock).
+    fn signatures(&self, at: Option<Timestamp>) -> Result<(gix::actor::Signature, gix::actor::Signature)> {
+        let (author, committer) = self.people()?;
+        let signature = |s: gix::actor::SignatureRef<'_>| -> Result<gix::actor::Signature> {
+            let time = match at {
                 Some(t) => gix::date::Time { seconds: t.timestamp(), offset: 0 },
                 None => s.time().map_err(Error::git)?,
             };
-            Ok(gix::actor::Signature { name: name.into(), email: email.into(), time })
+            Ok(gix::actor::Signature { name: s.name.trim().into(), email: s.email.trim().into(), time })
         };
-        Ok((signature(self.repo.author())?, signature(self.repo.committer())?))
+        Ok((signature(author)?, signature(committer)?))
     }
 
     /// A value from git configuration (the clone's own `.git/config`, the user's and the
@@ -153,8 +164,14 @@ impl GitRepo {
     /// Safe against concurrent esc processes: the index lock is held from the first check to
     /// the end, and the branch only moves from the commit the change was built on (when
     /// someone else moved it, the change is rebuilt on the new tip if its files are unaffected).
-    /// Returns `None` when the files already held these contents (nothing to commit).
-    pub fn commit_files(&self, changes: &[FileChange<'_>], message: &str) -> Result<Option<ObjectId>> {
+    /// The commit is dated `at` (see [`crate::clock::Now::commit_time`]). Returns `None` when
+    /// the files already held these contents (nothing to commit).
+    pub fn commit_files(
+        &self,
+        changes: &[FileChange<'_>],
+        message: &str,
+        at: Option<Timestamp>,
+    ) -> Result<Option<ObjectId>> {
         self.identity()?; // before writing anything
         let index_path = self.repo.index_path();
         let mut lock = gix::lock::File::acquire_to_update_resource(
@@ -187,7 +204,7 @@ impl GitRepo {
                 }
             }
         }
-        let commit = match self.commit_blobs(&staged, message) {
+        let commit = match self.commit_blobs(&staged, message, at) {
             Ok(commit) => commit,
             Err(e) => {
                 remove_temps(&staged);
@@ -227,7 +244,7 @@ impl GitRepo {
         match change.expected {
             Expected::Absent => {
                 if in_head.is_some() || in_index.is_some() || in_worktree.is_some() {
-                    return Err(Error::Conflict(format!("{} already exists", target.display())));
+                    return Err(Error::Moved(Moved(format!("{} already exists", target.display()))));
                 }
             }
             Expected::Committed(blob) => {
@@ -236,15 +253,20 @@ impl GitRepo {
                     return Err(Error::UncommittedChanges { path: target });
                 }
                 if in_head != Some(blob) {
-                    return Err(Error::Conflict(format!("{} changed while esc was working", target.display())));
+                    return Err(Error::Moved(Moved(format!("{} changed while esc was working", target.display()))));
                 }
             }
         }
         Ok(())
     }
 
-    fn commit_blobs(&self, staged: &[(&FileChange<'_>, ObjectId, PathBuf)], message: &str) -> Result<Option<ObjectId>> {
-        let (author, committer) = self.signatures()?;
+    fn commit_blobs(
+        &self,
+        staged: &[(&FileChange<'_>, ObjectId, PathBuf)],
+        message: &str,
+        at: Option<Timestamp>,
+    ) -> Result<Option<ObjectId>> {
+        let (author, committer) = self.signatures(at)?;
         let mut time_buf = gix::date::parse::TimeBuf::default();
         let mut time_buf2 = gix::date::parse::TimeBuf::default();
         for _ in 0..COMMIT_ATTEMPTS {
@@ -258,7 +280,7 @@ impl GitRepo {
                             Expected::Committed(id) => Some(id),
                         };
                         if self.blob_in_commit(commit, change.path)? != expected_in_head {
-                            return Err(Error::Conflict(format!("{} was changed by another commit", change.path)));
+                            return Err(Error::Moved(Moved(format!("{} was changed by another commit", change.path))));
                         }
                     }
                     self.repo.find_commit(commit).map_err(Error::git)?.tree_id().map_err(Error::git)?.detach()

@@ -10,7 +10,8 @@ pub use id::{ID_ALPHABET, ID_RANDOM_LEN, TicketId, is_id_alphabet, is_valid_id_p
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::Timestamp;
+use crate::clock::{Timestamp, format_timestamp};
+use crate::error::Error;
 
 crate::named_enum! {
     /// Where a ticket stands in its lifecycle. Escalation is not a status: it moves `level`.
@@ -251,6 +252,20 @@ impl Ticket {
         }
         folded.history = self.history.clone();
         folded
+    }
+
+    /// Refuses to record anything at `now` when the history already goes past it: the
+    /// history must stay in time order, whoever adds to it.
+    pub fn check_in_order(&self, now: Timestamp) -> Result<(), Error> {
+        match self.history.last() {
+            Some(last) if now < last.at => Err(Error::InvalidInput(format!(
+                "the time now ({}) is before {}'s last event ({}); the history must stay in order",
+                format_timestamp(&now),
+                self.id,
+                format_timestamp(&last.at)
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// A ticket with only an id and a creation time: the state before any history.

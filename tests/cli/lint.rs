@@ -128,5 +128,8 @@ fn a_misspelt_status_filter_is_an_error_not_an_empty_result() {
         assert!(run.stderr.contains("invalid status 'resovled'"), "{command:?}: {}", run.stderr);
         assert!(run.hint().is_some_and(|h| h.contains("resolved")), "{command:?}: {}", run.stderr);
     }
-    assert_eq!(env.esc(&["search", "webhook", "--status", "new"]).expect_code(0, "a known status").stdout.lines().count(), 2);
+    assert_eq!(
+        env.esc(&["search", "webhook", "--status", "new"]).expect_code(0, "a known status").stdout.lines().count(),
+        2
+    );
 }

@@ -49,10 +49,7 @@ enum FailOnArg {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    if let Some(now) = args.now {
-        clock::pin(now);
-    }
-    let now = clock::now()?;
+    let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
     let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
     let report = check(&workspace, &filter, now)?;

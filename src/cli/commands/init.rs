@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let outcome = init(dir, args.prefix.as_deref())?;
+    let outcome = init(dir, args.prefix.as_deref(), esc::clock::now(None)?)?;
     let (root, already) = match &outcome {
         InitOutcome::Created { root, created_git_repository, .. } => {
             if *created_git_repository {

@@ -59,7 +59,7 @@ pub fn perform_in(
     request: &Request,
     ui: &mut Ui,
 ) -> anyhow::Result<Outcome> {
-    let outcome = act(workspace, query, request, context.run_hooks)?;
+    let outcome = act(workspace, query, request, context.run_hooks, esc::clock::now(None)?)?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }

@@ -65,7 +65,8 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         labels: args.labels,
         body,
     };
-    let (ticket, warnings) = open(&workspace, request, context.run_hooks)?;
+    let now = esc::clock::now(None)?;
+    let (ticket, warnings) = open(&workspace, request, context.run_hooks, now)?;
     for warning in &warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }
@@ -74,7 +75,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
     } else {
         ui.print(&ticket.file.ticket.id.to_string())?;
         if ui.stdout_is_terminal {
-            ui.status(&format!("\n{}", ticket_details(&ticket)));
+            ui.status(&format!("\n{}", ticket_details(&ticket, Some(now.at))));
         }
     }
     Ok(Outcome::Success)

@@ -79,7 +79,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         done: args.done,
         publish: args.publish,
     };
-    let outcome = review(&workspace, &args.id, &request, context.run_hooks)?;
+    let outcome = review(&workspace, &args.id, &request, context.run_hooks, esc::clock::now(None)?)?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }

@@ -19,7 +19,8 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if ui.json {
         ui.print_json(&TicketView::new(&ticket))?;
     } else {
-        ui.print(&ticket_details(&ticket))?;
+        // Without a readable clock the view still shows, only without the time at each level.
+        ui.print(&ticket_details(&ticket, esc::clock::now(None).ok().map(|now| now.at)))?;
     }
     Ok(Outcome::Success)
 }

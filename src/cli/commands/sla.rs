@@ -20,10 +20,7 @@ pub struct Args {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    if let Some(now) = args.now {
-        clock::pin(now);
-    }
-    let now = clock::now()?;
+    let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
     let (loaded, clocks) = ticket_clocks(&workspace, &args.id, now)?;
     let id = loaded.file.ticket.id.to_string();

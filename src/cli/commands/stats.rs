@@ -76,7 +76,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if args.csv && ui.json {
         anyhow::bail!("--csv and --json cannot be combined: pick one");
     }
-    let now = clock::now()?;
+    let now = clock::now(None)?.at;
     let workspace = workspace(dir)?;
     let request = StatsRequest {
         since: args.since,

@@ -21,17 +21,14 @@ pub struct Args {
 }
 
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    if let Some(now) = args.now {
-        clock::pin(now);
-    }
-    let now = clock::now()?;
+    let now = clock::now(args.now)?;
     let workspace = workspace(&context.dir)?;
     let outcome = sweep(&workspace, now, args.dry_run, context.run_hooks)?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }
     if ui.json {
-        ui.print_json(&SweepView::new(&outcome, now, args.dry_run))?;
+        ui.print_json(&SweepView::new(&outcome, now.at, args.dry_run))?;
     } else {
         let verb = if args.dry_run { "would " } else { "" };
         for plan in &outcome.done {
@@ -42,7 +39,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
             "sweep: {changed} {} ticket{} at {}",
             outcome.done.len(),
             plural(outcome.done.len()),
-            clock::format_timestamp(&now)
+            clock::format_timestamp(&now.at)
         ));
     }
     if let Some(first) = outcome.failures.first() {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
-use esc::clock::format_timestamp;
+use esc::clock::{Timestamp, format_timestamp};
 use esc::repo::LoadedTicket;
 use esc::text::format_duration;
 use esc::ticket::{Action, ClockKind, Event, FieldValue, Link, WaitingOn};
@@ -164,7 +164,8 @@ pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
 }
 
 /// The `esc show` view: state, body and a timeline of the history.
-pub fn ticket_details(loaded: &LoadedTicket) -> String {
+/// The time at each level is measured up to `now` (left out without one).
+pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>) -> String {
     let t = &loaded.file.ticket;
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
@@ -208,7 +209,7 @@ pub fn ticket_details(loaded: &LoadedTicket) -> String {
     if !body.is_empty() {
         let _ = writeln!(out, "\n{}", escape_text(body));
     }
-    if let Ok(now) = esc::clock::now() {
+    if let Some(now) = now {
         let per_level: Vec<String> = esc::ticket::lifecycle::time_per_level(t, now)
             .into_iter()
             .map(|(level, took)| format!("{} {}", escape_line(&level), format_duration(took)))

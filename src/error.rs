@@ -8,6 +8,28 @@ use std::path::PathBuf;
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A problem at a place in a file, shown as `path:line: message`, the form editors and CI
+/// annotate. The path is relative to the esc root. Lint findings, parse errors, policy
+/// problems and what keeps a review from being published are all diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<String>, line: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { path: path.into(), line, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+    }
+}
+
 /// What moved underneath an operation: a signal to decide it again, not a failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved(pub String);
@@ -36,11 +58,13 @@ pub enum Error {
     #[error("'{0}' is not a ticket id: ids look like ESC-7K2M9QXA (letters and digits only)")]
     InvalidId(String),
 
-    #[error("{path}:{line}: {message}")]
-    BadFile { path: PathBuf, line: usize, message: String },
+    /// A ticket or review file esc cannot use as it is.
+    #[error("{0}")]
+    BadFile(Diagnostic),
 
-    #[error("{path}:{line}: {message}")]
-    BadConfig { path: PathBuf, line: usize, message: String },
+    /// The policy, `.esc/config.yaml`.
+    #[error("{0}")]
+    BadConfig(Diagnostic),
 
     #[error("invalid {field} '{value}'")]
     InvalidValue { field: &'static str, value: String, allowed: Vec<String> },
@@ -58,7 +82,7 @@ pub enum Error {
     NotAllowed { action: String, id: String, reason: String, hint: String },
 
     #[error("{what}: {} problem{}", problems.len(), crate::text::plural(problems.len()))]
-    NotReady { what: String, problems: Vec<String> },
+    NotReady { what: String, problems: Vec<Diagnostic> },
 
     #[error("{0}")]
     Conflict(String),
@@ -103,16 +127,16 @@ impl Error {
     }
 
     /// Lines that explain the error in full, printed under it (one problem per line).
-    pub fn details(&self) -> &[String] {
+    pub fn details(&self) -> Vec<String> {
         match self {
-            Error::NotReady { problems, .. } => problems,
-            _ => &[],
+            Error::NotReady { problems, .. } => problems.iter().map(Diagnostic::to_string).collect(),
+            _ => Vec::new(),
         }
     }
 
     /// A front-matter problem in the file at `path` (relative to the esc root).
     pub(crate) fn in_file(path: &str, e: crate::frontmatter::SyntaxError) -> Self {
-        Error::BadFile { path: PathBuf::from(path), line: e.line, message: e.message }
+        Error::BadFile(Diagnostic::new(path, e.line, e.message))
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

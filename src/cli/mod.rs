@@ -140,7 +140,7 @@ fn report(error: &anyhow::Error) {
     eprintln!("error: {}", esc::text::escape_line(&error.to_string()));
     if let Some(esc_error) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()) {
         for detail in esc_error.details() {
-            eprintln!("  {}", esc::text::escape_line(detail));
+            eprintln!("  {}", esc::text::escape_line(&detail));
         }
     }
     for cause in error.chain().skip(1) {

@@ -1,10 +1,9 @@
 //! `esc sla` and `esc check`: the SLA clocks of one ticket, and of every open ticket.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::ops::query::matches;
 use crate::policy::Config;
 use crate::repo::{LoadedReview, LoadedTicket, Workspace};
@@ -251,14 +250,14 @@ fn review_findings(
 /// silently, name the file and line.
 pub(crate) fn check_priority(config: &Config, loaded: &LoadedTicket) -> Result<()> {
     match &loaded.file.ticket.priority {
-        Some(priority) if !config.priorities.contains_key(priority) => Err(Error::BadFile {
-            path: PathBuf::from(&loaded.relative_path),
-            line: loaded.file.line_of("priority"),
-            message: format!(
+        Some(priority) if !config.priorities.contains_key(priority) => Err(Error::BadFile(Diagnostic::new(
+            &loaded.relative_path,
+            loaded.file.line_of("priority"),
+            format!(
                 "priority '{priority}' is not defined in the policy (known: {}), so its SLA clocks cannot be measured",
                 config.priorities.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
-        }),
+        ))),
         _ => Ok(()),
     }
 }

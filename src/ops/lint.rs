@@ -3,19 +3,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::policy::{Config, Names};
 use crate::repo::git::GitRepo;
 use crate::repo::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
 use crate::ticket::{Action, EventAction, Field, FieldValue};
 
-/// One problem, at a place in a file (the path is relative to the esc root).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub path: String,
-    pub line: usize,
-    pub message: String,
-}
+/// One problem, at a place in a file.
+pub type Finding = Diagnostic;
 
 /// Lints the esc root enclosing `start`. A broken config is a finding, not an error, so the
 /// tickets are still checked (against the default policy).
@@ -27,8 +22,8 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
     let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     let (config, config_ok) = match Config::parse(&text, Path::new(CONFIG_FILE)) {
         Ok(config) => (config, true),
-        Err(Error::BadConfig { line, message, .. }) => {
-            findings.push(Finding { path: CONFIG_FILE.into(), line, message });
+        Err(Error::BadConfig(problem)) => {
+            findings.push(problem);
             (Config::default_policy(), false)
         }
         Err(e) => return Err(e),
@@ -40,26 +35,22 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
             Ok(ticket) => {
                 let id = ticket.file.ticket.id.to_string();
                 if let Some(first) = seen_ids.insert(id.clone(), ticket.relative_path.clone()) {
-                    findings.push(Finding {
-                        path: ticket.relative_path.clone(),
-                        line: ticket.file.line_of("id"),
-                        message: format!("id {id} is also used by {first}"),
-                    });
+                    findings.push(Diagnostic::new(
+                        &ticket.relative_path,
+                        ticket.file.line_of("id"),
+                        format!("id {id} is also used by {first}"),
+                    ));
                 }
                 check_ticket(&workspace, &ticket, config_ok, &mut findings);
             }
-            Err(Error::BadFile { path, line, message }) => {
-                findings.push(Finding { path: path.to_string_lossy().into_owned(), line, message })
-            }
+            Err(Error::BadFile(problem)) => findings.push(problem),
             Err(e) => return Err(e),
         }
     }
     for review in workspace.load_reviews()? {
         match review {
             Ok(review) => check_review(&review, &seen_ids, &mut findings),
-            Err(Error::BadFile { path, line, message }) => {
-                findings.push(Finding { path: path.to_string_lossy().into_owned(), line, message })
-            }
+            Err(Error::BadFile(problem)) => findings.push(problem),
             Err(e) => return Err(e),
         }
     }
@@ -72,7 +63,7 @@ fn check_review(review: &LoadedReview, tickets: &HashMap<String, String>, findin
     let file = &review.file;
     let head = &file.review;
     let mut report = |key: &str, message: String| {
-        findings.push(Finding { path: review.relative_path.clone(), line: file.line_of(key), message });
+        findings.push(Diagnostic::new(&review.relative_path, file.line_of(key), message));
     };
     if !tickets.contains_key(&head.ticket) {
         report("ticket", format!("ticket {} does not exist", head.ticket));
@@ -101,7 +92,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     let file = &loaded.file;
     let t = &file.ticket;
     let mut report = |key: &str, message: String| {
-        findings.push(Finding { path: loaded.relative_path.clone(), line: file.line_of(key), message });
+        findings.push(Diagnostic::new(&loaded.relative_path, file.line_of(key), message));
     };
 
     let expected_path = Workspace::ticket_relative_path(&t.id, &t.created);

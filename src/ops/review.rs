@@ -1,10 +1,8 @@
 //! `esc review`: write, refresh and publish the post-incident review of a resolved ticket,
 //! and track its action items (optionally as linked follow-up tickets).
 
-use std::path::PathBuf;
-
 use crate::clock::{Now, Timestamp};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
 use crate::ops::retry;
 use crate::policy::Config;
@@ -93,7 +91,7 @@ pub struct ReviewOutcome {
     /// empty when the review was already up to date and nothing was committed.
     pub changes: Vec<String>,
     /// What still stands in the way of publishing it (`path:line: problem`).
-    pub unready: Vec<String>,
+    pub unready: Vec<Diagnostic>,
     /// The follow-up ticket `--open` created.
     pub follow_up: Option<LoadedTicket>,
     pub warnings: Vec<String>,
@@ -143,11 +141,11 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
         Some((existing, bytes)) => {
             let file = existing.file;
             if file.review.ticket != id {
-                return Err(Error::BadFile {
-                    path: PathBuf::from(&relative_path),
-                    line: file.line_of("ticket"),
-                    message: format!("this review names ticket '{}', not {id}", file.review.ticket),
-                });
+                return Err(Error::BadFile(Diagnostic::new(
+                    &relative_path,
+                    file.line_of("ticket"),
+                    format!("this review names ticket '{}', not {id}", file.review.ticket),
+                )));
             }
             (file, Expected::Committed(workspace.git.blob_id_of(&bytes)))
         }

@@ -101,7 +101,7 @@ pub fn search(workspace: &Workspace, query: &str, filter: &SearchFilter) -> Resu
         let document = match Document::parse(&text) {
             Ok(document) => document,
             Err(e) => {
-                unreadable.push(Error::BadFile { path: path.clone().into(), line: e.line, message: e.message });
+                unreadable.push(Error::in_file(&path, e));
                 continue;
             }
         };

@@ -5,14 +5,12 @@
 pub mod calendar;
 mod validate;
 
-pub use validate::ConfigProblem;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter;
 use calendar::{Calendar, SlaDuration};
 
@@ -390,13 +388,11 @@ fn default_prefix() -> String {
 impl Config {
     /// Parses and checks the policy; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let config: Config = frontmatter::parse_yaml(text).map_err(|e| Error::BadConfig {
-            path: path.to_path_buf(),
-            line: e.line,
-            message: e.message,
-        })?;
-        if let Some(problem) = config.problems(text).into_iter().next() {
-            return Err(Error::BadConfig { path: path.to_path_buf(), line: problem.line, message: problem.message });
+        let path = path.to_string_lossy();
+        let config: Config = frontmatter::parse_yaml(text)
+            .map_err(|e| Error::BadConfig(Diagnostic::new(path.as_ref(), e.line, e.message)))?;
+        if let Some(problem) = config.problems(text, &path).into_iter().next() {
+            return Err(Error::BadConfig(problem));
         }
         Ok(config)
     }

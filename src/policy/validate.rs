@@ -2,19 +2,23 @@
 //! in the priority matrix, a triage tree that leads nowhere. Every problem names its line.
 
 use super::{Config, Names, calendar};
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::ticket::is_valid_id_prefix;
 
-/// A policy problem found by [`Config::problems`], with the line it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub line: usize,
-    pub message: String,
+/// A problem at a line of the policy text.
+struct ConfigProblem {
+    line: usize,
+    message: String,
 }
 
 impl Config {
-    /// Inconsistencies that YAML alone cannot catch: unknown references, gaps in the matrix.
-    pub fn problems(&self, text: &str) -> Vec<ConfigProblem> {
+    /// Inconsistencies that YAML alone cannot catch in the policy `text` (from the file at
+    /// `path`): unknown references, gaps in the matrix.
+    pub fn problems(&self, text: &str, path: &str) -> Vec<Diagnostic> {
+        self.problems_in(text).into_iter().map(|p| Diagnostic::new(path, p.line, p.message)).collect()
+    }
+
+    fn problems_in(&self, text: &str) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
         let mut report = |path: &[&str], message: String| {
             problems.push(ConfigProblem { line: line_of_path(text, path), message });

@@ -7,7 +7,7 @@ pub mod hooks;
 use std::path::{Path, PathBuf};
 
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::policy::Config;
 use crate::repo::git::GitRepo;
 use crate::review::ReviewFile;
@@ -263,11 +263,8 @@ fn parse_file<T>(
     bytes: &[u8],
     parse: fn(&str) -> std::result::Result<T, crate::frontmatter::SyntaxError>,
 ) -> Result<T> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::BadFile {
-        path: PathBuf::from(relative_path),
-        line: 1,
-        message: "the file is not UTF-8 text".into(),
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::BadFile(Diagnostic::new(relative_path, 1, "the file is not UTF-8 text")))?;
     parse(text).map_err(|e| Error::in_file(relative_path, e))
 }
 

@@ -3,6 +3,7 @@
 
 use super::file::{ReviewFile, is_filled};
 use crate::clock::Timestamp;
+use crate::error::Diagnostic;
 use crate::policy::Config;
 use crate::sla;
 use crate::ticket::{Action, Ticket};
@@ -44,14 +45,15 @@ pub fn required_because(
 
 /// What keeps the review from being published: empty or missing required sections, action
 /// items without an owner or a due time. Each as `path:line: problem`.
-pub fn publish_problems(config: &Config, file: &ReviewFile, path: &str) -> Vec<String> {
+pub fn publish_problems(config: &Config, file: &ReviewFile, path: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let mut problem = |line: usize, message: String| problems.push(Diagnostic::new(path, line, message));
     let sections = file.sections();
     for wanted in &config.reviews.sections {
         match sections.iter().find(|s| s.heading.eq_ignore_ascii_case(wanted.trim())) {
-            None => problems.push(format!("{path}:{}: there is no '## {wanted}' section", file.line_of("ticket"))),
+            None => problem(file.line_of("ticket"), format!("there is no '## {wanted}' section")),
             Some(section) if !is_filled(section) => {
-                problems.push(format!("{path}:{}: section '{}' is not filled in", section.line, section.heading))
+                problem(section.line, format!("section '{}' is not filled in", section.heading))
             }
             Some(_) => {}
         }
@@ -59,14 +61,14 @@ pub fn publish_problems(config: &Config, file: &ReviewFile, path: &str) -> Vec<S
     let line = file.line_of("action_items");
     for item in &file.review.action_items {
         if item.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-            problems.push(format!("{path}:{line}: action item {} has no owner", item.id));
+            problem(line, format!("action item {} has no owner", item.id));
         }
         if item.due.is_none() {
-            problems.push(format!("{path}:{line}: action item {} has no due date", item.id));
+            problem(line, format!("action item {} has no due date", item.id));
         }
     }
     if file.review.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-        problems.push(format!("{path}:{}: the review has no owner", file.line_of("ticket")));
+        problem(file.line_of("ticket"), "the review has no owner".to_string());
     }
     problems
 }

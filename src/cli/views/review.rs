@@ -32,7 +32,7 @@ pub struct ReviewView<'a> {
     published: Option<String>,
     action_items: Vec<ActionItemView<'a>>,
     changes: &'a [String],
-    unready: &'a [String],
+    unready: Vec<String>,
     follow_up: Option<TicketView<'a>>,
 }
 
@@ -70,7 +70,7 @@ impl<'a> ReviewView<'a> {
             published: review.published.as_ref().map(format_timestamp),
             action_items: review.action_items.iter().map(ActionItemView::new).collect(),
             changes: &outcome.changes,
-            unready: &outcome.unready,
+            unready: outcome.unready.iter().map(ToString::to_string).collect(),
             follow_up: outcome.follow_up.as_ref().map(TicketView::new),
         }
     }
@@ -111,7 +111,7 @@ pub fn report(outcome: &ReviewOutcome) -> Vec<String> {
     ));
     if review.status == ReviewStatus::Draft && !outcome.unready.is_empty() {
         lines.push("before it can be published:".to_string());
-        lines.extend(outcome.unready.iter().map(|problem| format!("  {}", escape_line(problem))));
+        lines.extend(outcome.unready.iter().map(|problem| format!("  {}", escape_line(&problem.to_string()))));
     }
     lines
 }

@@ -2,15 +2,16 @@
 # Times whole esc commands on generated ticket repositories of growing size.
 # Needs hyperfine (apt-get install hyperfine). Usage: bench/run.sh [SIZES...]
 # Default sizes: 1000 10000 100000. Results go to bench/results-<size>.md.
+# The repositories come from `cargo xtask bench-repo DIR --tickets N` (xtask/src/bench_repo.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000 10000 100000}")
 read -r -a sizes <<<"${sizes[*]}"
 
-cargo build --release --quiet --example generate_tickets
 cargo build --release --quiet
+cargo build --release --quiet --package xtask
 esc="$PWD/target/release/esc"
-gen="$PWD/target/release/examples/generate_tickets"
+xtask="$PWD/target/release/xtask"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
@@ -19,11 +20,12 @@ for size in "${sizes[@]}"; do
   work=$(mktemp -d)
   git -C "$work" init -q -b main
   "$esc" -C "$work" init 2>/dev/null
-  "$gen" "$work" "$size"
+  "$xtask" bench-repo "$work" --tickets "$size"
   git -C "$work" add -A && git -C "$work" commit -q -m "generated $size tickets"
   some_id=$(ls "$work"/tickets/2025/06 | head -n 1); some_id=${some_id%.md}
-  # The generated history ends in 2025; a sweep at a later instant must not find new work
-  # each run, so sweep once for real first and time the dry run of what remains.
+  # The generated history ends before November 2026 and leaves many tickets open; a sweep
+  # at a later instant must not find new work each run, so sweep once for real first and
+  # time the dry run of what remains.
   "$esc" -C "$work" sweep --now 2026-11-25T12:00:00Z >/dev/null 2>&1 || true
   echo "== $size tickets"
   hyperfine --warmup 2 --runs 10 --export-markdown "bench/results-$size.md" \

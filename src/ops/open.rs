@@ -10,7 +10,7 @@ use crate::repo::hooks::run_hook;
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Action, Event, Field, FieldValue, Link, Status, Ticket};
+use crate::ticket::{Link, Status, Ticket};
 
 /// What the user said about the new ticket.
 #[derive(Debug, Default, Clone)]
@@ -151,15 +151,7 @@ pub(crate) fn new_ticket(
         resolution_code: None,
         history: Vec::new(),
     };
-    // The open event records every initial value, so the history alone rebuilds the state.
-    let mut open = Event::new(now, by.to_string(), Action::Open);
-    for &field in Field::ALL {
-        let value = ticket.field(field);
-        if value != FieldValue::Null {
-            open.record(field, value);
-        }
-    }
-    ticket.history.push(open);
+    ticket.history.push(ticket.opening_event(by.to_string()));
 
     let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);
     Ok((TicketFile::new(ticket, &request.body), relative_path))

@@ -254,6 +254,19 @@ impl Ticket {
         folded
     }
 
+    /// The `open` entry of a new ticket, by `by` at its creation: it records every initial
+    /// value, so the history alone rebuilds the state.
+    pub fn opening_event(&self, by: impl Into<String>) -> Event {
+        let mut open = Event::new(self.created, by, Action::Open);
+        for &field in Field::ALL {
+            let value = self.field(field);
+            if value != FieldValue::Null {
+                open.record(field, value);
+            }
+        }
+        open
+    }
+
     /// Refuses to record anything at `now` when the history already goes past it: the
     /// history must stay in time order, whoever adds to it.
     pub fn check_in_order(&self, now: Timestamp) -> Result<(), Error> {

@@ -74,10 +74,13 @@ mod tests {
             (&["no", "no", "yes"], "sev4"),
         ];
         for (replies, severity) in cases {
-            let mut replies = replies.iter();
-            let (values, given) = walk(&config, |_| Ok(replies.next().unwrap().to_string())).unwrap();
+            let mut next = replies.iter();
+            let (values, given) = walk(&config, |_| Ok(next.next().unwrap().to_string())).unwrap();
             assert_eq!(values.severity.as_deref(), Some(severity));
-            assert_eq!(given.len(), replies.len() + given.len());
+            // Every reply was asked for, in order, and recorded with its question.
+            let answers: Vec<&str> = given.iter().map(|(_, answer)| answer.as_str()).collect();
+            assert_eq!(answers, replies, "answers recorded for {severity}");
+            assert_eq!(given[0].0, "outage", "the walk starts at the tree's start");
         }
     }
 

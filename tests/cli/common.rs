@@ -169,6 +169,7 @@ impl TestEnv {
 
     /// esc with no identity at all: no `GIT_AUTHOR_*`, `GIT_COMMITTER_*` or `EMAIL`, and no
     /// global config to find one in.
+    #[must_use = "check the exit code and output of the run"]
     pub fn esc_without_identity(&self, args: &[&str]) -> Run {
         let mut command = std::process::Command::new(esc_program());
         self.pin_environment(&mut command, false);
@@ -185,11 +186,13 @@ impl TestEnv {
         self.esc(&["lint"]).expect_code(0, &format!("lint after {after}"));
     }
 
+    #[must_use = "check the exit code and output of the run"]
     pub fn esc(&self, args: &[&str]) -> Run {
         run(self.esc_command().args(args))
     }
 
     /// Runs esc with `args` and the clock at `now`.
+    #[must_use = "check the exit code and output of the run"]
     pub fn esc_at(&self, now: &str, args: &[&str]) -> Run {
         run(self.esc_command().env("ESC_NOW", now).args(args))
     }
@@ -373,6 +376,7 @@ fn esc_program() -> std::ffi::OsString {
 }
 
 /// Runs a prepared command and collects its output.
+#[must_use = "check the exit code and output of the run"]
 pub fn run(command: &mut assert_cmd::Command) -> Run {
     Run::from_output(command.output().expect("run esc"))
 }

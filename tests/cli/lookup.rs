@@ -20,10 +20,15 @@ fn unique_prefixes_are_case_insensitive() {
         queries.push(random[..len].to_string());
         queries.push(lower[..len].to_string());
     }
+    // The commit that opened this ticket, not the other one: what its log must list.
+    let path = env.ticket_path(&id);
+    let opened_by = env.git(&["log", "--format=%H", "--", &path]).trim().to_string();
     for query in &queries {
         let shown = env.esc_ok(&["show", query]);
         assert!(shown.starts_with(&format!("{id}  Find me\n")), "esc show {query}:\n{shown}");
-        assert!(env.esc_ok(&["log", query]).contains("open"), "esc log {query}");
+        let log = env.esc_ok(&["log", query]);
+        assert_eq!(log.lines().filter(|l| !l.starts_with(' ')).count(), 1, "esc log {query}: one commit\n{log}");
+        assert!(log.starts_with(&opened_by[..8]), "esc log {query} names {id}'s commit {opened_by}:\n{log}");
     }
     // The wrong prefix, or a random part that is too long, matches nothing.
     env.esc_rejects(&["show", &format!("OPS-{random}")]);

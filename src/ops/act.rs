@@ -8,7 +8,7 @@
 use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::ops::{commit_ticket, retry};
-use crate::policy::{Config, Names};
+use crate::policy::{Classification, Classified, Config, Names};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
@@ -16,18 +16,6 @@ use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::lifecycle::transition;
 use crate::ticket::{Action, Event, Field, FieldValue, Ticket, WaitingOn};
-
-/// New classification values; `None` leaves a field as it is.
-#[derive(Debug, Default, Clone)]
-pub struct Classification {
-    pub kind: Option<String>,
-    pub category: Option<String>,
-    pub impact: Option<String>,
-    pub urgency: Option<String>,
-    pub severity: Option<String>,
-    /// Overrides the matrix; needs a reason.
-    pub priority: Option<String>,
-}
 
 /// Where an escalation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,66 +318,32 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
 }
 
 /// New classification values, the priority they imply, and the routing they trigger.
-fn classify(config: &Config, ticket: &Ticket, values: &Classification, reason: Option<&str>) -> Result<Decision> {
-    let checked = |field: Names, value: &Option<String>| -> Result<Option<String>> {
-        if let Some(v) = value {
-            config.check_value(field, v)?;
-        }
-        Ok(value.clone())
+fn classify(config: &Config, ticket: &Ticket, given: &Classification, reason: Option<&str>) -> Result<Decision> {
+    let current = Classification {
+        kind: ticket.kind.clone(),
+        category: ticket.category.clone(),
+        impact: ticket.impact.clone(),
+        urgency: ticket.urgency.clone(),
+        severity: ticket.severity.clone(),
+        priority: ticket.priority.clone(),
     };
-    let kind = checked(Names::Type, &values.kind)?.or_else(|| ticket.kind.clone());
-    let category = checked(Names::Category, &values.category)?.or_else(|| ticket.category.clone());
-    let new_severity = checked(Names::Severity, &values.severity)?;
-    let implied = new_severity.as_ref().and_then(|s| config.severities.get(s));
-    let impact = checked(Names::Impact, &values.impact)?
-        .or_else(|| implied.map(|s| s.impact.clone()))
-        .or_else(|| ticket.impact.clone());
-    let urgency = checked(Names::Urgency, &values.urgency)?
-        .or_else(|| implied.map(|s| s.urgency.clone()))
-        .or_else(|| ticket.urgency.clone());
-    let severity = new_severity.or_else(|| ticket.severity.clone());
-    let from_matrix = match (&impact, &urgency) {
-        (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
-        _ => None,
-    };
-    let priority = match checked(Names::Priority, &values.priority)? {
-        Some(p) if Some(&p) != from_matrix.as_ref() && reason.is_none_or(|r| r.trim().is_empty()) => {
-            return Err(Error::InvalidInput(format!(
-                "priority {p} overrides the matrix ({} for impact {} and urgency {}): give a --reason",
-                from_matrix.as_deref().unwrap_or("none"),
-                impact.as_deref().unwrap_or("-"),
-                urgency.as_deref().unwrap_or("-"),
-            )));
-        }
-        Some(p) => Some(p),
-        // An earlier override stays until impact or urgency change.
-        None if impact == ticket.impact && urgency == ticket.urgency && ticket.priority.is_some() => {
-            ticket.priority.clone()
-        }
-        None => from_matrix,
-    };
-
+    let Classified { values, route } = config.classify(&current, given, reason, ticket.customer.as_deref())?;
     let mut decision = Decision::new(String::new())
-        .set(Field::Type, kind.as_deref())
-        .set(Field::Category, category.as_deref())
-        .set(Field::Severity, severity.as_deref())
-        .set(Field::Impact, impact.as_deref())
-        .set(Field::Urgency, urgency.as_deref())
-        .set(Field::Priority, priority.as_deref());
-    if let Some(rule) = config.route(
-        kind.as_deref(),
-        category.as_deref(),
-        severity.as_deref(),
-        priority.as_deref(),
-        ticket.customer.as_deref(),
-    ) {
+        .set(Field::Type, values.kind.as_deref())
+        .set(Field::Category, values.category.as_deref())
+        .set(Field::Severity, values.severity.as_deref())
+        .set(Field::Impact, values.impact.as_deref())
+        .set(Field::Urgency, values.urgency.as_deref())
+        .set(Field::Priority, values.priority.as_deref());
+    if let Some(rule) = route {
         if let Some(team) = &rule.team {
             decision = decision.set(Field::Team, Some(team));
         }
         if let Some(assignee) = &rule.assignee {
             decision = decision.set(Field::Assignee, Some(assignee));
         }
-        // Routing may raise a ticket's level, never lower it silently.
+        // Routing may raise a ticket's level, never lower it silently (`esc open` starts it
+        // at the rule's level).
         if let Some(level) = &rule.level
             && level_index(config, level)? > level_index(config, &ticket.level).unwrap_or(0)
         {

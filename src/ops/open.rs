@@ -3,7 +3,7 @@
 use crate::clock::{Now, Timestamp};
 use crate::error::{Error, Result};
 use crate::ops::{commit_ticket, retry};
-use crate::policy::Names;
+use crate::policy::{Classification, Classified};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
 use crate::repo::hooks::run_hook;
@@ -76,25 +76,16 @@ pub(crate) fn new_ticket(
             title.chars().count()
         )));
     }
-    let checked = |field: Names, value: &Option<String>| -> Result<Option<String>> {
-        match value {
-            Some(v) => {
-                config.check_value(field, v)?;
-                Ok(Some(v.clone()))
-            }
-            None => Ok(None),
-        }
+    let given = Classification {
+        kind: request.kind.clone(),
+        category: request.category.clone(),
+        impact: request.impact.clone(),
+        urgency: request.urgency.clone(),
+        severity: request.severity.clone(),
+        priority: None,
     };
-    let kind = checked(Names::Type, &request.kind)?;
-    let category = checked(Names::Category, &request.category)?;
-    let severity = checked(Names::Severity, &request.severity)?;
-    let implied = severity.as_ref().and_then(|s| config.severities.get(s));
-    let impact = checked(Names::Impact, &request.impact)?.or_else(|| implied.map(|s| s.impact.clone()));
-    let urgency = checked(Names::Urgency, &request.urgency)?.or_else(|| implied.map(|s| s.urgency.clone()));
-    let priority = match (&impact, &urgency) {
-        (Some(i), Some(u)) => config.priority_for(i, u).map(str::to_string),
-        _ => None,
-    };
+    let Classified { values, route } =
+        config.classify(&Classification::default(), &given, None, request.customer.as_deref())?;
     for (field, value) in [("customer", &request.customer), ("reporter", &request.reporter)] {
         if let Some(v) = value {
             check_single_line(field, v)?;
@@ -115,13 +106,6 @@ pub(crate) fn new_ticket(
 
     let by = workspace.git.identity()?;
     let id = workspace.new_ticket_id()?;
-    let route = config.route(
-        kind.as_deref(),
-        category.as_deref(),
-        severity.as_deref(),
-        priority.as_deref(),
-        request.customer.as_deref(),
-    );
     let level = route.and_then(|r| r.level.as_deref()).and_then(|l| config.level(l)).unwrap_or(config.first_level());
     let team = route.and_then(|r| r.team.clone()).or_else(|| level.team.clone());
     let assignee = route.and_then(|r| r.assignee.clone());
@@ -129,12 +113,12 @@ pub(crate) fn new_ticket(
         id,
         title,
         status: Status::New,
-        kind,
-        category,
-        severity,
-        impact,
-        urgency,
-        priority,
+        kind: values.kind,
+        category: values.category,
+        severity: values.severity,
+        impact: values.impact,
+        urgency: values.urgency,
+        priority: values.priority,
         level: level.name.clone(),
         team,
         assignee,

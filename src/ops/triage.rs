@@ -1,7 +1,7 @@
 //! `esc triage`: walk the config's decision tree to a consistent severity, type or category.
 
 use crate::error::{Error, Result};
-use crate::ops::act::Classification;
+use crate::policy::Classification;
 use crate::policy::{Config, TriageQuestion};
 
 /// A question on the way, for whoever answers it (a person at a terminal, or `--answer`).

@@ -3,7 +3,10 @@
 //! Pure: parsing takes text, so the store decides where the file lives.
 
 pub mod calendar;
+mod classification;
 mod validate;
+
+pub use classification::{Classification, Classified};
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,4 +1,5 @@
-use esc::ops::act::{Classification, Request};
+use esc::ops::act::Request;
+use esc::policy::Classification;
 
 use crate::cli::commands::{Context, perform};
 use crate::cli::{Outcome, Ui};

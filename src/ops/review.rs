@@ -15,7 +15,7 @@ use crate::review::timeline::timeline;
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, new_body};
 use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Field, FieldValue, Link};
+use crate::ticket::{Field, FieldValue, Link, Ticket};
 
 /// The link a follow-up ticket carries to the reviewed one, and the one back.
 pub const FOLLOW_UP_OF: &str = "follow-up-of";
@@ -113,44 +113,88 @@ pub fn review(
     Ok(outcome)
 }
 
+/// What one run of `esc review` works on, and what it has done so far.
+struct Work<'a> {
+    workspace: &'a Workspace,
+    config: &'a Config,
+    /// The reviewed ticket's id.
+    id: String,
+    /// The review file, relative to the root.
+    relative_path: String,
+    now: Timestamp,
+    changes: Vec<String>,
+    warnings: Vec<String>,
+}
+
 fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) -> Result<ReviewOutcome> {
-    let config = &workspace.config;
     let (mut loaded, ticket_bytes) = workspace.load_by_query_with_bytes(query)?;
     let ticket = &loaded.file.ticket;
-    let id = ticket.id.to_string();
     ticket.check_in_order(now.at)?;
-    let (now, commit_time) = (now.at, now.commit_time());
-    let by = workspace.git.identity()?.to_string();
-    let relative_path = Workspace::review_relative_path(&id);
-    let existing = workspace.load_review(&relative_path)?;
-    // A review is written for a resolved ticket; once written, its action items can still
-    // be tracked while the ticket is open again.
-    if ticket.status.is_open() && existing.is_none() {
-        return Err(Error::NotAllowed {
-            action: "review".into(),
-            id: id.clone(),
-            reason: format!("it is {}; a review looks back on a resolved ticket", ticket.status),
-            hint: format!("resolve it first: esc resolve {id} --resolution TEXT"),
-        });
+    let id = ticket.id.to_string();
+    let mut work = Work {
+        workspace,
+        config: &workspace.config,
+        relative_path: Workspace::review_relative_path(&id),
+        id,
+        now: now.at,
+        changes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let (mut file, expected) = work.open_review(ticket, request)?;
+    work.edit_front_matter(&mut file.review, request)?;
+    let mut follow_up = None;
+    if let Some(action) = &request.action {
+        follow_up = work.add_action_item(&mut file.review, &mut loaded.file.ticket, action)?;
     }
-    let generated = timeline(config, ticket, now);
-    let mut changes = Vec::new();
-    let mut warnings = Vec::new();
 
-    let (mut file, expected) = match existing {
-        Some((existing, bytes)) => {
-            let file = existing.file;
-            if file.review.ticket != id {
-                return Err(Error::BadFile(Diagnostic::new(
-                    &relative_path,
-                    file.line_of("ticket"),
-                    format!("this review names ticket '{}', not {id}", file.review.ticket),
-                )));
-            }
-            (file, Expected::Committed(workspace.git.blob_id_of(&bytes)))
+    // Problems are looked for in the file as it will be written, so lines are right.
+    let path = work.relative_path.clone();
+    let mut review_text = render(file.render(), &path)?;
+    if request.publish && file.review.status != ReviewStatus::Published {
+        let problems = publish_problems(work.config, &reparse(&review_text, &path)?, &path);
+        if !problems.is_empty() {
+            return Err(Error::NotReady { what: format!("cannot publish {path}"), problems });
         }
-        None => {
-            let owner = request.owner.clone().or_else(|| ticket.assignee.clone()).unwrap_or_else(|| by.clone());
+        file.review.status = ReviewStatus::Published;
+        file.review.published = Some(work.now);
+        work.changes.push("published".into());
+        review_text = render(file.render(), &path)?;
+    }
+    let unready = publish_problems(work.config, &reparse(&review_text, &path)?, &path);
+
+    if !work.changes.is_empty() {
+        let ticket_change = follow_up.as_ref().map(|_| (&loaded, ticket_bytes.as_slice()));
+        work.commit(&review_text, expected, ticket_change, follow_up.as_ref(), now.commit_time())?;
+    }
+    let follow_up = follow_up.map(|(file, relative_path)| LoadedTicket {
+        path: workspace.root.join(&relative_path),
+        file,
+        relative_path,
+    });
+    let Work { changes, warnings, .. } = work;
+    Ok(ReviewOutcome { path, review: file.review, changes, unready, follow_up, warnings })
+}
+
+impl Work<'_> {
+    /// The review as it is (its generated timeline refreshed), or a new one; with what its
+    /// file must hold before it is written.
+    fn open_review(&mut self, ticket: &Ticket, request: &ReviewRequest) -> Result<(ReviewFile, Expected)> {
+        let (config, id, now) = (self.config, self.id.clone(), self.now);
+        let existing = self.workspace.load_review(&self.relative_path)?;
+        // A review is written for a resolved ticket; once written, its action items can
+        // still be tracked while the ticket is open again.
+        if ticket.status.is_open() && existing.is_none() {
+            return Err(Error::NotAllowed {
+                action: "review".into(),
+                id: id.clone(),
+                reason: format!("it is {}; a review looks back on a resolved ticket", ticket.status),
+                hint: format!("resolve it first: esc resolve {id} --resolution TEXT"),
+            });
+        }
+        let generated = timeline(config, ticket, now);
+        let Some((existing, bytes)) = existing else {
+            let by = self.workspace.git.identity()?.to_string();
+            let owner = request.owner.clone().or_else(|| ticket.assignee.clone()).unwrap_or(by);
             let review = Review {
                 ticket: id.clone(),
                 title: ticket.title.clone(),
@@ -164,72 +208,97 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
                 published: None,
                 action_items: Vec::new(),
             };
-            changes.push("created".to_string());
-            (ReviewFile::new(review, new_body(&id, &ticket.title, &generated)), Expected::Absent)
+            self.changes.push("created".to_string());
+            return Ok((ReviewFile::new(review, new_body(&id, &ticket.title, &generated)), Expected::Absent));
+        };
+        let mut file = existing.file;
+        if file.review.ticket != id {
+            return Err(Error::BadFile(Diagnostic::new(
+                &self.relative_path,
+                file.line_of("ticket"),
+                format!("this review names ticket '{}', not {id}", file.review.ticket),
+            )));
         }
-    };
-    let created = expected == Expected::Absent;
-    if !created && ticket.status.is_open() {
-        warnings.push(format!("{id} is {} again; its timeline is refreshed once it is resolved", ticket.status));
-    } else if !created {
-        match file.refresh_timeline(&generated) {
-            Some(true) => changes.push("timeline refreshed".into()),
-            Some(false) => {}
-            None => warnings.push(format!(
-                "{relative_path}: the timeline markers are gone, so the timeline was not refreshed (put them back to get it)"
-            )),
+        if ticket.status.is_open() {
+            self.warnings
+                .push(format!("{id} is {} again; its timeline is refreshed once it is resolved", ticket.status));
+        } else {
+            match file.refresh_timeline(&generated) {
+                Some(true) => self.changes.push("timeline refreshed".into()),
+                Some(false) => {}
+                None => self.warnings.push(format!(
+                    "{}: the timeline markers are gone, so the timeline was not refreshed (put them back to get it)",
+                    self.relative_path
+                )),
+            }
         }
+        Ok((file, Expected::Committed(self.workspace.git.blob_id_of(&bytes))))
     }
 
-    let review = &mut file.review;
-    if let Some(edit) = &request.edit {
-        let known = names(review.action_items.iter().map(|a| a.id.as_str()));
-        let item = review.action_items.iter_mut().find(|a| a.id.eq_ignore_ascii_case(&edit.id)).ok_or_else(|| {
-            Error::InvalidInput(format!("{relative_path} has no action item '{}' (it has: {known})", edit.id))
-        })?;
-        let before = item.clone();
-        if let Some(owner) = &edit.owner {
+    /// The owner, reviewers, an action item's owner, due time or type, and items done.
+    fn edit_front_matter(&mut self, review: &mut Review, request: &ReviewRequest) -> Result<()> {
+        if let Some(edit) = &request.edit {
+            let item = self.action_item(review, &edit.id)?;
+            let before = item.clone();
+            if let Some(owner) = &edit.owner {
+                check_single_line("owner", owner)?;
+                item.owner = Some(owner.clone());
+            }
+            if let Some(due) = edit.due {
+                item.due = Some(due_time(self.config, self.now, due)?);
+            }
+            if let Some(kind) = edit.kind {
+                item.kind = kind;
+            }
+            if *item != before {
+                let change = format!("{} updated", item.id);
+                self.changes.push(change);
+            }
+        }
+        if let Some(owner) = &request.owner {
             check_single_line("owner", owner)?;
-            item.owner = Some(owner.clone());
+            if review.owner.as_ref() != Some(owner) {
+                review.owner = Some(owner.clone());
+                self.changes.push(format!("owner {owner}"));
+            }
         }
-        if let Some(due) = edit.due {
-            item.due = Some(due_time(config, now, due)?);
+        for reviewer in &request.reviewers {
+            check_single_line("reviewer", reviewer)?;
+            if !review.reviewers.contains(reviewer) {
+                review.reviewers.push(reviewer.clone());
+                self.changes.push(format!("reviewer {reviewer}"));
+            }
         }
-        if let Some(kind) = edit.kind {
-            item.kind = kind;
+        for wanted in &request.done {
+            let now = self.now;
+            let item = self.action_item(review, wanted)?;
+            if item.status == ActionStatus::Open {
+                item.status = ActionStatus::Done;
+                item.done = Some(now);
+                let change = format!("{} done", item.id);
+                self.changes.push(change);
+            }
         }
-        if *item != before {
-            changes.push(format!("{} updated", item.id));
-        }
-    }
-    if let Some(owner) = &request.owner {
-        check_single_line("owner", owner)?;
-        if review.owner.as_ref() != Some(owner) {
-            review.owner = Some(owner.clone());
-            changes.push(format!("owner {owner}"));
-        }
-    }
-    for reviewer in &request.reviewers {
-        check_single_line("reviewer", reviewer)?;
-        if !review.reviewers.contains(reviewer) {
-            review.reviewers.push(reviewer.clone());
-            changes.push(format!("reviewer {reviewer}"));
-        }
-    }
-    for wanted in &request.done {
-        let known = names(review.action_items.iter().map(|a| a.id.as_str()));
-        let item = review.action_items.iter_mut().find(|a| a.id.eq_ignore_ascii_case(wanted)).ok_or_else(|| {
-            Error::InvalidInput(format!("{relative_path} has no action item '{wanted}' (it has: {known})"))
-        })?;
-        if item.status == ActionStatus::Open {
-            item.status = ActionStatus::Done;
-            item.done = Some(now);
-            changes.push(format!("{} done", item.id));
-        }
+        Ok(())
     }
 
-    let mut follow_up: Option<(TicketFile, String)> = None;
-    if let Some(action) = &request.action {
+    /// The action item `wanted` names (case-insensitive), or an error listing the others.
+    fn action_item<'r>(&self, review: &'r mut Review, wanted: &str) -> Result<&'r mut ActionItem> {
+        let known = names(review.action_items.iter().map(|a| a.id.as_str()));
+        review.action_items.iter_mut().find(|a| a.id.eq_ignore_ascii_case(wanted)).ok_or_else(|| {
+            Error::InvalidInput(format!("{} has no action item '{wanted}' (it has: {known})", self.relative_path))
+        })
+    }
+
+    /// Adds the action item, and with `--open` a follow-up ticket linked both ways (the link
+    /// back goes into `ticket`); returns the follow-up and its path.
+    fn add_action_item(
+        &mut self,
+        review: &mut Review,
+        ticket: &mut Ticket,
+        action: &NewActionItem,
+    ) -> Result<Option<(TicketFile, String)>> {
+        let (config, now) = (self.config, self.now);
         let title = action.title.trim().to_string();
         check_single_line("action item", &title)?;
         if let Some(owner) = &action.owner {
@@ -253,19 +322,19 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
             done: None,
             ticket: None,
         };
+        let mut follow_up = None;
         if action.open_ticket {
+            let (id, path) = (&self.id, &self.relative_path);
             let request = OpenRequest {
                 title: title.clone(),
                 kind: ticket.kind.clone(),
                 category: ticket.category.clone(),
                 customer: ticket.customer.clone(),
-                body: format!(
-                    "Follow-up of {id}: action item {item_id} of its post-incident review ({relative_path}).\n"
-                ),
+                body: format!("Follow-up of {id}: action item {item_id} of its post-incident review ({path}).\n"),
                 ..OpenRequest::default()
             };
             let (mut new_file, new_path) =
-                new_ticket(workspace, request, vec![Link { rel: FOLLOW_UP_OF.into(), id: id.clone() }], now)?;
+                new_ticket(self.workspace, request, vec![Link { rel: FOLLOW_UP_OF.into(), id: id.clone() }], now)?;
             if let Some(owner) = &action.owner {
                 new_file.ticket.assignee = Some(owner.clone());
                 if let Some(open) = new_file.ticket.history.first_mut() {
@@ -274,57 +343,46 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
             }
             let new_id = new_file.ticket.id.to_string();
             item.ticket = Some(new_id.clone());
-            loaded.file.ticket.links.push(Link { rel: FOLLOW_UP.into(), id: new_id.clone() });
-            changes.push(format!("added {item_id} with follow-up {new_id}: {title}"));
+            ticket.links.push(Link { rel: FOLLOW_UP.into(), id: new_id.clone() });
+            self.changes.push(format!("added {item_id} with follow-up {new_id}: {title}"));
             follow_up = Some((new_file, new_path));
         } else {
-            changes.push(format!("added {item_id}: {title}"));
+            self.changes.push(format!("added {item_id}: {title}"));
         }
         review.action_items.push(item);
+        Ok(follow_up)
     }
 
-    // Problems are looked for in the file as it will be written, so lines are right.
-    let mut review_text = render(file.render(), &relative_path)?;
-    if request.publish && file.review.status != ReviewStatus::Published {
-        let problems = publish_problems(config, &reparse(&review_text, &relative_path)?, &relative_path);
-        if !problems.is_empty() {
-            return Err(Error::NotReady { what: format!("cannot publish {relative_path}"), problems });
+    /// One commit: the review, and with a follow-up also the reviewed ticket (checked
+    /// against the bytes it was read from) and the new ticket.
+    fn commit(
+        &self,
+        review_text: &str,
+        expected: Expected,
+        ticket: Option<(&LoadedTicket, &[u8])>,
+        follow_up: Option<&(TicketFile, String)>,
+        commit_time: Option<Timestamp>,
+    ) -> Result<()> {
+        let workspace = self.workspace;
+        let review_path = workspace.repo_path(&self.relative_path);
+        let mut texts = vec![(review_path, review_text.to_string(), expected)];
+        if let Some((loaded, bytes)) = ticket {
+            let text = render(loaded.file.render(), &loaded.relative_path)?;
+            let expected = Expected::Committed(workspace.git.blob_id_of(bytes));
+            texts.push((workspace.repo_path(&loaded.relative_path), text, expected));
         }
-        file.review.status = ReviewStatus::Published;
-        file.review.published = Some(now);
-        changes.push("published".into());
-        review_text = render(file.render(), &relative_path)?;
-    }
-    let unready = publish_problems(config, &reparse(&review_text, &relative_path)?, &relative_path);
-
-    if !changes.is_empty() {
-        let review_path = workspace.repo_path(&relative_path);
-        let ticket_text;
-        let ticket_path;
-        let follow_text;
-        let follow_path;
-        let mut files = vec![FileChange { path: &review_path, contents: review_text.as_bytes(), expected }];
-        if let Some((new_file, new_path)) = &follow_up {
-            ticket_text = render(loaded.file.render(), &loaded.relative_path)?;
-            ticket_path = workspace.repo_path(&loaded.relative_path);
-            files.push(FileChange {
-                path: &ticket_path,
-                contents: ticket_text.as_bytes(),
-                expected: Expected::Committed(workspace.git.blob_id_of(&ticket_bytes)),
-            });
-            follow_text = render(new_file.render(), new_path)?;
-            follow_path = workspace.repo_path(new_path);
-            files.push(FileChange { path: &follow_path, contents: follow_text.as_bytes(), expected: Expected::Absent });
+        if let Some((new_file, new_path)) = follow_up {
+            let text = render(new_file.render(), new_path)?;
+            texts.push((workspace.repo_path(new_path), text, Expected::Absent));
         }
-        let message = commit_message("review", &id, &changes.join(", "), None);
+        let files: Vec<FileChange> = texts
+            .iter()
+            .map(|(path, text, expected)| FileChange { path, contents: text.as_bytes(), expected: *expected })
+            .collect();
+        let message = commit_message("review", &self.id, &self.changes.join(", "), None);
         workspace.git.commit_files(&files, &message, commit_time)?;
+        Ok(())
     }
-    let follow_up = follow_up.map(|(file, relative_path)| LoadedTicket {
-        path: workspace.root.join(&relative_path),
-        file,
-        relative_path,
-    });
-    Ok(ReviewOutcome { path: relative_path, review: file.review, changes, unready, follow_up, warnings })
 }
 
 fn render(text: std::result::Result<String, crate::frontmatter::SyntaxError>, path: &str) -> Result<String> {

@@ -257,24 +257,11 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
         }
         Request::Deescalate { to, reason, message } => {
             let reason = required_text("reason", reason)?;
-            let current = level_index(config, &ticket.level)?;
-            let Some(target) = config.levels.iter().position(|l| l.name == *to) else {
-                return Err(Error::InvalidValue { field: "level", value: to.clone(), allowed: config.level_names() });
-            };
-            if target >= current {
-                return Err(not_allowed(
-                    format!("{to} is not below its current level {}", ticket.level),
-                    "esc escalate ID --to LEVEL --reason R moves a ticket up",
-                ));
-            }
-            let level = &config.levels[target];
-            Decision {
-                reason: Some(reason),
-                message: optional_text(message),
-                ..Decision::new(format!("{} -> {}", ticket.level, level.name))
-                    .set(Field::Level, Some(&level.name))
-                    .set(Field::Team, level.team.as_deref())
-            }
+            let decision = deescalate(config, ticket, to).map_err(|e| match e {
+                Refused(reason, hint) => not_allowed(reason, &hint),
+                Failed(e) => e,
+            })?;
+            Decision { reason: Some(reason), message: optional_text(message), ..decision }
         }
         Request::Update { message, internal } => {
             let message = required_text("message", message)?;
@@ -289,21 +276,7 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
         Request::Resume { message } => {
             Decision { message: optional_text(message), ..Decision::new("resumed") }.set(Field::WaitingOn, None)
         }
-        Request::Resolve { resolution, root_cause, code } => {
-            let resolution = required_text("resolution", resolution)?;
-            if let Some(code) = code {
-                config.check_value(Names::ResolutionCode, code)?;
-            }
-            let summary = match code {
-                Some(code) => format!("resolved ({code})"),
-                None => "resolved".to_string(),
-            };
-            Decision::new(summary)
-                .set(Field::Resolution, Some(&resolution))
-                .set(Field::RootCause, optional_text(root_cause).as_deref())
-                .set(Field::ResolutionCode, code.as_deref())
-                .set(Field::WaitingOn, None)
-        }
+        Request::Resolve { resolution, root_cause, code } => resolve(config, resolution, root_cause, code)?,
         Request::Confirm { message } => {
             Decision { message: optional_text(message), ..Decision::new("confirmed by the requester, closed") }
         }
@@ -315,6 +288,45 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
                 .set(Field::ResolutionCode, None)
         }
     })
+}
+
+/// Down to the level `to`, which must be below the current one.
+fn deescalate(config: &Config, ticket: &Ticket, to: &str) -> Result<Decision, EscalationError> {
+    let current = level_index(config, &ticket.level)?;
+    let Some(target) = config.levels.iter().position(|l| l.name == to) else {
+        return Err(Failed(Error::InvalidValue {
+            field: "level",
+            value: to.to_string(),
+            allowed: config.level_names(),
+        }));
+    };
+    if target >= current {
+        return Err(Refused(
+            format!("{to} is not below its current level {}", ticket.level),
+            "esc escalate ID --to LEVEL --reason R moves a ticket up".into(),
+        ));
+    }
+    let level = &config.levels[target];
+    Ok(Decision::new(format!("{} -> {}", ticket.level, level.name))
+        .set(Field::Level, Some(&level.name))
+        .set(Field::Team, level.team.as_deref()))
+}
+
+/// The resolution (required), root cause and code; waiting ends.
+fn resolve(config: &Config, resolution: &str, root_cause: &Option<String>, code: &Option<String>) -> Result<Decision> {
+    let resolution = required_text("resolution", resolution)?;
+    if let Some(code) = code {
+        config.check_value(Names::ResolutionCode, code)?;
+    }
+    let summary = match code {
+        Some(code) => format!("resolved ({code})"),
+        None => "resolved".to_string(),
+    };
+    Ok(Decision::new(summary)
+        .set(Field::Resolution, Some(&resolution))
+        .set(Field::RootCause, optional_text(root_cause).as_deref())
+        .set(Field::ResolutionCode, code.as_deref())
+        .set(Field::WaitingOn, None))
 }
 
 /// New classification values, the priority they imply, and the routing they trigger.

@@ -4,9 +4,11 @@
 
 pub mod calendar;
 mod classification;
+mod names;
 mod validate;
 
 pub use classification::{Classification, Classified};
+pub use names::Names;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -66,23 +68,6 @@ pub struct Config {
     pub sla: SlaPolicy,
     #[serde(default)]
     pub reviews: ReviewPolicy,
-}
-
-crate::named_enum! {
-    /// The lists of names the policy defines, which ticket values must come from. The name
-    /// is what messages call a value of the list.
-    pub enum Names as "policy list" {
-        Type = "type",
-        Category = "category",
-        Severity = "severity",
-        Impact = "impact",
-        Urgency = "urgency",
-        Priority = "priority",
-        Level = "level",
-        Team = "team",
-        Vendor = "vendor",
-        ResolutionCode = "resolution code",
-    }
 }
 
 /// When a resolved ticket needs a post-incident review, and by when.
@@ -466,37 +451,6 @@ impl Config {
     /// The priority the matrix gives an impact and urgency.
     pub fn priority_for(&self, impact: &str, urgency: &str) -> Option<&str> {
         self.priority_matrix.get(impact)?.get(urgency).map(String::as_str)
-    }
-
-    /// The names the policy defines for `list`; `None` when any name is accepted (an
-    /// optional list the policy leaves empty).
-    pub fn names(&self, list: Names) -> Option<Vec<String>> {
-        let keys = |map: &BTreeMap<String, _>| map.keys().cloned().collect::<Vec<String>>();
-        Some(match list {
-            Names::Type => self.types.keys().cloned().collect(),
-            Names::Category => self.categories.clone(),
-            Names::Severity => self.severities.keys().cloned().collect(),
-            Names::Impact => self.impacts.keys().cloned().collect(),
-            Names::Urgency => self.urgencies.keys().cloned().collect(),
-            Names::Priority => self.priorities.keys().cloned().collect(),
-            Names::Level => self.level_names(),
-            Names::Team if self.teams.is_empty() => return None,
-            Names::Team => keys(&self.teams),
-            Names::Vendor if self.vendors.is_empty() => return None,
-            Names::Vendor => self.vendors.keys().cloned().collect(),
-            Names::ResolutionCode if self.resolution_codes.is_empty() => return None,
-            Names::ResolutionCode => keys(&self.resolution_codes),
-        })
-    }
-
-    /// Checks `value` against the names the policy defines for `list`.
-    pub fn check_value(&self, list: Names, value: &str) -> Result<()> {
-        match self.names(list) {
-            Some(allowed) if !allowed.iter().any(|a| a == value) => {
-                Err(Error::InvalidValue { field: list.as_str(), value: value.to_string(), allowed })
-            }
-            _ => Ok(()),
-        }
     }
 }
 

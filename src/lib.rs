@@ -1,6 +1,23 @@
 //! esc: a support team's escalation process as plain-text tickets in a git repository.
 //!
-//! This library holds everything but the command line; it never prints.
+//! This library holds everything but the command line: it never prints and never names
+//! clap. The folders are the architecture; each layer uses only the layers above it in
+//! this list, so the tree tells a newcomer where a change belongs.
+//!
+//! | layer | modules | job |
+//! |---|---|---|
+//! | foundation | [`error`], [`clock`], [`text`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock; one-line and terminal-safe text; enums named in files; byte-preserving YAML front matter (the only module naming the YAML crate); ranking |
+//! | [`ticket`] | `id`, `event`, `lifecycle`, `file` | what a ticket is: ids, the typed history ([`ticket::Action`], [`ticket::Field`]), which action is allowed when, [`ticket::Ticket::apply`] folding history into state, the Markdown file |
+//! | [`policy`] | `validate`, `names`, `classification`, `calendar`, `default.yaml` | `.esc/config.yaml`: the schema and its lookups, its checks, classification and routing, business calendars and durations |
+//! | [`sla`] | `timeline` | SLA clocks from a ticket's history alone |
+//! | [`review`] | `file`, `timeline`, `rules` | post-incident reviews: the model, the file, the generated block, when one is required, due or publishable |
+//! | [`stats`] | `facts` | team metrics over a period |
+//! | [`repo`] | `git`, `commit_message`, `hooks` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks |
+//! | [`ops`] | one file per use case | load, decide, save, commit; returns data to the CLI |
+//!
+//! The `esc` binary (`src/main.rs`, `src/cli/`) parses arguments, reads the clock once,
+//! calls [`ops`] and renders: `cli/commands/` has one file per subcommand, `cli/views/` one
+//! per subject for every human, JSON, CSV, JUnit and GitHub output.
 
 #![forbid(unsafe_code)]
 

@@ -1,6 +1,6 @@
 //! Enums whose variants have fixed names in files, flags and messages.
 //!
-//! [`named_enum!`] writes, from one list of `Variant = "name"` pairs, the enum, `ALL`,
+//! [`named_enum!`](crate::named_enum) writes, from one list of `Variant = "name"` pairs, the enum, `ALL`,
 //! `NAMES`, `as_str`, `Display`, `FromStr` (an unknown name is an [`Error::InvalidValue`]
 //! listing the known ones) and serde as the name. A variant added to the list is known
 //! everywhere at once; a misspelt variant does not compile.

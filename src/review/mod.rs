@@ -1,5 +1,5 @@
 //! Post-incident reviews, `reviews/<ID>.md`: the front matter as data (who owns it, when it
-//! is due, the action items). The file is [`file`], the generated block [`timeline`], the
+//! is due, the action items). The file is [`file`](mod@file), the generated block [`timeline`], the
 //! policy's rules [`rules`].
 
 pub mod file;

@@ -103,7 +103,7 @@ impl<'de> Deserialize<'de> for EventAction {
 }
 
 crate::named_enum! {
-    /// The four SLA clocks (see [`crate::sla`]).
+    /// The four SLA clocks; how each one counts is the `sla` module's business.
     pub enum ClockKind as "clock" {
         Ack = "ack",
         Update = "update",

@@ -11,7 +11,7 @@ use crate::ops::{commit_ticket, retry};
 use crate::policy::{Classification, Classified, Config, Names};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
-use crate::repo::hooks::run_hook;
+use crate::repo::hooks::{Hook, run_hook};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::lifecycle::transition;
@@ -102,12 +102,12 @@ impl Request {
     }
 
     /// The hook event this action fires, if any.
-    fn hook_event(&self) -> Option<&'static str> {
+    fn hook_event(&self) -> Option<Hook> {
         match self.action() {
-            Action::Classify | Action::Triage => Some("classify"),
-            Action::Escalate => Some("escalate"),
-            Action::Resolve => Some("resolve"),
-            Action::Reopen => Some("reopen"),
+            Action::Classify | Action::Triage => Some(Hook::Classify),
+            Action::Escalate => Some(Hook::Escalate),
+            Action::Resolve => Some(Hook::Resolve),
+            Action::Reopen => Some(Hook::Reopen),
             _ => None,
         }
     }

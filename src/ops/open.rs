@@ -6,11 +6,11 @@ use crate::ops::{commit_ticket, retry};
 use crate::policy::{Classification, Classified};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
-use crate::repo::hooks::run_hook;
+use crate::repo::hooks::{Hook, run_hook};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Link, Status, Ticket};
+use crate::ticket::{Action, Link, Status, Ticket};
 
 /// What the user said about the new ticket.
 #[derive(Debug, Default, Clone)]
@@ -43,7 +43,7 @@ pub fn open(
     // A fresh id each attempt: another clone or process may have taken the last one.
     let (file, relative_path) = retry(|| {
         let (file, relative_path) = new_ticket(workspace, request.clone(), Vec::new(), now.at)?;
-        let message = commit_message("open", &file.ticket.id.to_string(), &file.ticket.title, None);
+        let message = commit_message(Action::Open.as_str(), &file.ticket.id.to_string(), &file.ticket.title, None);
         commit_ticket(workspace, &relative_path, &file, Expected::Absent, &message, now)?;
         Ok((file, relative_path))
     })?;
@@ -54,7 +54,7 @@ pub fn open(
 /// Runs the `open` notification hook for a committed new ticket.
 pub(crate) fn open_hook(workspace: &Workspace, file: &TicketFile, relative_path: &str) -> Vec<String> {
     match file.ticket.history.first() {
-        Some(event) => run_hook(&workspace.git, "open", &file.ticket, &workspace.repo_path(relative_path), event),
+        Some(event) => run_hook(&workspace.git, Hook::Open, &file.ticket, &workspace.repo_path(relative_path), event),
         None => Vec::new(),
     }
 }

@@ -15,7 +15,7 @@ use crate::policy::{Config, SweepTrigger};
 use crate::repo::Workspace;
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::Expected;
-use crate::repo::hooks::run_hook;
+use crate::repo::hooks::{Hook, run_hook};
 use crate::sla::{self, Clock, ClockKind, ClockState};
 use crate::ticket::{Action, Event, Field, FieldValue, Ticket};
 
@@ -110,8 +110,8 @@ fn sweep_one(workspace: &Workspace, file: &Path, now: Now, by: &str) -> Result<O
             ticket.history.push(event.clone());
         }
         let (action, reason) =
-            if plan.escalation.is_some() { ("escalate", Some(SLA_REASON)) } else { ("breach", None) };
-        let message = commit_message(action, &id, &plan.summary, reason);
+            if plan.escalation.is_some() { (Action::Escalate, Some(SLA_REASON)) } else { (Action::Breach, None) };
+        let message = commit_message(action.as_str(), &id, &plan.summary, reason);
         commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
         Ok(Some((plan, loaded.file.ticket)))
     })
@@ -191,9 +191,9 @@ fn fire_hooks(workspace: &Workspace, done: &SweepPlan, ticket: &Ticket) -> Vec<S
     let mut warnings = Vec::new();
     for event in &done.events {
         if event.action.is(Action::Escalate) {
-            warnings.extend(run_hook(&workspace.git, "escalate", ticket, &done.path, event));
+            warnings.extend(run_hook(&workspace.git, Hook::Escalate, ticket, &done.path, event));
         }
-        warnings.extend(run_hook(&workspace.git, "breach", ticket, &done.path, event));
+        warnings.extend(run_hook(&workspace.git, Hook::Breach, ticket, &done.path, event));
     }
     warnings
 }

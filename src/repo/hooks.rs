@@ -14,13 +14,25 @@ use serde::Serialize;
 use crate::repo::git::GitRepo;
 use crate::ticket::{Event, Ticket};
 
+crate::named_enum! {
+    /// The events a hook can be configured for: `esc.hook.<name>`.
+    pub enum Hook as "hook" {
+        Open = "open",
+        Classify = "classify",
+        Escalate = "escalate",
+        Breach = "breach",
+        Resolve = "resolve",
+        Reopen = "reopen",
+    }
+}
+
 /// How long a hook may run before esc stops waiting for it.
 const HOOK_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What a hook receives on stdin.
 #[derive(Debug, Serialize)]
 pub struct HookPayload<'a> {
-    pub event: &'a str,
+    pub event: Hook,
     pub ticket: HookTicket<'a>,
     /// The history entry that triggered the hook.
     pub action: &'a Event,
@@ -43,7 +55,7 @@ pub struct HookTicket<'a> {
 }
 
 /// Runs the hook configured for `event`, if any. Returns warnings, never fails.
-pub fn run_hook(git: &GitRepo, event: &str, ticket: &Ticket, path: &str, action: &Event) -> Vec<String> {
+pub fn run_hook(git: &GitRepo, event: Hook, ticket: &Ticket, path: &str, action: &Event) -> Vec<String> {
     let Some(command) = git.config_value(&format!("esc.hook.{event}")).filter(|c| !c.trim().is_empty()) else {
         return Vec::new();
     };
@@ -65,7 +77,7 @@ pub fn run_hook(git: &GitRepo, event: &str, ticket: &Ticket, path: &str, action:
         action,
     };
     let json = serde_json::to_string(&payload).expect("hook payloads serialize");
-    match run(git, &command, event, &ticket.id.to_string(), &json) {
+    match run(git, &command, event.as_str(), &ticket.id.to_string(), &json) {
         Ok(()) => Vec::new(),
         Err(problem) => vec![format!("hook esc.hook.{event} ({command}): {problem}")],
     }

@@ -358,4 +358,74 @@ mod tests {
         }
         assert!("open".parse::<Status>().is_err());
     }
+
+    /// A hand-written file: an action and a `set:` name esc does not know.
+    const HAND_WRITTEN: &str = "---
+id: ESC-00000000
+title: Printer jams
+status: waiting
+level: L2
+waiting_on: customer
+created: 2026-11-25T09:00:00Z
+history:
+- at: 2026-11-25T09:00:00Z
+  by: Ana Lima <ana@example.com>
+  action: open
+  set:
+    level: L1
+    status: new
+    title: Printer jams
+- at: 2026-11-25T09:10:00Z
+  by: Ana Lima <ana@example.com>
+  action: page-oncall
+  set:
+    colour: red
+- at: 2026-11-25T09:20:00Z
+  by: Ana Lima <ana@example.com>
+  action: escalate
+  reason: needs a specialist
+  set:
+    level: L2
+- at: 2026-11-25T09:30:00Z
+  by: Ana Lima <ana@example.com>
+  action: wait
+  set:
+    status: waiting
+    waiting_on: customer
+---
+";
+
+    #[test]
+    fn folding_the_history_gives_the_state_and_skips_unknown_names() {
+        let ticket = file::TicketFile::parse(HAND_WRITTEN).unwrap().ticket;
+        let folded = ticket.folded();
+        assert_eq!(folded, ticket, "the state is what the history says");
+        assert_eq!(
+            (folded.level.as_str(), folded.status, folded.waiting_on),
+            ("L2", Status::Waiting, Some(WaitingOn::Customer))
+        );
+        assert_eq!(ticket.history[1].action, EventAction::Other("page-oncall".into()));
+        assert_eq!(ticket.history[1].fields().count(), 0, "colour is not a field");
+        assert!(ticket.history[2].action.is(Action::Escalate));
+
+        // Applying one more entry moves only what it sets.
+        let mut state = folded.clone();
+        state.apply(
+            &Event::new(ticket.created, "x", Action::Resume)
+                .with(Field::WaitingOn, FieldValue::Null)
+                .with(Field::Status, FieldValue::Text("in_progress".into())),
+        );
+        assert_eq!((state.status, state.waiting_on, state.level.as_str()), (Status::InProgress, None, "L2"));
+    }
+
+    #[test]
+    fn unknown_actions_and_names_round_trip_byte_for_byte() {
+        let file = file::TicketFile::parse(HAND_WRITTEN).unwrap();
+        assert_eq!(file.render().unwrap(), HAND_WRITTEN);
+        let mut changed = file.clone();
+        changed.ticket.history.push(Event::new(changed.ticket.created, "x", Action::Note));
+        let text = changed.render().unwrap();
+        assert!(text.contains("  action: page-oncall\n  set:\n    colour: red\n"), "{text}");
+        assert!(text.ends_with("  action: note\n---\n"), "{text}");
+    }
 }

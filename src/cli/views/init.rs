@@ -4,8 +4,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+/// Keys in alphabetical order, as this output has always printed them.
 #[derive(Serialize)]
 pub struct InitView<'a> {
-    pub root: &'a Path,
     pub already_initialised: bool,
+    pub root: &'a Path,
 }

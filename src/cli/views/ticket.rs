@@ -12,7 +12,7 @@ use serde::Serialize;
 use esc::clock::{Timestamp, format_timestamp};
 use esc::repo::LoadedTicket;
 use esc::text::format_duration;
-use esc::ticket::{Action, ClockKind, Event, FieldValue, Link, WaitingOn};
+use esc::ticket::{Action, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, short_time, trim_lines};
@@ -64,13 +64,6 @@ pub struct EventView<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
-    /// Only in [`EventView::with_flags`]: `show --json` leaves the flags out today.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hierarchical: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    automatic: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clock: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     set: &'a BTreeMap<String, FieldValue>,
 }
@@ -117,20 +110,7 @@ impl<'a> EventView<'a> {
             action: event.action.as_str(),
             reason: event.reason.as_deref(),
             message: event.message.as_deref(),
-            hierarchical: None,
-            automatic: None,
-            clock: None,
             set: event.set_entries(),
-        }
-    }
-
-    /// With the hierarchical, automatic and clock flags, where they are set.
-    pub fn with_flags(event: &'a Event) -> EventView<'a> {
-        EventView {
-            hierarchical: event.hierarchical.then_some(true),
-            automatic: event.automatic.then_some(true),
-            clock: event.clock.map(ClockKind::as_str),
-            ..EventView::new(event)
         }
     }
 }

@@ -158,6 +158,60 @@ impl Document {
         out
     }
 
+    /// Merges three versions of the keys not in `owned` (esc's keys merge by meaning, not
+    /// here): a key only one side changed, added or removed takes that side's text; a key
+    /// both changed alike is kept; a key both changed differently keeps the smaller text (so
+    /// the result does not depend on which side is "ours") and is returned as a conflict.
+    /// The body, the trailer and the owned keys are `ours`'.
+    pub fn merge_other_keys(
+        base: &Document,
+        ours: &Document,
+        theirs: &Document,
+        owned: &[&str],
+    ) -> (Document, Vec<String>) {
+        let text = |doc: &Document, key: &str| {
+            doc.blocks.iter().find(|b| b.key == key).map(|b| format!("{}{}", b.leading, b.text))
+        };
+        let mut merged = ours.clone();
+        let mut conflicts = Vec::new();
+        let mut keys: Vec<&str> = ours.keys().collect();
+        keys.extend(theirs.keys().filter(|k| !ours.blocks.iter().any(|b| b.key == *k)));
+        for key in keys.into_iter().filter(|k| !owned.contains(k)) {
+            let (b, o, t) = (text(base, key), text(ours, key), text(theirs, key));
+            let wanted = if o == t || t == b {
+                continue;
+            } else if o == b {
+                t
+            } else {
+                conflicts.push(key.to_string());
+                o.min(t)
+            };
+            let position = merged.blocks.iter().position(|block| block.key == key);
+            match (position, &wanted) {
+                (Some(i), None) => {
+                    merged.blocks.remove(i);
+                }
+                (_, Some(_)) => {
+                    let from = if wanted_from(theirs, key, &wanted) { theirs } else { ours };
+                    let block = from.blocks.iter().find(|b| b.key == key).expect("the key is there").clone();
+                    match position {
+                        Some(i) => merged.blocks[i] = block,
+                        None => {
+                            // After the key that comes before it on the side it came from.
+                            let before = from.blocks.iter().take_while(|b| b.key != key).last().map(|b| b.key.clone());
+                            let at = before
+                                .and_then(|k| merged.blocks.iter().position(|b| b.key == k))
+                                .map_or(merged.blocks.len(), |i| i + 1);
+                            merged.blocks.insert(at, block);
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        (merged, conflicts)
+    }
+
     /// Renders `value`'s keys into this document and returns the whole file text.
     ///
     /// Keys listed in `owned_keys` belong to esc: they are updated, added at their place in
@@ -215,6 +269,12 @@ impl Document {
 }
 
 /// Splits a file into its front-matter text and its body.
+/// Whether `doc`'s block for `key` is the text `wanted`.
+fn wanted_from(doc: &Document, key: &str, wanted: &Option<String>) -> bool {
+    let found = doc.blocks.iter().find(|b| b.key == key).map(|b| format!("{}{}", b.leading, b.text));
+    found == *wanted
+}
+
 fn split(text: &str) -> Result<(&str, &str), SyntaxError> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != DELIMITER {

@@ -39,6 +39,16 @@ impl TicketFile {
         self.document.body()
     }
 
+    /// The file's front matter and body as read (for merging).
+    pub(crate) fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// A ticket written into an existing document (unknown keys and body kept).
+    pub(crate) fn from_parts(ticket: Ticket, document: Document) -> TicketFile {
+        TicketFile { ticket, document }
+    }
+
     /// The line of a front-matter key, for messages.
     pub fn line_of(&self, key: &str) -> usize {
         self.document.line_of(key).unwrap_or(1)

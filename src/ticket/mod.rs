@@ -4,6 +4,7 @@ pub mod event;
 pub mod file;
 pub mod id;
 pub mod lifecycle;
+pub mod merge;
 
 pub use event::{Action, ClockKind, Event, EventAction, FieldValue};
 pub use id::{ID_ALPHABET, ID_RANDOM_LEN, TicketId, is_id_alphabet, is_valid_id_prefix};

@@ -13,7 +13,7 @@ pub use ui::Ui;
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, kb, lint, list, log, man,
-    open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage, update, wait,
+    merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -70,6 +70,8 @@ pub enum Command {
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
+    #[command(hide = true)]
+    MergeDriver(merge_driver::Args),
 }
 
 /// The exit code of a command that ran: 0, or 1 for findings.
@@ -104,8 +106,12 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
+    let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
+    if in_a_clone && !matches!(cli.command, Command::Init(_)) {
+        set_up_merge_driver(&dir, ui);
+    }
     match cli.command {
-        Command::Init(args) => init::run(&dir, args, ui),
+        Command::Init(args) => init::run(&dir, args, ui).inspect(|_| set_up_merge_driver(&dir, ui)),
         Command::Open(args) => open::run(&context, args, ui),
         Command::Classify(args) => classify::run(&context, args, ui),
         Command::Triage(args) => triage::run(&context, args, ui),
@@ -133,6 +139,29 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
+        Command::MergeDriver(args) => merge_driver::run(args, ui),
+    }
+}
+
+/// Every command run in a clone makes sure git merges its tickets with esc (said once, on
+/// stderr, when it sets that up). A failure is only a warning: the command itself can run.
+fn set_up_merge_driver(dir: &std::path::Path, ui: &Ui) {
+    let Ok(program) = std::env::current_exe().and_then(|p| p.canonicalize()) else { return };
+    match esc::ops::merge::ensure_merge_driver(dir, &program) {
+        Ok(setup) => {
+            if setup.registered {
+                ui.status("esc: registered its merge driver in this clone's .git/config (merge.esc.driver), so git merges tickets by meaning");
+            }
+            if setup.attributes {
+                ui.status(
+                    "esc: marked tickets and reviews merge=esc in .git/info/attributes (.gitattributes does not)",
+                );
+            }
+        }
+        Err(error) => ui.status(&format!(
+            "warning: esc's merge driver is not set up: {}",
+            esc::text::escape_line(&error.to_string())
+        )),
     }
 }
 

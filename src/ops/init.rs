@@ -12,9 +12,10 @@ use crate::ticket::is_valid_id_prefix;
 
 /// Line endings stay LF everywhere: esc writes blobs unfiltered.
 const GITATTRIBUTES: &str = "\
-# Written by esc init: tickets, reviews and the policy are LF text on every platform.
-tickets/**/*.md text eol=lf
-reviews/*.md text eol=lf
+# Written by esc init: tickets, reviews and the policy are LF text on every platform, and
+# tickets and reviews merge with esc's merge driver (each clone's .git/config says what runs).
+tickets/**/*.md text eol=lf merge=esc
+reviews/*.md text eol=lf merge=esc
 .esc/*.yaml text eol=lf
 ";
 

@@ -6,6 +6,7 @@ pub mod init;
 pub mod kb;
 pub mod lint;
 pub mod log;
+pub mod merge;
 pub mod open;
 pub mod query;
 pub mod review;

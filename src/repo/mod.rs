@@ -18,6 +18,8 @@ use crate::ticket::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
 pub const ESC_DIR: &str = ".esc";
 /// The policy file inside [`ESC_DIR`].
 pub const CONFIG_FILE: &str = ".esc/config.yaml";
+/// The attributes file `esc init` writes at the root.
+pub const ATTRIBUTES_FILE: &str = ".gitattributes";
 /// Where tickets live, below the root.
 pub const TICKETS_DIR: &str = "tickets";
 /// Where post-incident reviews live, below the root: `reviews/<ID>.md`.

@@ -14,6 +14,7 @@ pub mod lint;
 pub mod list;
 pub mod log;
 pub mod man;
+pub mod merge_driver;
 pub mod open;
 pub mod reopen;
 pub mod resolve;

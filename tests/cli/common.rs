@@ -73,7 +73,7 @@ impl Run {
 
 /// A temporary home folder holding a git repository (`repo/`) to run esc in.
 pub struct TestEnv {
-    _temp: tempfile::TempDir,
+    _temp: std::rc::Rc<tempfile::TempDir>,
     /// The temp dir itself, used as `HOME`.
     pub home: PathBuf,
     /// The git repository's working tree (and the esc root unless a test uses a subfolder).
@@ -94,7 +94,12 @@ impl TestEnv {
         let home = temp.path().canonicalize().expect("canonical temp dir");
         let repo = home.join("repo");
         std::fs::create_dir(&repo).expect("create repo dir");
-        TestEnv { _temp: temp, home, repo }
+        TestEnv { _temp: std::rc::Rc::new(temp), home, repo }
+    }
+
+    /// The same home and environment, working in another folder below it (another clone).
+    pub fn in_dir(&self, name: &str) -> TestEnv {
+        TestEnv { _temp: self._temp.clone(), home: self.home.clone(), repo: self.home.join(name) }
     }
 
     /// A repository with `esc init` already run and committed.

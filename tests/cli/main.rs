@@ -25,4 +25,5 @@ mod sla;
 mod sla_support;
 mod stats;
 mod sweep;
+mod team;
 mod transitions;

@@ -1,0 +1,131 @@
+//! Working as a team: clones of one repository through a bare remote, each acting on the same
+//! ticket, then merging with plain git. esc's merge driver (registered by the first esc
+//! command in each clone) makes those merges conflict-free.
+
+use crate::common::TestEnv;
+
+/// A remote and two clones of it (`a` and `b`), both knowing the ticket `id`.
+struct Team {
+    seed: TestEnv,
+    a: TestEnv,
+    b: TestEnv,
+    id: String,
+}
+
+impl Team {
+    fn new() -> Team {
+        let seed = TestEnv::initialised();
+        let remote = seed.home.join("remote.git");
+        seed.git_in(&seed.home, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        seed.git(&["remote", "add", "origin", &remote.to_string_lossy()]);
+        let id = seed.open("Checkout fails for Acme", &["--severity", "sev2", "--body", "The card form spins."]);
+        seed.git(&["push", "-q", "-u", "origin", "main"]);
+        let clone = |name: &str| {
+            seed.git_in(&seed.home, &["clone", "-q", &remote.to_string_lossy(), name]);
+            let env = seed.in_dir(name);
+            env.git(&["config", "pull.rebase", "false"]);
+            // The first esc command in a clone sets up the driver, and says so once.
+            let first = env.esc(&["show", &id]).expect_code(0, "show in a fresh clone");
+            assert!(first.stderr.contains("registered its merge driver"), "{}", first.stderr);
+            env
+        };
+        let (a, b) = (clone("a"), clone("b"));
+        Team { seed, a, b, id }
+    }
+
+    fn path(&self) -> String {
+        self.a.ticket_path(&self.id)
+    }
+
+    /// Both clones' copies of the ticket, after each pulled the other's work.
+    fn sync_both(&self, pull: &[&str]) {
+        self.a.git(&["push", "-q"]);
+        let mut args = vec!["pull", "-q"];
+        args.extend_from_slice(pull);
+        self.b.git(&args);
+        self.b.git(&["push", "-q"]);
+        self.a.git(&["pull", "-q"]);
+    }
+
+    fn assert_same_and_healthy(&self) -> String {
+        let path = self.path();
+        let (in_a, in_b) = (self.a.read(&path), self.b.read(&path));
+        assert_eq!(in_a, in_b, "both clones hold the same bytes");
+        for env in [&self.a, &self.b] {
+            env.assert_clean();
+            env.assert_fsck();
+            let lint = env.esc(&["lint"]).expect_code(0, "the merged ticket is what esc would have written");
+            assert_eq!(lint.stdout, "");
+        }
+        in_a
+    }
+}
+
+#[test]
+fn the_same_ticket_changed_in_two_clones_merges_on_git_pull() {
+    let team = Team::new();
+    let id = &team.id;
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "Looking into the card API"]);
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["assign", id, "Chen Wei <chen@example.com>"]);
+    team.a.esc_at_ok("2026-11-25T09:50:00Z", &["escalate", id, "--reason", "needs-specialist"]);
+    team.b.esc_at_ok("2026-11-25T09:45:00Z", &["classify", id, "--severity", "sev1"]);
+    team.sync_both(&[]);
+    let text = team.assert_same_and_healthy();
+
+    // Every action of both sides is there once, in time order, and the state follows.
+    let show: serde_json::Value = crate::common::json(&team.a.esc_ok(&["--json", "show", id]));
+    let actions: Vec<&str> =
+        show["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["open", "update", "assign", "classify", "escalate"], "{text}");
+    assert_eq!(show["assignee"], "Chen Wei <chen@example.com>");
+    assert_eq!(
+        (show["level"].as_str(), show["severity"].as_str(), show["status"].as_str()),
+        (Some("L2"), Some("sev1"), Some("in_progress"))
+    );
+    assert_eq!(show["priority"], "P1", "sev1 implies the P1 priority");
+    let merge_parents = team.a.git(&["log", "-1", "--format=%P"]);
+    assert_eq!(merge_parents.split_whitespace().count(), 2, "git made a merge commit, without conflict");
+    drop(team.seed);
+}
+
+#[test]
+fn pull_rebase_waits_and_resolves_merge_too() {
+    let team = Team::new();
+    let id = &team.id;
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["wait", id, "--on", "customer", "-m", "Which card?"]);
+    team.b.esc_at_ok("2026-11-25T09:42:00Z", &["update", id, "-m", "Reproduced on staging", "--internal"]);
+    team.a.esc_at_ok("2026-11-25T10:00:00Z", &["resume", id]);
+    team.a.esc_at_ok("2026-11-25T10:10:00Z", &["resolve", id, "--resolution", "Rotated the API key"]);
+    team.b.esc_at_ok("2026-11-25T10:05:00Z", &["escalate", id, "--reason", "needs-specialist"]);
+    team.sync_both(&["--rebase"]);
+    team.assert_same_and_healthy();
+    let show: serde_json::Value = crate::common::json(&team.b.esc_ok(&["--json", "show", id]));
+    assert_eq!((show["status"].as_str(), show["level"].as_str()), (Some("resolved"), Some("L2")));
+    assert_eq!(team.b.git(&["log", "-1", "--format=%P"]).split_whitespace().count(), 1, "rebased, no merge commit");
+
+    // Reopened on one side, noted on the other: still one story.
+    team.a.esc_at_ok("2026-11-25T11:00:00Z", &["reopen", id, "--reason", "It is back"]);
+    team.b.esc_at_ok("2026-11-25T11:01:00Z", &["update", id, "-m", "Customer says it is back", "--internal"]);
+    team.sync_both(&[]);
+    team.assert_same_and_healthy();
+}
+
+#[test]
+fn notes_both_sides_add_to_the_body_are_both_kept() {
+    let team = Team::new();
+    let path = team.path();
+    let note = |env: &TestEnv, text: &str| {
+        let body = env.read(&path) + text;
+        env.write(&path, &body);
+        env.commit_by_hand("a note");
+    };
+    note(&team.a, "\nAna: the customer uses Firefox.\n");
+    note(&team.b, "\nBen: it also fails on mobile.\n");
+    team.sync_both(&[]);
+    let text = team.assert_same_and_healthy();
+    assert!(
+        text.contains("Ana: the customer uses Firefox.") && text.contains("Ben: it also fails on mobile."),
+        "{text}"
+    );
+    assert!(!text.contains("<<<<<<<"), "{text}");
+}

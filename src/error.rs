@@ -66,6 +66,10 @@ pub enum Error {
     #[error("{0}")]
     BadConfig(Diagnostic),
 
+    /// A ticket or review with git's conflict markers: a merge made without esc's driver.
+    #[error("{0}")]
+    MergeConflict(Diagnostic),
+
     #[error("invalid {field} '{value}'")]
     InvalidValue { field: &'static str, value: String, allowed: Vec<String> },
 
@@ -117,6 +121,9 @@ impl Error {
                 "set one with `git config user.name \"Your Name\"` and `git config user.email you@example.com`".into(),
             ),
             Error::Conflict(_) => Some("run the command again".into()),
+            Error::MergeConflict(_) => Some(
+                "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
+            ),
             Error::NotAllowed { hint, .. } => Some(hint.clone()),
             Error::NotReady { .. } => Some(
                 "fill in the sections (comments do not count) and give every action item an owner and a due date"

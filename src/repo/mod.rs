@@ -267,7 +267,35 @@ fn parse_file<T>(
 ) -> Result<T> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::BadFile(Diagnostic::new(relative_path, 1, "the file is not UTF-8 text")))?;
+    if let Some(line) = conflict_marker_line(text) {
+        return Err(Error::MergeConflict(Diagnostic::new(
+            relative_path,
+            line,
+            "unresolved merge conflict: git's conflict markers are in the file",
+        )));
+    }
     parse(text).map_err(|e| Error::in_file(relative_path, e))
+}
+
+/// The line of the first `<<<<<<<` of a complete set of git conflict markers (`<<<<<<<`,
+/// `=======`, `>>>>>>>` at the start of lines, in that order), if the text has one.
+pub fn conflict_marker_line(text: &str) -> Option<usize> {
+    if !text.contains("\n=======") {
+        return None; // the common case, found without walking the lines
+    }
+    let mut opened = None;
+    let mut divided = false;
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with("<<<<<<<") {
+            opened = Some(index + 1);
+            divided = false;
+        } else if opened.is_some() && line.starts_with("=======") {
+            divided = true;
+        } else if divided && line.starts_with(">>>>>>>") {
+            return opened;
+        }
+    }
+    None
 }
 
 fn slash_path(path: &Path) -> String {

@@ -1,11 +1,11 @@
 use std::path::Path;
 
 use esc::ops::kb::{KbFilter, kb};
+use esc::text::escape_line;
 
 use crate::cli::commands::workspace;
 use crate::cli::views::kb::{kb_json, kb_tables};
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// The knowledge base: what the team learned, by category. Published post-incident
 /// reviews (with their first lesson) come first, then the resolutions of resolved and

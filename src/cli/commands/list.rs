@@ -2,10 +2,9 @@ use std::path::Path;
 
 use esc::ops::query::{ListFilter, list};
 
-use crate::cli::commands::{parse_statuses, workspace};
+use crate::cli::commands::{parse_statuses, report_unreadable, workspace};
 use crate::cli::views::ticket::{TicketView, ticket_table};
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
 ///
@@ -47,9 +46,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         all: args.all,
     };
     let outcome = list(&workspace, &filter)?;
-    for problem in &outcome.unreadable {
-        ui.status(&format!("warning: skipped {}", escape_line(&problem.to_string())));
-    }
+    report_unreadable(ui, &outcome.unreadable);
     if ui.json {
         let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
         ui.print_json(&views)?;

@@ -34,11 +34,11 @@ use std::path::{Path, PathBuf};
 
 use esc::ops::act::{Request, act};
 use esc::repo::Workspace;
+use esc::text::{escape_line, plural};
 use esc::ticket::Status;
 
 use crate::cli::views::ticket::TicketView;
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// What every command needs besides its own arguments.
 pub struct Context {
@@ -75,6 +75,30 @@ pub fn perform_in(
 /// Parses `--now TIME` (RFC 3339).
 pub fn parse_now(text: &str) -> Result<esc::clock::Timestamp, String> {
     esc::clock::parse_timestamp(text).map_err(|_| format!("'{text}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))
+}
+
+/// Warns about ticket files a listing had to skip, one line each, then how many and what to
+/// do about them.
+pub fn report_unreadable(ui: &Ui, unreadable: &[esc::error::Error]) {
+    for problem in unreadable {
+        ui.status(&format!("warning: skipped {}", escape_line(&problem.to_string())));
+    }
+    if unreadable.is_empty() {
+        return;
+    }
+    let conflicts = unreadable.iter().filter(|e| matches!(e, esc::error::Error::MergeConflict(_))).count();
+    let n = unreadable.len();
+    ui.status(&format!(
+        "warning: {n} file{} could not be read and {} not listed",
+        plural(n),
+        if n == 1 { "is" } else { "are" }
+    ));
+    if conflicts > 0 {
+        ui.status(&format!(
+            "hint: {conflicts} of them {} an unresolved merge conflict: `esc conflicts --fix` merges them",
+            if conflicts == 1 { "is" } else { "are" }
+        ));
+    }
 }
 
 /// Parses `--status NAME` filters; an unknown name is an error whose hint lists the known

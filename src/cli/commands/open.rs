@@ -3,11 +3,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use esc::ops::open::{OpenRequest, open};
+use esc::text::escape_line;
 
 use crate::cli::commands::{Context, workspace};
 use crate::cli::views::ticket::{TicketView, ticket_details};
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// Record a new problem: a ticket at the first level with status `new`. Prints its id.
 ///

@@ -1,10 +1,10 @@
 use esc::ops::review::{ActionItemEdit, Due, NewActionItem, ReviewRequest, review};
 use esc::review::ActionKind;
+use esc::text::escape_line;
 
 use crate::cli::commands::{Context, workspace};
 use crate::cli::views::review::{ReviewView, report};
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// Write, refresh or publish the post-incident review of a resolved ticket
 /// (reviews/<ID>.md), and track its action items.

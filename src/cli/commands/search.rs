@@ -1,11 +1,11 @@
 use std::path::Path;
 
 use esc::ops::search::{SearchFilter, search};
+use esc::text::{escape_line, plural};
 
 use crate::cli::commands::{parse_statuses, workspace};
 use crate::cli::views::search::{HitView, hit_list};
 use crate::cli::{Outcome, Ui};
-use esc::text::{escape_line, plural};
 
 /// Search tickets and post-incident reviews (titles, descriptions, resolutions, root causes,
 /// updates, lessons) before escalating: how was a similar problem fixed?

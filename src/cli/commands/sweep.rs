@@ -1,10 +1,10 @@
 use esc::clock::{self, Timestamp};
 use esc::ops::sweep::sweep;
+use esc::text::{escape_line, plural};
 
 use crate::cli::commands::{Context, parse_now, workspace};
 use crate::cli::views::sweep::SweepView;
 use crate::cli::{Outcome, Ui};
-use esc::text::{escape_line, plural};
 
 /// The automated trigger, for a scheduled job: escalates every open ticket whose level time
 /// limit (or ack target) has passed to the next level, with reason "sla", and records SLA

@@ -4,10 +4,10 @@ use std::io::{BufRead, Write};
 use esc::error::Error;
 use esc::ops::act::Request;
 use esc::ops::triage::walk;
+use esc::text::escape_line;
 
 use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::{Outcome, Ui};
-use esc::text::escape_line;
 
 /// Assess a ticket by answering the config's triage questions; the answers set its severity
 /// (and type or category). Asks on a terminal; scripts pass every answer with --answer.

@@ -9,11 +9,10 @@ use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
 use esc::sla::{Clock, ClockState};
-use esc::text::{format_duration, format_working_duration, plural};
+use esc::text::{escape_line, format_duration, format_working_duration, plural};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
-use esc::text::escape_line;
 
 /// A clock as `--json` shows it; durations in seconds.
 #[derive(Serialize)]

@@ -11,12 +11,11 @@ use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
 use esc::repo::LoadedTicket;
-use esc::text::format_duration;
+use esc::text::{escape_line, escape_text, format_duration};
 use esc::ticket::{Action, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, short_time, trim_lines};
-use esc::text::{escape_line, escape_text};
 
 fn or_dash(value: Option<&str>) -> String {
     value.map_or_else(|| "-".to_string(), escape_line)

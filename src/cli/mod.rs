@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand};
 pub use ui::Ui;
 
 use commands::{
-    Context, ack, assign, check, classify, completions, confirm, deescalate, escalate, init, kb, lint, list, log, man,
-    merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage, update, wait,
+    Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, escalate, init, kb, lint, list,
+    log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage,
+    update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -60,6 +61,7 @@ pub enum Command {
     List(list::Args),
     Log(log::Args),
     Lint(lint::Args),
+    Conflicts(conflicts::Args),
     Kb(kb::Args),
     Review(review::Args),
     Search(search::Args),
@@ -130,6 +132,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),
         Command::Lint(args) => lint::run(&dir, args, ui),
+        Command::Conflicts(args) => conflicts::run(&dir, args, ui),
         Command::Review(args) => review::run(&context, args, ui),
         Command::Kb(args) => kb::run(&dir, args, ui),
         Command::Search(args) => search::run(&dir, args, ui),

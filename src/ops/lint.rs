@@ -43,14 +43,14 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
                 }
                 check_ticket(&workspace, &ticket, config_ok, &mut findings);
             }
-            Err(Error::BadFile(problem)) => findings.push(problem),
+            Err(Error::BadFile(problem) | Error::MergeConflict(problem)) => findings.push(problem),
             Err(e) => return Err(e),
         }
     }
     for review in workspace.load_reviews()? {
         match review {
             Ok(review) => check_review(&review, &seen_ids, &mut findings),
-            Err(Error::BadFile(problem)) => findings.push(problem),
+            Err(Error::BadFile(problem) | Error::MergeConflict(problem)) => findings.push(problem),
             Err(e) => return Err(e),
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod act;
 pub mod check;
+pub mod conflicts;
 pub mod init;
 pub mod kb;
 pub mod lint;

@@ -58,6 +58,16 @@ pub struct FileChange<'a> {
     pub expected: Expected,
 }
 
+/// A file the index holds as unmerged: its versions from the conflict stages (`None` where
+/// a side deleted it, or there is no common ancestor).
+#[derive(Debug, Clone)]
+pub struct Unmerged {
+    pub path: String,
+    pub base: Option<Vec<u8>>,
+    pub ours: Option<Vec<u8>>,
+    pub theirs: Option<Vec<u8>>,
+}
+
 /// A commit that changed a file, with the file's content before and after.
 #[derive(Debug, Clone)]
 pub struct FileCommit {
@@ -198,21 +208,7 @@ impl GitRepo {
         at: Option<Timestamp>,
     ) -> Result<Option<ObjectId>> {
         self.identity()?; // before writing anything
-        let index_path = self.repo.index_path();
-        let mut lock = gix::lock::File::acquire_to_update_resource(
-            &index_path,
-            gix::lock::acquire::Fail::AfterDurationWithBackoff(INDEX_LOCK_WAIT),
-            None,
-            0,
-        )
-        .map_err(|e| {
-            Error::Conflict(format!("the git index is locked by another process ({}.lock): {e}", index_path.display()))
-        })?;
-        let mut index = if index_path.exists() {
-            self.repo.open_index().map_err(Error::git)?
-        } else {
-            gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), index_path.clone())
-        };
+        let (lock, mut index) = self.lock_index()?;
         let head = self.head_commit_id()?;
         for change in changes {
             self.check_expected(change, head, &index)?;
@@ -241,6 +237,34 @@ impl GitRepo {
             std::fs::rename(temp, &target).map_err(|e| Error::io(&target, e))?;
             update_index_entry(&mut index, change.path, *blob, &target)?;
         }
+        self.write_index(lock, &index)?;
+        Ok(commit)
+    }
+
+    /// Takes `index.lock` (before reading the index, so no concurrent update is lost) and
+    /// reads the index; a repository without one starts empty.
+    fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
+        let index_path = self.repo.index_path();
+        let lock = gix::lock::File::acquire_to_update_resource(
+            &index_path,
+            gix::lock::acquire::Fail::AfterDurationWithBackoff(INDEX_LOCK_WAIT),
+            None,
+            0,
+        )
+        .map_err(|e| {
+            Error::Conflict(format!("the git index is locked by another process ({}.lock): {e}", index_path.display()))
+        })?;
+        let index = if index_path.exists() {
+            self.repo.open_index().map_err(Error::git)?
+        } else {
+            gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), index_path)
+        };
+        Ok((lock, index))
+    }
+
+    /// Writes `index` through the held `lock` and moves it into place.
+    fn write_index(&self, mut lock: gix::lock::File, index: &gix::index::File) -> Result<()> {
+        let index_path = self.repo.index_path();
         let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
         let options = gix::index::write::Options { skip_hash, ..Default::default() };
         lock.with_mut(|file| {
@@ -250,7 +274,56 @@ impl GitRepo {
         })
         .map_err(|e| Error::io(&index_path, e))?;
         lock.commit().map_err(|e| Error::io(&index_path, e.error))?;
-        Ok(commit)
+        Ok(())
+    }
+
+    /// Every file below `prefix` (a path in the repository, `""` for all) that the index
+    /// holds as unmerged, with its versions from the conflict stages.
+    pub fn unmerged(&self, prefix: &str) -> Result<Vec<Unmerged>> {
+        use gix::index::entry::Stage;
+        let index_path = self.repo.index_path();
+        if !index_path.exists() {
+            return Ok(Vec::new());
+        }
+        let index = self.repo.open_index().map_err(Error::git)?;
+        let mut found: Vec<Unmerged> = Vec::new();
+        for entry in index.entries() {
+            let stage = entry.stage();
+            if stage == Stage::Unconflicted {
+                continue;
+            }
+            let path = entry.path(&index).to_str_lossy().into_owned();
+            if !path.starts_with(prefix) {
+                continue;
+            }
+            if found.last().is_none_or(|u| u.path != path) {
+                found.push(Unmerged { path: path.clone(), base: None, ours: None, theirs: None });
+            }
+            let blob = Some(self.read_blob(entry.id)?);
+            let last = found.last_mut().expect("just pushed");
+            match stage {
+                Stage::Base => last.base = blob,
+                Stage::Ours => last.ours = blob,
+                Stage::Theirs => last.theirs = blob,
+                Stage::Unconflicted => {}
+            }
+        }
+        Ok(found)
+    }
+
+    /// Writes `contents` to `path` (in the working tree) and stages it as resolved: its
+    /// conflict stages give way to one entry, as `git add` would do. Nothing is committed.
+    pub fn stage_resolved(&self, path: &str, contents: &[u8]) -> Result<()> {
+        let (lock, mut index) = self.lock_index()?;
+        let blob = self.repo.write_blob(contents).map_err(Error::git)?.detach();
+        let target = self.workdir.join(path);
+        let temp = write_temp_beside(&target, contents)?;
+        std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+        index.remove_entries(|_, entry_path, entry| {
+            entry_path == path && entry.stage() != gix::index::entry::Stage::Unconflicted
+        });
+        update_index_entry(&mut index, path, blob, &target)?;
+        self.write_index(lock, &index)
     }
 
     /// Refuses to write over anything but what the caller read.

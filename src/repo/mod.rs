@@ -91,6 +91,16 @@ impl Workspace {
         format!("{}{}", self.root_in_repo, relative)
     }
 
+    /// A path in the git repository as a path relative to the esc root; `None` outside it.
+    pub fn root_relative(&self, repo_path: &str) -> Option<String> {
+        repo_path.strip_prefix(&self.root_in_repo).map(str::to_string)
+    }
+
+    /// A file below the root, by its absolute path, relative to the root with `/`.
+    pub fn relative(&self, path: &Path) -> String {
+        slash_path(path.strip_prefix(&self.root).unwrap_or(path))
+    }
+
     /// Where a ticket opened at `created` lives: sharded by month, so no folder grows huge.
     pub fn ticket_relative_path(id: &TicketId, created: &Timestamp) -> String {
         format!("{TICKETS_DIR}/{}/{}.md", created.format("%Y/%m"), id)

@@ -241,6 +241,15 @@ impl TestEnv {
         run.stdout
     }
 
+    /// Runs a prepared git `command` with the pinned environment; returns its exit code
+    /// (for commands expected to fail, such as a conflicting merge).
+    pub fn git_status_of(&self, mut command: std::process::Command) -> i32 {
+        self.pin_environment(&mut command, true);
+        let dir = command.get_current_dir().map(Path::to_path_buf).unwrap_or_else(|| self.repo.clone());
+        command.current_dir(dir);
+        command.output().expect("run git").status.code().unwrap_or(-1)
+    }
+
     /// `git status --porcelain` (untracked files included).
     pub fn status(&self) -> String {
         self.git(&["status", "--porcelain"])

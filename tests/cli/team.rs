@@ -129,3 +129,79 @@ fn notes_both_sides_add_to_the_body_are_both_kept() {
     );
     assert!(!text.contains("<<<<<<<"), "{text}");
 }
+
+/// A merge made without esc's driver (forced here with `.git/info/attributes`, as a hosting
+/// service's merge button or a clone without esc would): every command names the conflict,
+/// and `esc conflicts --fix` repairs it.
+#[test]
+fn a_driverless_merge_conflict_is_named_and_repaired() {
+    let team = Team::new();
+    let (id, path) = (&team.id, team.path());
+    std::fs::write(team.b.repo.join(".git/info/attributes"), "tickets/** merge=text\n").unwrap();
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "Looking into it"]);
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["assign", id, "Chen Wei <chen@example.com>"]);
+    team.a.git(&["push", "-q"]);
+    let mut git_pull = std::process::Command::new("git");
+    git_pull.current_dir(&team.b.repo).args(["pull", "-q"]);
+    let merged = team.b.git_status_of(git_pull);
+    assert_ne!(merged, 0, "git's line merge conflicts inside history:");
+    assert!(team.b.read(&path).contains("<<<<<<<"));
+
+    let list = team.b.esc(&["list"]).expect_code(0, "list still lists the rest");
+    assert!(list.stderr.contains(&format!("warning: skipped {path}:")), "{}", list.stderr);
+    assert!(
+        list.stderr.contains("unresolved merge conflict") && list.stderr.contains("esc conflicts --fix"),
+        "{}",
+        list.stderr
+    );
+    let check = team.b.esc(&["check"]).expect_error("check cannot judge a conflicted ticket");
+    assert!(check.stderr.contains("unresolved merge conflict"), "{}", check.stderr);
+    assert!(check.hint().is_some_and(|h| h.contains("esc conflicts --fix")), "{}", check.stderr);
+    let lint = team.b.esc(&["lint"]).expect_code(1, "lint reports it");
+    assert!(
+        lint.stdout.contains(&format!("{path}:")) && lint.stdout.contains("unresolved merge conflict"),
+        "{}",
+        lint.stdout
+    );
+    let listed = team.b.esc(&["conflicts"]).expect_code(1, "conflicts lists it");
+    assert_eq!(listed.stdout, format!("{path}: unmerged (git stopped on it)\n"));
+
+    let fixed = team.b.esc(&["conflicts", "--fix"]).expect_code(0, "the fix merges by meaning");
+    assert_eq!(fixed.stdout, format!("{path}: merged and staged\n"));
+    assert!(fixed.stderr.contains("git commit"), "{}", fixed.stderr);
+    team.b.git(&["commit", "-q", "--no-edit"]);
+    team.b.esc(&["conflicts"]).expect_code(0, "none left");
+    team.b.git(&["push", "-q"]);
+    team.a.git(&["pull", "-q"]);
+    let text = team.assert_same_and_healthy();
+    assert!(text.contains("action: update") && text.contains("action: assign"), "{text}");
+}
+
+/// Conflict markers committed as they were (a merge button that commits anyway): `--fix`
+/// merges the two sides inside the markers.
+#[test]
+fn committed_conflict_markers_are_repaired_from_the_two_sides() {
+    let team = Team::new();
+    let (id, path) = (&team.id, team.path());
+    std::fs::write(team.b.repo.join(".git/info/attributes"), "tickets/** merge=text\n").unwrap();
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["escalate", id, "--reason", "needs-specialist"]);
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["ack", id]);
+    team.a.git(&["push", "-q"]);
+    let mut git_pull = std::process::Command::new("git");
+    git_pull.current_dir(&team.b.repo).args(["pull", "-q"]);
+    assert_ne!(team.b.git_status_of(git_pull), 0);
+    team.b.git(&["add", &path]);
+    team.b.git(&["commit", "-q", "--no-edit"]);
+    let listed = team.b.esc(&["conflicts"]).expect_code(1, "committed markers");
+    assert!(
+        listed.stdout.starts_with(&format!("{path}:")) && listed.stdout.contains("conflict markers"),
+        "{}",
+        listed.stdout
+    );
+    team.b.esc(&["conflicts", "--fix"]).expect_code(0, "fixed");
+    team.b.git(&["commit", "-q", "-m", "Repair the ticket merged with markers"]);
+    team.b.assert_clean();
+    team.b.esc(&["lint"]).expect_code(0, "lint is clean again");
+    let show: serde_json::Value = crate::common::json(&team.b.esc_ok(&["--json", "show", id]));
+    assert_eq!((show["level"].as_str(), show["status"].as_str()), (Some("L2"), Some("acknowledged")));
+}

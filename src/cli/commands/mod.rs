@@ -6,6 +6,7 @@ pub mod check;
 pub mod classify;
 pub mod completions;
 pub mod confirm;
+pub mod conflicts;
 pub mod deescalate;
 pub mod escalate;
 pub mod init;

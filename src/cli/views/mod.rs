@@ -2,6 +2,7 @@
 //! One file per subject; commands build their output only through these.
 
 pub mod check;
+pub mod conflicts;
 pub mod init;
 pub mod kb;
 pub mod lint;

@@ -22,6 +22,8 @@ pub struct LogEntry {
     pub subject: String,
     pub changes: Vec<FieldChange>,
     pub body_changed: bool,
+    /// The oldest commit of a shallow clone: what came before is not in this clone.
+    pub boundary: bool,
 }
 
 /// A state field that a commit changed.
@@ -58,8 +60,11 @@ pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, V
                 by_esc: trailer.is_some(),
                 action,
                 subject: c.message.lines().next().unwrap_or_default().to_string(),
-                changes: field_changes(before.as_ref(), after.as_ref()),
-                body_changed: before.as_ref().map(TicketFile::body) != after.as_ref().map(TicketFile::body),
+                // At a shallow clone's boundary the file's earlier version is unknown.
+                changes: if c.boundary { Vec::new() } else { field_changes(before.as_ref(), after.as_ref()) },
+                body_changed: !c.boundary
+                    && before.as_ref().map(TicketFile::body) != after.as_ref().map(TicketFile::body),
+                boundary: c.boundary,
             }
         })
         .collect();

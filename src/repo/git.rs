@@ -77,6 +77,8 @@ pub struct FileCommit {
     pub message: String,
     pub before: Option<Vec<u8>>,
     pub after: Option<Vec<u8>>,
+    /// The first commit a shallow clone has: what it changed cannot be told.
+    pub boundary: bool,
 }
 
 impl GitRepo {
@@ -415,6 +417,7 @@ impl GitRepo {
     /// Every commit reachable from HEAD that changed `path`, newest first.
     ///
     /// Like `git log -- path`, a merge is listed only when the file differs from every parent.
+    /// In a shallow clone the walk ends at the commits it has.
     pub fn file_history(&self, path: &str) -> Result<Vec<FileCommit>> {
         let Some(head) = self.head_commit_id()? else { return Ok(Vec::new()) };
         let mut blob_at: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
@@ -432,7 +435,10 @@ impl GitRepo {
             let info = info.map_err(Error::git)?;
             let after = blob_in(self, info.id)?;
             let mut befores = Vec::new();
-            for parent in info.parent_ids.iter() {
+            // A shallow clone's boundary commits name parents it does not have: its history
+            // starts there.
+            let boundary = info.parent_ids.iter().any(|p| !self.repo.has_object(*p));
+            for parent in info.parent_ids.iter().filter(|p| self.repo.has_object(**p)) {
                 befores.push(blob_in(self, *parent)?);
             }
             let changed = if befores.is_empty() { after.is_some() } else { befores.iter().all(|b| *b != after) };
@@ -454,6 +460,7 @@ impl GitRepo {
                 message: decoded.message.to_str_lossy().into_owned(),
                 before: before.map(|b| self.read_blob(b)).transpose()?,
                 after: after.map(|b| self.read_blob(b)).transpose()?,
+                boundary,
             });
         }
         Ok(found)

@@ -205,3 +205,25 @@ fn committed_conflict_markers_are_repaired_from_the_two_sides() {
     let show: serde_json::Value = crate::common::json(&team.b.esc_ok(&["--json", "show", id]));
     assert_eq!((show["level"].as_str(), show["status"].as_str()), (Some("L2"), Some("acknowledged")));
 }
+
+/// CI often works in a depth-1 clone: the clocks come from the ticket alone, so `esc check`
+/// gives the same verdicts, and `esc log` shows what history the clone has.
+#[test]
+fn a_depth_one_clone_gives_the_same_verdicts_and_a_log() {
+    let team = Team::new();
+    let id = &team.id;
+    team.a.esc_at_ok("2026-11-25T09:35:00Z", &["ack", id]);
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "Looking into it"]);
+    team.a.git(&["push", "-q"]);
+    let remote = format!("file://{}", team.seed.home.join("remote.git").display());
+    team.seed.git_in(&team.seed.home, &["clone", "-q", "--depth", "1", &remote, "ci"]);
+    let ci = team.seed.in_dir("ci");
+    assert_eq!(ci.git(&["rev-list", "--count", "HEAD"]).trim(), "1", "a shallow clone");
+    for format in ["json", "human", "github"] {
+        let args = ["check", "--format", format, "--now", "2026-11-25T18:00:00Z"];
+        let (full, shallow) = (team.a.esc(&args), ci.esc(&args));
+        assert_eq!((full.code, &full.stdout), (shallow.code, &shallow.stdout), "check --format {format}");
+    }
+    let log = ci.esc(&["log", id]).expect_code(0, "log in a shallow clone");
+    assert!(log.stdout.contains("update") && log.stdout.contains("earlier history is not here"), "{}", log.stdout);
+}

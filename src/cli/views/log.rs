@@ -75,6 +75,12 @@ pub fn log_entries(entries: &[LogEntry]) -> String {
         if entry.body_changed && entry.action != "open" {
             let _ = writeln!(out, "    body edited");
         }
+        if entry.boundary {
+            let _ = writeln!(
+                out,
+                "    (this clone is shallow: earlier history is not here; `git fetch --unshallow` gets it)"
+            );
+        }
     }
     out
 }

@@ -91,6 +91,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// Something outside esc (git, the remote) stopped the operation; the hint says how to
+    /// go on.
+    #[error("{what}")]
+    Stopped { what: String, hint: String },
+
     /// The ticket or the branch moved while esc worked on it. Internal: the operation is
     /// decided again on the new version, and only if that keeps happening does the user see
     /// a [`Error::Conflict`].
@@ -124,7 +129,7 @@ impl Error {
             Error::MergeConflict(_) => Some(
                 "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
             ),
-            Error::NotAllowed { hint, .. } => Some(hint.clone()),
+            Error::NotAllowed { hint, .. } | Error::Stopped { hint, .. } => Some(hint.clone()),
             Error::NotReady { .. } => Some(
                 "fill in the sections (comments do not count) and give every action item an owner and a due date"
                     .into(),

@@ -13,7 +13,7 @@ pub use ui::Ui;
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, escalate, init, kb, lint, list,
-    log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, take, triage,
+    log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, sync, take, triage,
     update, wait,
 };
 
@@ -69,6 +69,7 @@ pub enum Command {
     Check(check::Args),
     Stats(stats::Args),
     Sweep(sweep::Args),
+    Sync(sync::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
@@ -140,6 +141,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&dir, args, ui),
         Command::Stats(args) => stats::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),
+        Command::Sync(args) => sync::run(&context, args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
         Command::MergeDriver(args) => merge_driver::run(args, ui),

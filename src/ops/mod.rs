@@ -15,6 +15,7 @@ pub mod search;
 pub mod sla;
 pub mod stats;
 pub mod sweep;
+pub mod sync;
 pub mod triage;
 
 use crate::clock::Now;

@@ -3,6 +3,7 @@
 pub mod commit_message;
 pub mod git;
 pub mod hooks;
+pub mod remote;
 
 use std::path::{Path, PathBuf};
 

@@ -227,3 +227,52 @@ fn a_depth_one_clone_gives_the_same_verdicts_and_a_log() {
     let log = ci.esc(&["log", id]).expect_code(0, "log in a shallow clone");
     assert!(log.stdout.contains("update") && log.stdout.contains("earlier history is not here"), "{}", log.stdout);
 }
+
+#[test]
+fn esc_sync_fetches_merges_and_pushes() {
+    let team = Team::new();
+    let (id, path) = (&team.id, team.path());
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "Looking into it"]);
+    let first = team.a.esc(&["sync"]).expect_code(0, "a pushes");
+    assert!(first.stderr.contains("sync: 0 commits in, 1 out (origin/main)"), "{}", first.stderr);
+
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["assign", id, "Chen Wei <chen@example.com>"]);
+    let second = team.b.esc(&["sync", "origin"]).expect_code(0, "b merges and pushes");
+    assert!(second.stderr.contains("sync: 1 commit in, 2 out (origin/main)"), "{}", second.stderr);
+    assert!(second.stderr.contains(&format!("  changed: {path}")), "{}", second.stderr);
+
+    team.a.esc_at_ok("2026-11-25T09:50:00Z", &["escalate", id, "--reason", "needs-specialist"]);
+    let third = team.a.esc(&["sync", "--rebase"]).expect_code(0, "a rebases its escalation onto b's work");
+    assert!(third.stderr.contains("2 commits in, 1 out"), "{}", third.stderr);
+    team.b.esc(&["sync"]).expect_code(0, "b catches up");
+    team.assert_same_and_healthy();
+    let remote_head = team.a.git(&["rev-parse", "origin/main"]);
+    assert_eq!(team.a.git(&["rev-parse", "HEAD"]), remote_head);
+    assert_eq!(team.b.git(&["rev-parse", "HEAD"]), remote_head);
+}
+
+#[test]
+fn esc_sync_refuses_what_it_cannot_sync_with_a_hint() {
+    let team = Team::new();
+    let path = team.path();
+    team.a.edit(&path, "The card form spins.", "The card form spins forever.");
+    let dirty = team.a.esc_rejects(&["sync"]);
+    assert!(dirty.stderr.contains("uncommitted changes") && dirty.stderr.contains(&path), "{}", dirty.stderr);
+    assert!(dirty.hint().is_some_and(|h| h.contains("git stash")), "{}", dirty.stderr);
+    team.a.git(&["checkout", "--", &path]);
+
+    let unknown = team.a.esc_rejects(&["sync", "upstream"]);
+    assert!(unknown.stderr.contains("there is no remote 'upstream'"), "{}", unknown.stderr);
+
+    team.a.git(&["checkout", "-q", "--detach"]);
+    let detached = team.a.esc_rejects(&["sync"]);
+    assert!(detached.stderr.contains("HEAD is detached"), "{}", detached.stderr);
+
+    let alone = TestEnv::initialised();
+    let no_remote = alone.esc_rejects(&["sync"]);
+    assert!(
+        no_remote.stderr.contains("no remote") && no_remote.hint().is_some_and(|h| h.contains("git remote add")),
+        "{}",
+        no_remote.stderr
+    );
+}

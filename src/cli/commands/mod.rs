@@ -26,6 +26,7 @@ pub mod show;
 pub mod sla;
 pub mod stats;
 pub mod sweep;
+pub mod sync;
 pub mod take;
 pub mod triage;
 pub mod update;

@@ -12,4 +12,5 @@ pub mod search;
 pub mod sla;
 pub mod stats;
 pub mod sweep;
+pub mod sync;
 pub mod ticket;

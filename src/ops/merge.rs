@@ -1,14 +1,15 @@
 //! `esc merge-driver`: what git runs to merge a file esc owns (registered by
 //! [`crate::repo::git::GitRepo::register_merge_driver`], named by `.gitattributes`).
 //!
-//! Tickets merge by meaning ([`crate::ticket::merge`]); any other file, or a ticket that does
-//! not parse on one side, merges line by line as git would.
+//! Tickets and reviews merge by meaning ([`crate::ticket::merge`], [`crate::review::merge`]);
+//! any other file, or one that does not parse on a side, merges line by line as git would.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::repo::git::GitRepo;
 use crate::repo::{ATTRIBUTES_FILE, find_root};
+use crate::review::merge::merge_review;
 use crate::ticket::merge::{merge_body, merge_ticket};
 
 /// The merged text and what conflicted (empty when the merge is clean).
@@ -21,8 +22,16 @@ pub struct FileMerge {
 /// Merges the three versions of the file at `path` (relative to the repository; it decides
 /// how the file is read). `base` is empty when both sides added the file.
 pub fn merge_file(path: &str, base: &str, ours: &str, theirs: &str) -> FileMerge {
-    let is_ticket = path.split('/').any(|part| part == "tickets") && path.ends_with(".md");
-    if is_ticket && let Ok(merged) = merge_ticket((!base.is_empty()).then_some(base), ours, theirs) {
+    let in_folder = |folder: &str| path.ends_with(".md") && path.split('/').any(|part| part == folder);
+    let base_text = (!base.is_empty()).then_some(base);
+    let by_meaning = if in_folder("tickets") {
+        merge_ticket(base_text, ours, theirs).ok()
+    } else if in_folder("reviews") {
+        merge_review(base_text, ours, theirs).ok()
+    } else {
+        None
+    };
+    if let Some(merged) = by_meaning {
         return FileMerge { text: merged.text, conflicts: merged.conflicts };
     }
     match merge_body(base, ours, theirs) {

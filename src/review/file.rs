@@ -60,6 +60,16 @@ pub fn new_body(id: &str, title: &str, timeline: &str) -> String {
     body
 }
 
+/// The generated block of a body (markers included), and the body without it (the block's
+/// place kept by an empty marker line), when the markers are there.
+pub(crate) fn cut_timeline(body: &str) -> Option<(String, String)> {
+    let begin = line_offset(body, TIMELINE_BEGIN, 0)?;
+    let end_line = line_offset(body, TIMELINE_END, begin)?;
+    let end = end_line + TIMELINE_END.len() + usize::from(body[end_line + TIMELINE_END.len()..].starts_with('\n'));
+    let block = body[begin..end].to_string();
+    Some((block, format!("{}{TIMELINE_BEGIN}\n{}", &body[..begin], &body[end..])))
+}
+
 fn timeline_block(timeline: &str) -> String {
     let timeline = timeline.trim_end_matches('\n');
     format!("{TIMELINE_BEGIN}\n{timeline}\n{TIMELINE_END}\n")
@@ -102,6 +112,16 @@ impl ReviewFile {
 
     pub fn body(&self) -> &str {
         self.document.body()
+    }
+
+    /// The file's front matter and body as read (for merging).
+    pub(crate) fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// A review written into an existing document (unknown keys and body kept).
+    pub(crate) fn from_parts(review: Review, document: Document) -> ReviewFile {
+        ReviewFile { review, document }
     }
 
     /// The line of a front-matter key, for messages.

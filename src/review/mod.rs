@@ -3,6 +3,7 @@
 //! policy's rules [`rules`].
 
 pub mod file;
+pub mod merge;
 pub mod rules;
 pub mod timeline;
 

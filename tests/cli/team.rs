@@ -10,6 +10,8 @@ struct Team {
     a: TestEnv,
     b: TestEnv,
     id: String,
+    /// The ticket's file.
+    path: String,
 }
 
 impl Team {
@@ -30,11 +32,12 @@ impl Team {
             env
         };
         let (a, b) = (clone("a"), clone("b"));
-        Team { seed, a, b, id }
+        let path = seed.ticket_path(&id);
+        Team { seed, a, b, id, path }
     }
 
     fn path(&self) -> String {
-        self.a.ticket_path(&self.id)
+        self.path.clone()
     }
 
     /// Both clones' copies of the ticket, after each pulled the other's work.
@@ -275,4 +278,38 @@ fn esc_sync_refuses_what_it_cannot_sync_with_a_hint() {
         "{}",
         no_remote.stderr
     );
+}
+
+/// The review of a ticket, worked on in two clones: an action item marked done on one side
+/// and one added on the other both survive the merge.
+#[test]
+fn a_review_edited_in_two_clones_merges_its_action_items() {
+    let team = Team::new();
+    let id = &team.id;
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["resolve", id, "--resolution", "Rotated the API key"]);
+    team.a.esc_at_ok(
+        "2026-11-25T10:00:00Z",
+        &["review", id, "--action", "Alert on card API errors", "--owner", "Chen Wei", "--due", "5d"],
+    );
+    team.a.esc(&["sync"]).expect_code(0, "a shares the review");
+    team.b.esc(&["sync"]).expect_code(0, "b gets it");
+
+    team.a.esc_at_ok("2026-11-26T10:00:00Z", &["review", id, "--done", "A1"]);
+    team.b.esc_at_ok(
+        "2026-11-26T11:00:00Z",
+        &["review", id, "--action", "Rotate keys on a schedule", "--owner", "Dana Kovac", "--due", "10d"],
+    );
+    team.b.esc_at_ok("2026-11-26T11:05:00Z", &["review", id, "--reviewer", "Eli Ramos"]);
+    team.a.esc(&["sync"]).expect_code(0, "a pushes");
+    team.b.esc(&["sync"]).expect_code(0, "b merges the review by meaning");
+    team.a.esc(&["sync"]).expect_code(0, "a catches up");
+    let path = format!("reviews/{id}.md");
+    let (in_a, in_b) = (team.a.read(&path), team.b.read(&path));
+    assert_eq!(in_a, in_b);
+    assert!(!in_a.contains("<<<<<<<"), "{in_a}");
+    let front = crate::common::front_matter(&in_a);
+    let items: Vec<&str> = front.lines().filter(|l| l.starts_with("- id: A") || l.starts_with("  status: ")).collect();
+    assert_eq!(items, ["- id: A1", "  status: done", "- id: A2", "  status: open"], "{in_a}");
+    assert!(front.contains("reviewers:\n- Eli Ramos\n"), "{in_a}");
+    team.assert_same_and_healthy();
 }

@@ -21,7 +21,8 @@ pub struct SyntaxError {
 }
 
 impl SyntaxError {
-    fn new(line: usize, message: impl Into<String>) -> Self {
+    /// A problem at `line` of the file.
+    pub fn new(line: usize, message: impl Into<String>) -> Self {
         SyntaxError { line, message: message.into() }
     }
 }

@@ -20,10 +20,15 @@ pub struct Merged {
 }
 
 /// Merges `ours` and `theirs`, two versions of one ticket file that grew from `base`
-/// (`None` when both sides added the file).
+/// (`None` when both sides added the file). Fails when the file does not parse on a side, or
+/// when the two are different tickets (their `open` entries differ: an id drawn twice).
 pub fn merge_ticket(base: Option<&str>, ours: &str, theirs: &str) -> Result<Merged, SyntaxError> {
     let ours = TicketFile::parse(ours)?;
     let theirs = TicketFile::parse(theirs)?;
+    // Two tickets that drew the same id in two clones are not one story to merge.
+    if ours.ticket.history.first() != theirs.ticket.history.first() {
+        return Err(SyntaxError::new(1, "two different tickets carry this id: they were opened apart"));
+    }
     // A base that does not parse (or is absent) is treated as empty: everything is new.
     let base = base.and_then(|text| TicketFile::parse(text).ok());
 

@@ -7,12 +7,12 @@
 //! | layer | modules | job |
 //! |---|---|---|
 //! | foundation | [`error`], [`clock`], [`text`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock; one-line and terminal-safe text; enums named in files; byte-preserving YAML front matter (the only module naming the YAML crate); ranking |
-//! | [`ticket`] | `id`, `event`, `lifecycle`, `file` | what a ticket is: ids, the typed history ([`ticket::Action`], [`ticket::Field`]), which action is allowed when, [`ticket::Ticket::apply`] folding history into state, the Markdown file |
+//! | [`ticket`] | `id`, `event`, `lifecycle`, `file`, `merge` | what a ticket is: ids, the typed history ([`ticket::Action`], [`ticket::Field`]), which action is allowed when, [`ticket::Ticket::apply`] folding history into state, the Markdown file, its merge by meaning |
 //! | [`policy`] | `validate`, `names`, `classification`, `calendar`, `default.yaml` | `.esc/config.yaml`: the schema and its lookups, its checks, classification and routing, business calendars and durations |
 //! | [`sla`] | `timeline` | SLA clocks from a ticket's history alone |
-//! | [`review`] | `file`, `timeline`, `rules` | post-incident reviews: the model, the file, the generated block, when one is required, due or publishable |
+//! | [`review`] | `file`, `timeline`, `rules`, `merge` | post-incident reviews: the model, the file, the generated block, when one is required, due or publishable, the merge |
 //! | [`stats`] | `facts` | team metrics over a period |
-//! | [`repo`] | `git`, `commit_message`, `hooks` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks |
+//! | [`repo`] | `git`, `commit_message`, `hooks`, `remote` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks, the git CLI for fetch and push |
 //! | [`ops`] | one file per use case | load, decide, save, commit; returns data to the CLI |
 //!
 //! The `esc` binary (`src/main.rs`, `src/cli/`) parses arguments, reads the clock once,

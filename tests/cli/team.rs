@@ -372,3 +372,58 @@ fn two_hundred_concurrent_edit_pairs_merge_cleanly() {
     team.assert_same_and_healthy();
     eprintln!("200 rounds of concurrent pairs: {recorded} history entries, 0 conflicts, identical files");
 }
+
+#[test]
+fn three_clones_and_a_cherry_pick_merge_without_conflict() {
+    let team = Team::new();
+    let id = &team.id;
+    let c = {
+        let remote = team.seed.home.join("remote.git");
+        team.seed.git_in(&team.seed.home, &["clone", "-q", &remote.to_string_lossy(), "c"]);
+        team.seed.in_dir("c")
+    };
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "From a"]);
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["update", id, "-m", "From b", "--internal"]);
+    c.esc_at_ok("2026-11-25T09:42:00Z", &["assign", id, "Eli Ramos"]);
+    for env in [&team.a, &team.b, &c, &team.a, &team.b] {
+        env.esc(&["sync"]).expect_code(0, "sync");
+    }
+    let path = team.path();
+    assert_eq!(team.a.read(&path), c.read(&path));
+    team.assert_same_and_healthy();
+
+    // A change cherry-picked from a side branch merges by meaning too.
+    team.a.git(&["switch", "-q", "-c", "side"]);
+    team.a.esc_at_ok("2026-11-25T10:00:00Z", &["escalate", id, "--reason", "needs-specialist"]);
+    let picked = team.a.git(&["rev-parse", "HEAD"]);
+    team.a.git(&["switch", "-q", "main"]);
+    team.a.esc_at_ok("2026-11-25T10:01:00Z", &["update", id, "-m", "Still on it"]);
+    team.a.git(&["cherry-pick", picked.trim()]);
+    let text = team.a.read(&path);
+    assert!(text.contains("action: escalate") && text.contains("Still on it") && !text.contains("<<<<<<<"), "{text}");
+    team.a.esc(&["lint"]).expect_code(0, "the picked ticket is consistent");
+}
+
+/// A repository whose `.gitattributes` is the user's own (esc init leaves it alone) still
+/// merges tickets with esc: the clone's `.git/info/attributes` names the driver.
+#[test]
+fn a_users_own_gitattributes_gets_the_driver_through_info_attributes() {
+    let env = TestEnv::new();
+    env.write(".gitattributes", "*.png binary\n");
+    env.git(&["add", ".gitattributes"]);
+    env.git(&["commit", "-q", "-m", "attributes"]);
+    let init = env.esc(&["init"]).expect_code(0, "init");
+    assert_eq!(env.read(".gitattributes"), "*.png binary\n", "the user's file is untouched");
+    assert!(init.stderr.contains(".git/info/attributes"), "{}", init.stderr);
+    let info = std::fs::read_to_string(env.repo.join(".git/info/attributes")).unwrap();
+    assert!(info.contains("tickets/**/*.md merge=esc") && info.contains("reviews/*.md merge=esc"), "{info}");
+    let path = format!("{}/x.md", crate::common::NOW_SHARD);
+    let attr = env.git(&["check-attr", "merge", "--", &path]);
+    assert_eq!(attr.trim(), format!("{path}: merge: esc"));
+    let again = env.esc(&["list"]).expect_code(0, "list");
+    assert!(
+        !again.stderr.contains("merge driver") && !again.stderr.contains("attributes"),
+        "said once: {}",
+        again.stderr
+    );
+}

@@ -5,8 +5,8 @@
 
 use super::file::{ReviewFile, TIMELINE_BEGIN, cut_timeline};
 use super::{ActionItem, ActionStatus, REVIEW_KEYS, Review, ReviewStatus};
-use crate::frontmatter::{Document, SyntaxError};
-use crate::ticket::merge::{Merged, merge_body};
+use crate::frontmatter::SyntaxError;
+use crate::ticket::merge::{Merged, merge_body, merge_documents};
 
 /// Merges `ours` and `theirs`, two versions of one review file grown from `base`.
 pub fn merge_review(base: Option<&str>, ours: &str, theirs: &str) -> Result<Merged, SyntaxError> {
@@ -16,19 +16,15 @@ pub fn merge_review(base: Option<&str>, ours: &str, theirs: &str) -> Result<Merg
     let mut conflicts = Vec::new();
     let review = merge_front_matter(base.as_ref().map(|b| &b.review), &ours.review, &theirs.review, &mut conflicts);
 
-    let empty = Document::default();
-    let base_document = base.as_ref().map_or(&empty, ReviewFile::document);
-    let (mut document, key_conflicts) =
-        Document::merge_other_keys(base_document, ours.document(), theirs.document(), REVIEW_KEYS);
-    conflicts.extend(key_conflicts);
-    let body = match merge_around_timeline(base_document.body(), ours.body(), theirs.body()) {
-        Ok(body) => body,
-        Err(with_markers) => {
-            conflicts.push("body".to_string());
-            with_markers
-        }
-    };
-    document.set_body(body);
+    let base_document = base.as_ref().map(ReviewFile::document);
+    let document = merge_documents(
+        base_document,
+        ours.document(),
+        theirs.document(),
+        REVIEW_KEYS,
+        merge_around_timeline,
+        &mut conflicts,
+    );
     let text = ReviewFile::from_parts(review, document).render()?;
     Ok(Merged { text, conflicts })
 }

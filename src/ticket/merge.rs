@@ -35,20 +35,34 @@ pub fn merge_ticket(base: Option<&str>, ours: &str, theirs: &str) -> Result<Merg
     let history = merge_histories(&ours.ticket.history, &theirs.ticket.history);
     let ticket = merge_state(base.as_ref().map(|b| &b.ticket), &ours.ticket, &theirs.ticket, history);
 
-    let empty = Document::default();
-    let base_document = base.as_ref().map_or(&empty, TicketFile::document);
-    let (mut document, mut conflicts) =
-        Document::merge_other_keys(base_document, ours.document(), theirs.document(), TICKET_KEYS);
-    let body = match merge_body(base_document.body(), ours.body(), theirs.body()) {
-        Ok(body) => body,
-        Err(with_markers) => {
-            conflicts.push("body".to_string());
-            with_markers
-        }
-    };
-    document.set_body(body);
+    let mut conflicts = Vec::new();
+    let base_document = base.as_ref().map(TicketFile::document);
+    let document =
+        merge_documents(base_document, ours.document(), theirs.document(), TICKET_KEYS, merge_body, &mut conflicts);
     let text = TicketFile::from_parts(ticket, document).render()?;
     Ok(Merged { text, conflicts })
+}
+
+/// The document esc's keys are then rendered into: the keys it does not own merged per key,
+/// and the body merged with `merge_body`; what conflicts is added to `conflicts`.
+pub(crate) fn merge_documents(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+    owned: &[&str],
+    merge_body: fn(&str, &str, &str) -> Result<String, String>,
+    conflicts: &mut Vec<String>,
+) -> Document {
+    let empty = Document::default();
+    let base = base.unwrap_or(&empty);
+    let (mut document, key_conflicts) = Document::merge_other_keys(base, ours, theirs, owned);
+    conflicts.extend(key_conflicts);
+    let body = merge_body(base.body(), ours.body(), theirs.body()).unwrap_or_else(|with_markers| {
+        conflicts.push("body".to_string());
+        with_markers
+    });
+    document.set_body(body);
+    document
 }
 
 /// The body merged line by line; `Err` holds the text with conflict markers. Notes both

@@ -27,7 +27,7 @@ pub struct ConflictedFile {
 pub struct Fixed {
     pub path: String,
     /// What still conflicts after esc's merge (both sides changed the same body lines):
-    /// markers are left in the file for a person.
+    /// markers are left in the file for a person, and it is not staged.
     pub remaining: Vec<String>,
 }
 
@@ -57,7 +57,8 @@ pub fn conflicts(workspace: &Workspace) -> Result<Vec<ConflictedFile>> {
 }
 
 /// Merges every conflicted ticket and review with esc's merge, writes it and stages it
-/// (`git add`); committing, or continuing the rebase, is left to the user.
+/// (`git add`) when nothing is left to resolve; committing, or continuing the rebase, is
+/// left to the user.
 pub fn fix_conflicts(workspace: &Workspace) -> Result<Vec<Fixed>> {
     let unmerged = workspace.git.unmerged(&workspace.repo_path(""))?;
     let mut fixed = Vec::new();
@@ -81,7 +82,15 @@ pub fn fix_conflicts(workspace: &Workspace) -> Result<Vec<Fixed>> {
             }
         };
         let merged = merge_file(&repo_path, &base, &ours, &theirs);
-        workspace.git.stage_resolved(&repo_path, merged.text.as_bytes())?;
+        if merged.conflicts.is_empty() {
+            workspace.git.stage_resolved(&repo_path, merged.text.as_bytes())?;
+        } else {
+            // Lines both sides changed need a person: write what merged, do not stage it.
+            let full = workspace.root.join(&file.path);
+            let temp = full.with_extension("md.esc-merge.tmp");
+            std::fs::write(&temp, &merged.text).map_err(|e| Error::io(&temp, e))?;
+            std::fs::rename(&temp, &full).map_err(|e| Error::io(&full, e))?;
+        }
         fixed.push(Fixed { path: file.path, remaining: merged.conflicts });
     }
     Ok(fixed)

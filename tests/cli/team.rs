@@ -427,3 +427,30 @@ fn a_users_own_gitattributes_gets_the_driver_through_info_attributes() {
         again.stderr
     );
 }
+
+/// Both sides rewrote the same body line: `--fix` merges the history, leaves markers only in
+/// the body, and does not stage the file, so nobody commits the markers by accident.
+#[test]
+fn fix_leaves_a_real_body_conflict_to_a_person_unstaged() {
+    let team = Team::new();
+    let (id, path) = (&team.id, team.path());
+    std::fs::write(team.b.repo.join(".git/info/attributes"), "tickets/** merge=text\n").unwrap();
+    team.a.esc_at_ok("2026-11-25T09:40:00Z", &["update", id, "-m", "From a"]);
+    team.a.edit(&path, "The card form spins.", "The card form spins on Firefox.");
+    team.a.commit_by_hand("a's reading");
+    team.b.esc_at_ok("2026-11-25T09:41:00Z", &["update", id, "-m", "From b"]);
+    team.b.edit(&path, "The card form spins.", "The card form spins on mobile.");
+    team.b.commit_by_hand("b's reading");
+    team.a.git(&["push", "-q"]);
+    let mut git_pull = std::process::Command::new("git");
+    git_pull.current_dir(&team.b.repo).args(["pull", "-q"]);
+    assert_ne!(team.b.git_status_of(git_pull), 0);
+
+    let fixed = team.b.esc(&["conflicts", "--fix"]).expect_code(1, "the body needs a person");
+    assert!(fixed.stdout.contains("merged, not staged") && fixed.stdout.contains("body"), "{}", fixed.stdout);
+    let text = team.b.read(&path);
+    let front = crate::common::front_matter(&text);
+    assert!(!front.contains("<<<<<<<") && front.contains("From a") && front.contains("From b"), "{text}");
+    assert!(text.contains("<<<<<<<") && text.contains("on Firefox") && text.contains("on mobile"), "{text}");
+    assert!(team.b.git(&["diff", "--name-only", "--diff-filter=U"]).contains(&path), "still unmerged");
+}

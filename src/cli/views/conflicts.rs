@@ -58,7 +58,7 @@ pub fn fixed_lines(fixed: &[Fixed]) -> String {
         .map(|f| match f.remaining.is_empty() {
             true => format!("{}: merged and staged\n", escape_line(&f.path)),
             false => format!(
-                "{}: merged and staged; both sides changed the same {}: resolve the markers left there\n",
+                "{}: merged, not staged: both sides changed the same {}; resolve the markers left there, then git add it\n",
                 escape_line(&f.path),
                 f.remaining.join(", ")
             ),

@@ -3,6 +3,7 @@
 pub mod commit_message;
 pub mod git;
 pub mod hooks;
+pub mod merge_driver;
 pub mod remote;
 
 use std::path::{Path, PathBuf};

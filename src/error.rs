@@ -91,6 +91,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// A git lock file stayed in place longer than esc waits for one.
+    #[error("git's lock {} is held: another git or esc process is using the repository", path.display())]
+    Locked { path: PathBuf },
+
     /// Something outside esc (git, the remote) stopped the operation; the hint says how to
     /// go on.
     #[error("{what}")]
@@ -126,6 +130,10 @@ impl Error {
                 "set one with `git config user.name \"Your Name\"` and `git config user.email you@example.com`".into(),
             ),
             Error::Conflict(_) => Some("run the command again".into()),
+            Error::Locked { path } => Some(format!(
+                "wait for that process to finish; if no git or esc process is running, the lock is left from a crash: remove it (rm '{}')",
+                path.display()
+            )),
             Error::MergeConflict(_) => Some(
                 "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
             ),

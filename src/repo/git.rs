@@ -17,8 +17,10 @@ use crate::error::{Error, Moved, Result};
 
 pub use gix::ObjectId;
 
-/// How long to wait for another process's `index.lock` before giving up.
-const INDEX_LOCK_WAIT: Duration = Duration::from_secs(30);
+/// How long to wait for another process's lock (`index.lock`, the branch's) before giving
+/// up, unless the clone's `esc.lockTimeout` (seconds) says otherwise. A lock left by a
+/// crashed process looks like a live one, so this is all a stale lock costs.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// How often to rebuild a commit when the branch moved underneath.
 const COMMIT_ATTEMPTS: usize = 20;
 
@@ -26,6 +28,7 @@ const COMMIT_ATTEMPTS: usize = 20;
 pub struct GitRepo {
     pub(super) repo: gix::Repository,
     workdir: PathBuf,
+    lock_wait: Duration,
 }
 
 /// Who is acting, from git config or `GIT_AUTHOR_*`.
@@ -99,7 +102,10 @@ impl GitRepo {
         let workdir = workdir.canonicalize().map_err(|e| Error::io(workdir, e))?;
         // History walks decode the same trees again and again.
         repo.object_cache_size_if_unset(16 * 1024 * 1024);
-        Ok(GitRepo { repo, workdir })
+        let seconds =
+            repo.config_snapshot().string("esc.lockTimeout").and_then(|v| v.to_str_lossy().trim().parse::<f64>().ok());
+        let lock_wait = seconds.filter(|s| s.is_finite() && *s >= 0.0).map_or(LOCK_WAIT, Duration::from_secs_f64);
+        Ok(GitRepo { repo, workdir, lock_wait })
     }
 
     pub fn workdir(&self) -> &Path {
@@ -229,13 +235,11 @@ impl GitRepo {
         let index_path = self.repo.index_path();
         let lock = gix::lock::File::acquire_to_update_resource(
             &index_path,
-            gix::lock::acquire::Fail::AfterDurationWithBackoff(INDEX_LOCK_WAIT),
+            gix::lock::acquire::Fail::AfterDurationWithBackoff(self.lock_wait),
             None,
             0,
         )
-        .map_err(|e| {
-            Error::Conflict(format!("the git index is locked by another process ({}.lock): {e}", index_path.display()))
-        })?;
+        .map_err(|_| Error::Locked { path: lock_path(&index_path) })?;
         let index = if index_path.exists() {
             self.repo.open_index().map_err(Error::git)?
         } else {
@@ -349,7 +353,9 @@ impl GitRepo {
         let (author, committer) = self.signatures(at)?;
         let mut time_buf = gix::date::parse::TimeBuf::default();
         let mut time_buf2 = gix::date::parse::TimeBuf::default();
-        for _ in 0..COMMIT_ATTEMPTS {
+        let mut locked_since: Option<std::time::Instant> = None;
+        let mut moves = 0;
+        while moves < COMMIT_ATTEMPTS {
             let parent = self.head_commit_id()?;
             let base_tree = match parent {
                 Some(commit) => {
@@ -385,13 +391,33 @@ impl GitRepo {
             );
             match result {
                 Ok(id) => return Ok(Some(id.detach())),
-                Err(e) if e.is_conflict() || e.is_retryable() => {
-                    std::thread::sleep(Duration::from_millis(10));
+                // The branch moved under us: build the commit again on the new tip.
+                Err(e) if e.is_conflict() => moves += 1,
+                // Someone holds the branch's lock: wait for it, but no longer than a lock wait.
+                Err(e) if e.is_retryable() => {
+                    let since = *locked_since.get_or_insert_with(std::time::Instant::now);
+                    if since.elapsed() >= self.lock_wait {
+                        return Err(Error::Locked { path: self.ref_lock_path() });
+                    }
                 }
                 Err(e) => return Err(Error::git(e)),
             }
+            std::thread::sleep(Duration::from_millis(10));
         }
         Err(Error::Conflict("the branch kept moving while esc tried to commit".into()))
+    }
+
+    /// The lock file that keeps esc from moving the branch: `HEAD.lock` or the branch's.
+    fn ref_lock_path(&self) -> PathBuf {
+        let git_dir = self.repo.git_dir();
+        let branch = self.repo.head_name().ok().flatten().map(|name| name.as_bstr().to_str_lossy().into_owned());
+        let candidates = std::iter::once(git_dir.join("HEAD.lock")).chain(branch.map(|b| lock_path(&git_dir.join(b))));
+        let candidates: Vec<PathBuf> = candidates.collect();
+        candidates
+            .iter()
+            .find(|p| p.exists())
+            .cloned()
+            .unwrap_or_else(|| candidates.last().cloned().expect("HEAD.lock"))
     }
 
     /// Every commit reachable from HEAD that changed `path`, newest first.
@@ -445,6 +471,13 @@ impl GitRepo {
         }
         Ok(found)
     }
+}
+
+/// The lock file git uses for `path`: `path.lock`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
 }
 
 /// Writes `contents` to a hidden temporary file in `target`'s folder, ready to be renamed.

@@ -12,6 +12,7 @@ mod git_safety;
 mod hand_edits;
 mod hooks;
 mod init;
+mod integrity;
 mod lifecycle;
 mod lint;
 mod list;

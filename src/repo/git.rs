@@ -205,7 +205,7 @@ impl GitRepo {
         let mut staged = Vec::new(); // (change, blob, temp file)
         for change in changes {
             let blob = self.repo.write_blob(change.contents).map_err(Error::git)?.detach();
-            match write_temp_beside(&self.workdir.join(change.path), change.contents) {
+            match self.write_temp(&self.workdir.join(change.path), change.contents) {
                 Ok(temp) => staged.push((change, blob, temp)),
                 Err(e) => {
                     remove_temps(&staged);
@@ -222,7 +222,7 @@ impl GitRepo {
         };
         for (change, blob, temp) in &staged {
             let target = self.workdir.join(change.path);
-            std::fs::rename(temp, &target).map_err(|e| Error::io(&target, e))?;
+            self.place(temp, &target)?;
             update_index_entry(&mut index, change.path, *blob, &target)?;
         }
         self.write_index(lock, &index)?;
@@ -303,8 +303,8 @@ impl GitRepo {
         let (lock, mut index) = self.lock_index()?;
         let blob = self.repo.write_blob(contents).map_err(Error::git)?.detach();
         let target = self.workdir.join(path);
-        let temp = write_temp_beside(&target, contents)?;
-        std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+        let temp = self.write_temp(&target, contents)?;
+        self.place(&temp, &target)?;
         index.remove_entries(|_, entry_path, entry| {
             entry_path == path && entry.stage() != gix::index::entry::Stage::Unconflicted
         });
@@ -480,14 +480,53 @@ fn lock_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes `contents` to a hidden temporary file in `target`'s folder, ready to be renamed.
-fn write_temp_beside(target: &Path, contents: &[u8]) -> Result<PathBuf> {
-    let dir = target.parent().expect("ticket paths have a folder");
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, contents).map_err(|e| Error::io(&temp, e))?;
-    Ok(temp)
+/// Where esc keeps the files it is about to rename into the work tree: inside `.git`, so
+/// git never shows them, even when esc is killed before the rename.
+const TEMP_DIR: &str = "esc-tmp";
+
+/// Temporary files older than this are leftovers from a crashed esc.
+const STALE_TEMP: Duration = Duration::from_secs(600);
+
+impl GitRepo {
+    /// Writes `contents` to a temporary file from which [`GitRepo::place`] moves it to
+    /// `target`; the target's folder is created.
+    fn write_temp(&self, target: &Path, contents: &[u8]) -> Result<PathBuf> {
+        let dir = target.parent().expect("ticket paths have a folder");
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let temps = self.repo.git_dir().join(TEMP_DIR);
+        std::fs::create_dir_all(&temps).map_err(|e| Error::io(&temps, e))?;
+        remove_stale_temps(&temps);
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = temps.join(format!("{}.{name}.tmp", std::process::id()));
+        std::fs::write(&temp, contents).map_err(|e| Error::io(&temp, e))?;
+        Ok(temp)
+    }
+
+    /// Renames `temp` over `target`. When `.git` is on another file system (a separate git
+    /// dir), the file is copied beside the target first so the final rename is still atomic.
+    fn place(&self, temp: &Path, target: &Path) -> Result<()> {
+        match std::fs::rename(temp, target) {
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
+                let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let beside = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+                std::fs::copy(temp, &beside).map_err(|e| Error::io(&beside, e))?;
+                let _ = std::fs::remove_file(temp);
+                std::fs::rename(&beside, target).map_err(|e| Error::io(target, e))
+            }
+            result => result.map_err(|e| Error::io(target, e)),
+        }
+    }
+}
+
+/// Removes temporary files a crashed esc left behind (older than [`STALE_TEMP`]).
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let old = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if old.is_some_and(|age| age > STALE_TEMP) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn remove_temps(staged: &[(&FileChange<'_>, ObjectId, PathBuf)]) {

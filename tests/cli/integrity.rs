@@ -27,3 +27,23 @@ fn a_stale_lock_is_refused_fast_and_by_name() {
     env.esc_ok(&["update", &id, "-m", "Once the locks are gone"]);
     env.assert_clean();
 }
+
+/// esc's temporary files live under `.git/esc-tmp/`, where git never shows them; leftovers
+/// of a crashed esc there are removed by the next action.
+#[test]
+fn temporary_files_never_show_in_the_work_tree_and_leftovers_are_removed() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    let temps = env.repo.join(".git/esc-tmp");
+    assert!(temps.is_dir(), "esc writes its temporary files there");
+    let leftover = temps.join("99999.ESC-OLD.md.tmp");
+    std::fs::write(&leftover, "half a ticket").unwrap();
+    let touched = std::process::Command::new("touch").args(["-d", "2 hours ago"]).arg(&leftover).status().unwrap();
+    assert!(touched.success());
+    let fresh = temps.join("99998.ESC-NEW.md.tmp");
+    std::fs::write(&fresh, "another esc is writing this").unwrap();
+    env.esc_ok(&["update", &id, "-m", "Still on it"]);
+    assert!(!leftover.exists(), "an old leftover is removed");
+    assert!(fresh.exists(), "a recent one may belong to a running esc");
+    env.assert_clean();
+}

@@ -497,7 +497,10 @@ impl GitRepo {
         std::fs::create_dir_all(&temps).map_err(|e| Error::io(&temps, e))?;
         remove_stale_temps(&temps);
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temp = temps.join(format!("{}.{name}.tmp", std::process::id()));
+        // Two files of one commit may share a name (a ticket and its review).
+        static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temp = temps.join(format!("{}-{n}.{name}.tmp", std::process::id()));
         std::fs::write(&temp, contents).map_err(|e| Error::io(&temp, e))?;
         Ok(temp)
     }

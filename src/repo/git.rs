@@ -196,6 +196,12 @@ impl GitRepo {
         at: Option<Timestamp>,
     ) -> Result<Option<ObjectId>> {
         self.identity()?; // before writing anything
+        if self.repo.head().map_err(Error::git)?.is_detached() {
+            return Err(Error::Stopped {
+                what: "HEAD is detached: a commit here would be lost at the next checkout".into(),
+                hint: "switch to a branch first (git switch main), or make one here (git switch -c NAME)".into(),
+            });
+        }
         let (lock, mut index) = self.lock_index()?;
         let head = self.head_commit_id()?;
         for change in changes {

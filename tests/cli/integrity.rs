@@ -47,3 +47,17 @@ fn temporary_files_never_show_in_the_work_tree_and_leftovers_are_removed() {
     assert!(fresh.exists(), "a recent one may belong to a running esc");
     env.assert_clean();
 }
+
+/// On a detached HEAD a commit would be lost at the next checkout: esc refuses to record one.
+#[test]
+fn a_detached_head_is_refused_with_a_hint() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    env.git(&["checkout", "-q", "--detach"]);
+    let count = env.commit_count();
+    let run = env.esc_rejects(&["update", &id, "-m", "Lost?"]);
+    assert!(run.stderr.contains("HEAD is detached"), "{}", run.stderr);
+    assert!(run.hint().is_some_and(|h| h.contains("git switch")), "{}", run.stderr);
+    assert_eq!(env.commit_count(), count);
+    env.assert_clean();
+}

@@ -91,6 +91,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// A signal (SIGINT, SIGTERM, SIGHUP) asked esc to stop while it waited; nothing was
+    /// written.
+    #[error("interrupted: stopped before writing anything")]
+    Interrupted,
+
     /// A git lock file stayed in place longer than esc waits for one.
     #[error("git's lock {} is held: another git or esc process is using the repository", path.display())]
     Locked { path: PathBuf },

@@ -95,7 +95,9 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS; // `esc list | head` is not a failure
             }
             report(&error);
-            ExitCode::from(2)
+            let interrupted = error.chain().any(|e| matches!(e.downcast_ref(), Some(esc::error::Error::Interrupted)));
+            // 128 + SIGINT, as shells report an interrupted command.
+            ExitCode::from(if interrupted { 130 } else { 2 })
         }
     }
 }

@@ -239,13 +239,24 @@ impl GitRepo {
     /// reads the index; a repository without one starts empty.
     fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
         let index_path = self.repo.index_path();
-        let lock = gix::lock::File::acquire_to_update_resource(
-            &index_path,
-            gix::lock::acquire::Fail::AfterDurationWithBackoff(self.lock_wait),
-            None,
-            0,
-        )
-        .map_err(|_| Error::Locked { path: lock_path(&index_path) })?;
+        // Waited for here rather than inside gix, so a signal is noticed while waiting.
+        let started = std::time::Instant::now();
+        let lock = loop {
+            let attempt = gix::lock::File::acquire_to_update_resource(
+                &index_path,
+                gix::lock::acquire::Fail::Immediately,
+                None,
+                0,
+            );
+            match attempt {
+                Ok(lock) => break lock,
+                Err(_) if gix::interrupt::is_triggered() => return Err(Error::Interrupted),
+                Err(_) if started.elapsed() >= self.lock_wait => {
+                    return Err(Error::Locked { path: lock_path(&index_path) });
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
         let index = if index_path.exists() {
             self.repo.open_index().map_err(Error::git)?
         } else {
@@ -399,6 +410,7 @@ impl GitRepo {
                 Ok(id) => return Ok(Some(id.detach())),
                 // The branch moved under us: build the commit again on the new tip.
                 Err(e) if e.is_conflict() => moves += 1,
+                Err(_) if gix::interrupt::is_triggered() => return Err(Error::Interrupted),
                 // Someone holds the branch's lock: wait for it, but no longer than a lock wait.
                 Err(e) if e.is_retryable() => {
                     let since = *locked_since.get_or_insert_with(std::time::Instant::now);

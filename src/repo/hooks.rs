@@ -106,6 +106,11 @@ fn run(git: &GitRepo, command: &str, event: &str, id: &str, json: &str) -> Resul
         match child.try_wait() {
             Ok(Some(status)) if status.success() => return Ok(()),
             Ok(Some(status)) => return Err(format!("failed ({status})")),
+            // Asked to stop: the action is committed already, the hook is not waited for.
+            Ok(None) if gix::interrupt::is_triggered() => {
+                let _ = child.kill();
+                return Err("stopped: esc was interrupted".into());
+            }
             Ok(None) if started.elapsed() > HOOK_TIMEOUT => {
                 let _ = child.kill();
                 return Err(format!("still running after {}s; stopped", HOOK_TIMEOUT.as_secs()));

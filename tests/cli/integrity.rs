@@ -61,3 +61,34 @@ fn a_detached_head_is_refused_with_a_hint() {
     assert_eq!(env.commit_count(), count);
     env.assert_clean();
 }
+
+/// The first SIGTERM or SIGINT ends an esc that is waiting on a lock at once, with nothing
+/// written and nothing left behind.
+#[test]
+fn a_signal_ends_an_esc_waiting_on_a_lock() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    env.git(&["config", "esc.lockTimeout", "30"]);
+    std::fs::write(env.repo.join(".git/index.lock"), "").unwrap();
+    let (count, status) = (env.commit_count(), env.status());
+    for signal in ["TERM", "INT"] {
+        let child = env
+            .std_esc_command()
+            .args(["update", &id, "-m", "Waiting"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        let sent = Instant::now();
+        let kill = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(kill.unwrap().success());
+        let output = child.wait_with_output().unwrap();
+        assert!(sent.elapsed() < Duration::from_secs(2), "SIG{signal}: stopped after {:?}", sent.elapsed());
+        assert_eq!(output.status.code(), Some(130), "SIG{signal}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+        assert_eq!((env.commit_count(), env.status()), (count, status.clone()), "SIG{signal}: nothing written");
+    }
+    assert!(env.repo.join(".git/index.lock").exists(), "the other process's lock is not esc's to remove");
+}

@@ -49,6 +49,24 @@ pub fn now(given: Option<Timestamp>) -> Result<Now> {
     }
 }
 
+/// Refuses to commit at `given` when it is later than `clock` (the system clock, or
+/// `ESC_NOW` when it pins it): history dated in the future would make every later action on
+/// the ticket fail until the clock catches up. Looking ahead (`check --now`, a dry run) is
+/// always allowed; this is for commands that write.
+pub fn refuse_future(given: Now, clock: Now) -> Result<()> {
+    if given.at <= clock.at {
+        return Ok(());
+    }
+    Err(Error::Stopped {
+        what: format!(
+            "--now {} is later than the clock ({}): esc would commit history dated in the future",
+            format_timestamp(&given.at),
+            format_timestamp(&clock.at)
+        ),
+        hint: "leave out --now to act at the current time, use --dry-run to look ahead, or pass --allow-future to backfill on purpose".into(),
+    })
+}
+
 /// Parses an RFC 3339 time into UTC.
 pub fn parse_timestamp(text: &str) -> std::result::Result<Timestamp, chrono::ParseError> {
     DateTime::parse_from_rfc3339(text).map(|t| truncate_to_seconds(t.with_timezone(&Utc)))

@@ -92,3 +92,20 @@ fn a_signal_ends_an_esc_waiting_on_a_lock() {
     }
     assert!(env.repo.join(".git/index.lock").exists(), "the other process's lock is not esc's to remove");
 }
+
+/// A sweep does not commit history dated after the clock, unless asked to backfill.
+#[test]
+fn a_sweep_ahead_of_the_clock_is_refused_unless_asked_for() {
+    let env = TestEnv::initialised();
+    let id = env.open("Checkout down", &["--severity", "sev1"]);
+    let ahead = "2026-11-26T09:30:00Z"; // a day after the pinned clock
+    let count = env.commit_count();
+    let run = env.esc_rejects(&["sweep", "--now", ahead]);
+    assert!(run.stderr.contains("is later than the clock"), "{}", run.stderr);
+    assert!(run.hint().is_some_and(|h| h.contains("--allow-future") && h.contains("--dry-run")), "{}", run.stderr);
+    assert_eq!(env.commit_count(), count, "nothing committed");
+    let dry = env.esc(&["sweep", "--now", ahead, "--dry-run"]).expect_code(0, "looking ahead is fine");
+    assert!(dry.stdout.contains(&id), "{}", dry.stdout);
+    env.esc(&["sweep", "--now", ahead, "--allow-future"]).expect_code(0, "a deliberate backfill");
+    assert!(env.commit_count() > count);
+}

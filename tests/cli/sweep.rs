@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 use crate::common::{IDENTITY, NOW, Run, TestEnv, front_matter_value, history_entries, json, last_history_entry};
 use crate::sla_support::{act, at, clock, edit_config, expect_fields, open_at, sla};
 
-/// `esc sweep --now NOW ARGS…`.
+/// `esc sweep --now NOW ARGS…`, with the clock (`ESC_NOW`) at NOW too: a sweep does not
+/// commit ahead of the clock.
 fn sweep(env: &TestEnv, now: &str, args: &[&str]) -> Run {
-    env.esc(&[&["sweep", "--now", now][..], args].concat())
+    env.esc_at(now, &[&["sweep", "--now", now][..], args].concat())
 }
 
 /// `esc sweep --now NOW`; it must succeed. Returns stdout.
@@ -329,7 +330,7 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     env.assert_clean();
 
     // The real sweep does what the dry run said.
-    let run = env.esc(&["--json", "sweep", "--now", &at("10:05")]).expect_code(0, "sweep --json");
+    let run = env.esc_at(&at("10:05"), &["--json", "sweep", "--now", &at("10:05")]).expect_code(0, "sweep --json");
     assert_eq!(
         json(&run.stdout),
         json!({"now": at("10:05"), "dry_run": false, "swept": [swept_json(&id, &path)], "failed": []})
@@ -386,7 +387,7 @@ fn the_escalate_and_breach_hooks_fire() {
     assert_eq!((payloads(&escalate_log).len(), payloads(&breach_log).len()), (1, 2));
 
     let other = open_at(&env, &at("10:10"), "Login is down", &["--severity", "sev1"]);
-    env.esc(&["--no-hooks", "sweep", "--now", &at("10:30")]).expect_code(0, "sweep --no-hooks");
+    env.esc_at(&at("10:30"), &["--no-hooks", "sweep", "--now", &at("10:30")]).expect_code(0, "sweep --no-hooks");
     assert_eq!(field(&env, &other, "level"), Some("L2".into()), "swept");
     assert_eq!((payloads(&escalate_log).len(), payloads(&breach_log).len()), (1, 2), "--no-hooks");
 }
@@ -482,7 +483,7 @@ fn a_dry_run_predicts_the_real_sweeps_outcome() {
     open_at(&env, &at("10:30"), "Login is slow", &["--severity", "sev3"]);
 
     let dry = env.esc(&["--json", "sweep", "--dry-run", "--now", &at("10:05")]);
-    let real = env.esc(&["--json", "sweep", "--now", &at("10:05")]);
+    let real = env.esc_at(&at("10:05"), &["--json", "sweep", "--now", &at("10:05")]);
     assert_eq!(json(&real.stdout)["swept"][0]["id"], json!(due));
     assert_eq!(
         (real.code, &json(&real.stdout)["failed"]),

@@ -18,10 +18,17 @@ pub struct Args {
     /// Print what would be done; change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Commit even when --now is later than the clock (a deliberate backfill): every later
+    /// action on the swept tickets must then come after that time.
+    #[arg(long)]
+    allow_future: bool,
 }
 
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let now = clock::now(args.now)?;
+    if !args.dry_run && !args.allow_future {
+        clock::refuse_future(now, clock::now(None)?)?;
+    }
     let workspace = workspace(&context.dir)?;
     let outcome = sweep(&workspace, now, args.dry_run, context.run_hooks)?;
     for warning in &outcome.warnings {

@@ -272,12 +272,21 @@ impl Ticket {
     /// history must stay in time order, whoever adds to it.
     pub fn check_in_order(&self, now: Timestamp) -> Result<(), Error> {
         match self.history.last() {
-            Some(last) if now < last.at => Err(Error::InvalidInput(format!(
-                "the time now ({}) is before {}'s last event ({}); the history must stay in order",
-                format_timestamp(&now),
-                self.id,
-                format_timestamp(&last.at)
-            ))),
+            Some(last) if now < last.at => Err(Error::Stopped {
+                what: format!(
+                    "the time now ({}) is before {}'s last event ({}); the history must stay in order",
+                    format_timestamp(&now),
+                    self.id,
+                    format_timestamp(&last.at)
+                ),
+                hint: format!(
+                    "that is history entry {} ({} by {}); act at {} or later: unset ESC_NOW (or --now) to use the clock, or give a later time",
+                    self.history.len(),
+                    last.action,
+                    crate::text::display_name(&last.by),
+                    format_timestamp(&last.at)
+                ),
+            }),
             _ => Ok(()),
         }
     }

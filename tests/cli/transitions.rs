@@ -398,8 +398,11 @@ fn an_action_dated_before_the_last_event_is_refused() {
     assert_eq!(
         run.stderr,
         format!(
-            "error: the time now ({}) is before {id}'s last event ({}); the history must stay in order\n",
+            "error: the time now ({}) is before {id}'s last event ({}); the history must stay in order\n\
+             hint: that is history entry 2 (ack by {}); act at {} or later: unset ESC_NOW (or --now) to use the clock, or give a later time\n",
             minutes_after_now(9),
+            minutes_after_now(10),
+            crate::common::NAME,
             minutes_after_now(10)
         )
     );

@@ -204,9 +204,8 @@ impl GitRepo {
         }
         let (lock, mut index) = self.lock_index()?;
         let head = self.head_commit_id()?;
-        for change in changes {
-            self.check_expected(change, head, &index)?;
-        }
+        let in_head: Vec<Option<ObjectId>> =
+            changes.iter().map(|change| self.check_expected(change, head, &index)).collect::<Result<_>>()?;
 
         let mut staged = Vec::new(); // (change, blob, temp file)
         for change in changes {
@@ -219,7 +218,7 @@ impl GitRepo {
                 }
             }
         }
-        let commit = match self.commit_blobs(&staged, message, at) {
+        let commit = match self.commit_blobs(&staged, &in_head, message, at) {
             Ok(commit) => commit,
             Err(e) => {
                 remove_temps(&staged);
@@ -330,18 +329,28 @@ impl GitRepo {
     }
 
     /// Refuses to write over anything but what the caller read.
-    fn check_expected(&self, change: &FileChange<'_>, head: Option<ObjectId>, index: &gix::index::File) -> Result<()> {
+    /// Returns the blob HEAD holds for the path, which the commit must still find there.
+    ///
+    /// "Unmodified" is decided as git does for esc's files (`text eol=lf`): a work-tree copy
+    /// with CRLF line ends whose LF form is the committed blob is clean.
+    fn check_expected(
+        &self,
+        change: &FileChange<'_>,
+        head: Option<ObjectId>,
+        index: &gix::index::File,
+    ) -> Result<Option<ObjectId>> {
         let target = self.workdir.join(change.path);
         let in_head = match head {
             Some(commit) => self.blob_in_commit(commit, change.path)?,
             None => None,
         };
         let in_index = index.entry_by_path(change.path.into()).map(|e| e.id);
-        let in_worktree = match std::fs::read(&target) {
-            Ok(bytes) => Some(self.blob_id_of(&bytes)),
+        let worktree = match std::fs::read(&target) {
+            Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io(&target, e)),
         };
+        let in_worktree = worktree.as_deref().map(|bytes| self.blob_id_of(bytes));
         match change.expected {
             Expected::Absent => {
                 if in_head.is_some() || in_index.is_some() || in_worktree.is_some() {
@@ -349,21 +358,24 @@ impl GitRepo {
                 }
             }
             Expected::Committed(blob) => {
-                let clean = in_index == in_head && in_worktree == in_head;
-                if !clean {
+                let as_committed = in_worktree == in_head
+                    || worktree.as_deref().is_some_and(|bytes| Some(self.blob_id_of(&crlf_to_lf(bytes))) == in_head);
+                if !(in_index == in_head && as_committed) {
                     return Err(Error::UncommittedChanges { path: target });
                 }
-                if in_head != Some(blob) {
+                // The caller decided on the bytes it read: HEAD's, or the work tree's copy of them.
+                if in_head != Some(blob) && in_worktree != Some(blob) {
                     return Err(Error::Moved(Moved(format!("{} changed while esc was working", target.display()))));
                 }
             }
         }
-        Ok(())
+        Ok(in_head)
     }
 
     fn commit_blobs(
         &self,
         staged: &[(&FileChange<'_>, ObjectId, PathBuf)],
+        in_head: &[Option<ObjectId>],
         message: &str,
         at: Option<Timestamp>,
     ) -> Result<Option<ObjectId>> {
@@ -377,12 +389,8 @@ impl GitRepo {
             let base_tree = match parent {
                 Some(commit) => {
                     // The branch may have moved since the files were checked.
-                    for (change, _, _) in staged {
-                        let expected_in_head = match change.expected {
-                            Expected::Absent => None,
-                            Expected::Committed(id) => Some(id),
-                        };
-                        if self.blob_in_commit(commit, change.path)? != expected_in_head {
+                    for ((change, _, _), expected_in_head) in staged.iter().zip(in_head) {
+                        if self.blob_in_commit(commit, change.path)? != *expected_in_head {
                             return Err(Error::Moved(Moved(format!("{} was changed by another commit", change.path))));
                         }
                     }
@@ -489,6 +497,17 @@ impl GitRepo {
         }
         Ok(found)
     }
+}
+
+/// `bytes` with CRLF line ends made LF, as `eol=lf` stores them.
+fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The lock file git uses for `path`: `path.lock`.

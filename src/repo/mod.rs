@@ -286,6 +286,11 @@ fn parse_file<T>(
             "unresolved merge conflict: git's conflict markers are in the file",
         )));
     }
+    // Saved with CRLF (an editor on Windows): git stores esc's files as LF (`eol=lf`), and so
+    // does esc, so the file is read as LF and written back whole as LF.
+    if text.contains("\r\n") {
+        return parse(&text.replace("\r\n", "\n")).map_err(|e| Error::in_file(relative_path, e));
+    }
     parse(text).map_err(|e| Error::in_file(relative_path, e))
 }
 

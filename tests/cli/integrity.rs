@@ -109,3 +109,21 @@ fn a_sweep_ahead_of_the_clock_is_refused_unless_asked_for() {
     env.esc(&["sweep", "--now", ahead, "--allow-future"]).expect_code(0, "a deliberate backfill");
     assert!(env.commit_count() > count);
 }
+
+/// A ticket saved with CRLF line ends (git stores it as LF through `eol=lf`, so to git it
+/// is unchanged) is unchanged to esc too: the next action works and writes LF.
+#[test]
+fn a_ticket_saved_with_crlf_is_as_committed() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    let path = env.ticket_path(&id);
+    let text = env.read(&path).replace('\n', "\r\n");
+    env.write(&path, &text);
+    env.git(&["add", &path]); // nothing to commit: git stores it as LF, as it was
+    env.assert_clean();
+    env.esc_ok(&["update", &id, "-m", "Still on it"]);
+    let after = env.read(&path);
+    assert!(!after.contains('\r') && after.contains("action: update"), "{after}");
+    env.assert_clean();
+    env.assert_fsck();
+}

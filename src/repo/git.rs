@@ -372,6 +372,19 @@ impl GitRepo {
         Ok(in_head)
     }
 
+    /// Whether the work-tree file at `path` still holds the bytes esc read (`read`) or, after
+    /// eol normalisation, the committed blob.
+    fn worktree_is(&self, path: &str, read: ObjectId, committed: Option<ObjectId>) -> Result<bool> {
+        let target = self.workdir.join(path);
+        let bytes = match std::fs::read(&target) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(Error::io(&target, e)),
+        };
+        let id = Some(self.blob_id_of(&bytes));
+        Ok(id == Some(read) || id == committed || Some(self.blob_id_of(&crlf_to_lf(&bytes))) == committed)
+    }
+
     fn commit_blobs(
         &self,
         staged: &[(&FileChange<'_>, ObjectId, PathBuf)],
@@ -405,6 +418,15 @@ impl GitRepo {
             let tree = editor.write().map_err(Error::git)?.detach();
             if tree == base_tree && parent.is_some() {
                 return Ok(None);
+            }
+            // An editor may have saved the file since it was checked: look once more, the
+            // last moment nothing has moved yet.
+            for ((change, _, _), expected_in_head) in staged.iter().zip(in_head) {
+                if let Expected::Committed(read) = change.expected
+                    && !self.worktree_is(change.path, read, *expected_in_head)?
+                {
+                    return Err(Error::UncommittedChanges { path: self.workdir.join(change.path) });
+                }
             }
             let result = self.repo.commit_as(
                 committer.to_ref(&mut time_buf),

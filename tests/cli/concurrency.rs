@@ -93,3 +93,23 @@ fn esc_waits_for_a_held_index_lock() {
     assert_eq!(env.last_commit_paths(), [format!("{NOW_SHARD}/{}.md", id.trim())]);
     env.assert_clean();
 }
+
+#[test]
+fn parallel_updates_of_one_ticket_are_all_recorded_once() {
+    let env = TestEnv::initialised();
+    let id = env.open("Busy ticket", &[]);
+    let before = env.commit_count();
+    let runs: Vec<Vec<String>> = (0..12)
+        .map(|i| vec!["update".into(), id.clone(), "-m".into(), format!("update {i}"), "--internal".into()])
+        .collect();
+    for output in env.esc_in_parallel(&runs) {
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(env.commit_count(), before + 12, "one commit per update");
+    let text = env.read(&format!("{NOW_SHARD}/{id}.md"));
+    for i in 0..12 {
+        assert_eq!(text.matches(&format!("message: update {i}\n")).count(), 1, "update {i} once:\n{text}");
+    }
+    env.assert_clean();
+    env.assert_fsck();
+}

@@ -112,6 +112,9 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
     let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
+    if in_a_clone {
+        recover_interrupted(&dir, ui);
+    }
     if in_a_clone && !matches!(cli.command, Command::Init(_)) {
         set_up_merge_driver(&dir, ui);
     }
@@ -147,6 +150,27 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
         Command::MergeDriver(args) => merge_driver::run(args, ui),
+    }
+}
+
+/// An action a killed esc left half done is finished or rolled back before anything else,
+/// and the user is told which.
+fn recover_interrupted(dir: &std::path::Path, ui: &Ui) {
+    use esc::repo::intent::Recovery;
+    match esc::ops::recover::recover(dir) {
+        Ok(Some(Recovery::Completed { paths })) => ui.status(&format!(
+            "esc: finished an action a kill interrupted after its commit: {}",
+            esc::text::escape_line(&paths.join(", "))
+        )),
+        Ok(Some(Recovery::RolledBack { paths })) => ui.status(&format!(
+            "esc: rolled back an action a kill interrupted before its commit: {}",
+            esc::text::escape_line(&paths.join(", "))
+        )),
+        Ok(None) => {}
+        Err(error) => ui.status(&format!(
+            "warning: an interrupted esc action could not be recovered: {}",
+            esc::text::escape_line(&error.to_string())
+        )),
     }
 }
 

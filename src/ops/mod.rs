@@ -10,6 +10,7 @@ pub mod log;
 pub mod merge;
 pub mod open;
 pub mod query;
+pub mod recover;
 pub mod review;
 pub mod search;
 pub mod sla;

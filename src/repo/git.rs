@@ -12,6 +12,7 @@ use std::time::Duration;
 use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
+use super::intent::crash_point;
 use crate::clock::Timestamp;
 use crate::error::{Error, Moved, Result};
 
@@ -171,12 +172,12 @@ impl GitRepo {
             .expect("sha1 hashing does not fail")
     }
 
-    fn head_commit_id(&self) -> Result<Option<ObjectId>> {
+    pub(super) fn head_commit_id(&self) -> Result<Option<ObjectId>> {
         let head = self.repo.head().map_err(Error::git)?;
         Ok(head.id().map(|id| id.detach()))
     }
 
-    fn blob_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+    pub(super) fn blob_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
         let tree = self.repo.find_commit(commit).map_err(Error::git)?.tree().map_err(Error::git)?;
         let entry = tree.lookup_entry_by_path(path).map_err(Error::git)?;
         Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
@@ -196,6 +197,7 @@ impl GitRepo {
         at: Option<Timestamp>,
     ) -> Result<Option<ObjectId>> {
         self.identity()?; // before writing anything
+        self.recover()?; // an action a kill interrupted comes first
         if self.repo.head().map_err(Error::git)?.is_detached() {
             return Err(Error::Stopped {
                 what: "HEAD is detached: a commit here would be lost at the next checkout".into(),
@@ -218,25 +220,36 @@ impl GitRepo {
                 }
             }
         }
+        let files: Vec<(&str, ObjectId, &Path)> =
+            staged.iter().map(|(change, blob, temp)| (change.path, *blob, temp.as_path())).collect();
+        if let Err(e) = self.record_intent(head, &files) {
+            remove_temps(&staged);
+            return Err(e);
+        }
+        crash_point("before-branch");
         let commit = match self.commit_blobs(&staged, &in_head, message, at) {
             Ok(commit) => commit,
             Err(e) => {
                 remove_temps(&staged);
+                self.clear_intent();
                 return Err(e);
             }
         };
+        crash_point("after-branch");
         for (change, blob, temp) in &staged {
             let target = self.workdir.join(change.path);
             self.place(temp, &target)?;
             update_index_entry(&mut index, change.path, *blob, &target)?;
+            crash_point("after-file");
         }
         self.write_index(lock, &index)?;
+        self.clear_intent();
         Ok(commit)
     }
 
     /// Takes `index.lock` (before reading the index, so no concurrent update is lost) and
     /// reads the index; a repository without one starts empty.
-    fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
+    pub(super) fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
         let index_path = self.repo.index_path();
         // Waited for here rather than inside gix, so a signal is noticed while waiting.
         let started = std::time::Instant::now();
@@ -265,7 +278,7 @@ impl GitRepo {
     }
 
     /// Writes `index` through the held `lock` and moves it into place.
-    fn write_index(&self, mut lock: gix::lock::File, index: &gix::index::File) -> Result<()> {
+    pub(super) fn write_index(&self, mut lock: gix::lock::File, index: &gix::index::File) -> Result<()> {
         let index_path = self.repo.index_path();
         let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
         let options = gix::index::write::Options { skip_hash, ..Default::default() };
@@ -549,7 +562,7 @@ const STALE_TEMP: Duration = Duration::from_secs(600);
 impl GitRepo {
     /// Writes `contents` to a temporary file from which [`GitRepo::place`] moves it to
     /// `target`; the target's folder is created.
-    fn write_temp(&self, target: &Path, contents: &[u8]) -> Result<PathBuf> {
+    pub(super) fn write_temp(&self, target: &Path, contents: &[u8]) -> Result<PathBuf> {
         let dir = target.parent().expect("ticket paths have a folder");
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let temps = self.repo.git_dir().join(TEMP_DIR);
@@ -566,7 +579,7 @@ impl GitRepo {
 
     /// Renames `temp` over `target`. When `.git` is on another file system (a separate git
     /// dir), the file is copied beside the target first so the final rename is still atomic.
-    fn place(&self, temp: &Path, target: &Path) -> Result<()> {
+    pub(super) fn place(&self, temp: &Path, target: &Path) -> Result<()> {
         match std::fs::rename(temp, target) {
             Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
                 let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -598,7 +611,7 @@ fn remove_temps(staged: &[(&FileChange<'_>, ObjectId, PathBuf)]) {
 }
 
 /// Points the index entry for `path` at `blob`, with the freshly written file's stat.
-fn update_index_entry(index: &mut gix::index::File, path: &str, blob: ObjectId, file: &Path) -> Result<()> {
+pub(super) fn update_index_entry(index: &mut gix::index::File, path: &str, blob: ObjectId, file: &Path) -> Result<()> {
     use gix::index::entry::{Flags, Mode, Stage, Stat};
     let metadata = gix::index::fs::Metadata::from_path_no_follow(file).map_err(|e| Error::io(file, e))?;
     let stat = Stat::from_fs(&metadata).map_err(|e| Error::Git(e.to_string()))?;

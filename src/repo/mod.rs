@@ -3,6 +3,7 @@
 pub mod commit_message;
 pub mod git;
 pub mod hooks;
+pub mod intent;
 pub mod merge_driver;
 pub mod remote;
 

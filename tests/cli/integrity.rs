@@ -127,3 +127,45 @@ fn a_ticket_saved_with_crlf_is_as_committed() {
     env.assert_clean();
     env.assert_fsck();
 }
+
+/// Killed at each step of committing an action (the process aborts there, as SIGKILL would),
+/// the next esc command finds the repository as it was before the action or as it is after
+/// it, says which, and a plain `git commit` afterwards reverts nothing.
+#[test]
+fn an_action_killed_at_any_step_is_finished_or_rolled_back_by_the_next_command() {
+    for (point, finished) in [("before-branch", false), ("after-branch", true), ("after-file", true)] {
+        let env = TestEnv::initialised();
+        let id = env.open("VPN drops", &[]);
+        let path = env.ticket_path(&id);
+        let (before_count, before_text) = (env.commit_count(), env.read(&path));
+        let killed = crate::common::run(env.esc_command().env("ESC_TEST_CRASH", point).args([
+            "update",
+            &id,
+            "-m",
+            "Killed midway",
+        ]));
+        assert_ne!(killed.code, 0, "{point}: the process died");
+
+        let next = env.esc(&["show", &id]).expect_code(0, &format!("{point}: the next command works"));
+        let said = if finished { "finished an action a kill interrupted" } else { "rolled back an action" };
+        assert!(next.stderr.contains(said) && next.stderr.contains(&path), "{point}: {}", next.stderr);
+        env.assert_clean();
+        env.assert_fsck();
+        assert!(!env.repo.join(".git/index.lock").exists(), "{point}: the dead esc's lock is gone");
+        let text = env.read(&path);
+        if finished {
+            assert_eq!(env.commit_count(), before_count + 1, "{point}");
+            assert!(text.contains("message: Killed midway"), "{point}: {text}");
+        } else {
+            assert_eq!((env.commit_count(), text.as_str()), (before_count, before_text.as_str()), "{point}");
+        }
+        // A plain commit of other work afterwards takes nothing away.
+        env.write("notes.txt", "unrelated\n");
+        env.git(&["add", "notes.txt"]);
+        env.git(&["commit", "-q", "-m", "unrelated work"]);
+        assert_eq!(env.git(&["show", "--name-only", "--format=", "HEAD"]).trim(), "notes.txt", "{point}");
+        assert_eq!(env.read(&path), text, "{point}: the ticket is as committed");
+        env.esc_ok(&["update", &id, "-m", "And on we go"]);
+        env.assert_clean();
+    }
+}

@@ -1,0 +1,156 @@
+//! An action in flight, recorded in `.git/esc-intent` while esc commits it, so that the next
+//! esc finishes or rolls back one a kill interrupted: the repository is then as it was before
+//! the action, or as it is after it, never in between (HEAD ahead of the file and the index,
+//! which a plain `git commit` would silently revert).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::git::{GitRepo, ObjectId, update_index_entry};
+use crate::error::{Error, Result};
+
+const INTENT_FILE: &str = "esc-intent";
+
+/// What esc is about to do: move the branch from `old_head`, then put these files in place.
+#[derive(Debug, Serialize, Deserialize)]
+struct Intent {
+    pid: u32,
+    old_head: Option<String>,
+    files: Vec<IntentFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct IntentFile {
+    path: String,
+    blob: String,
+    temp: PathBuf,
+}
+
+/// What the next esc did about an interrupted action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The commit was made; the files and the index now match it.
+    Completed { paths: Vec<String> },
+    /// The commit was not made; what had been prepared is gone.
+    RolledBack { paths: Vec<String> },
+}
+
+impl GitRepo {
+    fn intent_path(&self) -> PathBuf {
+        self.repo.git_dir().join(INTENT_FILE)
+    }
+
+    /// Records the action about to be committed (files as (path, blob, temporary file)).
+    pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: &[(&str, ObjectId, &Path)]) -> Result<()> {
+        let intent = Intent {
+            pid: std::process::id(),
+            old_head: old_head.map(|id| id.to_string()),
+            files: files
+                .iter()
+                .map(|(path, blob, temp)| IntentFile {
+                    path: path.to_string(),
+                    blob: blob.to_string(),
+                    temp: temp.to_path_buf(),
+                })
+                .collect(),
+        };
+        let path = self.intent_path();
+        let temp = path.with_extension("tmp");
+        let text = serde_json::to_string(&intent).map_err(|e| Error::Git(e.to_string()))?;
+        write_synced(&temp, text.as_bytes())?;
+        std::fs::rename(&temp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// The action is complete (or abandoned before the branch moved).
+    pub(super) fn clear_intent(&self) {
+        let _ = std::fs::remove_file(self.intent_path());
+    }
+
+    /// Finishes or rolls back an action a killed esc left in flight; `None` when there is
+    /// none (or its esc is still running).
+    pub fn recover(&self) -> Result<Option<Recovery>> {
+        let path = self.intent_path();
+        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+        let Ok(intent) = serde_json::from_str::<Intent>(&text) else {
+            self.clear_intent();
+            return Ok(None);
+        };
+        if intent.pid != std::process::id() && process_is_alive(intent.pid) {
+            return Ok(None);
+        }
+        self.remove_dead_index_lock(&path);
+        let paths: Vec<String> = intent.files.iter().map(|f| f.path.clone()).collect();
+        let head = self.head_commit_id()?.map(|id| id.to_string());
+        let committed = head != intent.old_head && {
+            let head = self.head_commit_id()?;
+            let mut all = true;
+            for file in &intent.files {
+                let in_head = match head {
+                    Some(commit) => self.blob_in_commit(commit, &file.path)?,
+                    None => None,
+                };
+                all &= in_head.map(|id| id.to_string()).as_deref() == Some(file.blob.as_str());
+            }
+            all
+        };
+        if !committed {
+            for file in &intent.files {
+                let _ = std::fs::remove_file(&file.temp);
+            }
+            self.clear_intent();
+            return Ok(Some(Recovery::RolledBack { paths }));
+        }
+        let (lock, mut index) = self.lock_index()?;
+        for file in &intent.files {
+            let target = self.workdir().join(&file.path);
+            let blob: ObjectId =
+                file.blob.parse().map_err(|_| Error::Git(format!("bad blob id in {}", path.display())))?;
+            if file.temp.exists() {
+                self.place(&file.temp, &target)?;
+            } else if std::fs::read(&target).ok().map(|bytes| self.blob_id_of(&bytes)) != Some(blob) {
+                let contents = self.read_blob(blob)?;
+                let temp = self.write_temp(&target, &contents)?;
+                self.place(&temp, &target)?;
+            }
+            update_index_entry(&mut index, &file.path, blob, &target)?;
+        }
+        self.write_index(lock, &index)?;
+        self.clear_intent();
+        Ok(Some(Recovery::Completed { paths }))
+    }
+
+    /// The dead esc held `index.lock`; a lock newer than its intent is someone else's.
+    fn remove_dead_index_lock(&self, intent: &Path) {
+        let lock = self.repo.index_path().with_extension("lock");
+        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let (Some(locked), Some(recorded)) = (modified(&lock), modified(intent))
+            && locked <= recorded
+        {
+            let _ = std::fs::remove_file(&lock);
+        }
+    }
+}
+
+/// Whether process `pid` still runs (where the system says; elsewhere assumed gone, since an
+/// intent outlives its esc only when that esc was killed).
+fn process_is_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.is_dir() && proc.join(pid.to_string()).exists()
+}
+
+/// Writes `contents` to `path` and flushes it to disk, so the record survives a power cut.
+fn write_synced(path: &Path, contents: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    file.write_all(contents).map_err(|e| Error::io(path, e))?;
+    file.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Test builds of the crash suite stop the process here when `ESC_TEST_CRASH` names `point`,
+/// as a kill at that instant would.
+pub(super) fn crash_point(point: &str) {
+    if std::env::var_os("ESC_TEST_CRASH").is_some_and(|wanted| wanted == point) {
+        std::process::abort();
+    }
+}

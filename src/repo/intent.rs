@@ -71,29 +71,24 @@ impl GitRepo {
     /// none (or its esc is still running).
     pub fn recover(&self) -> Result<Option<Recovery>> {
         let path = self.intent_path();
-        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-        let Ok(intent) = serde_json::from_str::<Intent>(&text) else {
-            self.clear_intent();
-            return Ok(None);
-        };
-        if intent.pid != std::process::id() && process_is_alive(intent.pid) {
+        if self.abandoned_intent(&path).is_none() {
             return Ok(None);
         }
         self.remove_dead_index_lock(&path);
+        // Decided under the index lock, after reading the record again: an esc that was only
+        // slow has finished (and removed it) by the time the lock is ours.
+        let (lock, mut index) = self.lock_index()?;
+        let Some(intent) = self.abandoned_intent(&path) else { return Ok(None) };
         let paths: Vec<String> = intent.files.iter().map(|f| f.path.clone()).collect();
-        let head = self.head_commit_id()?.map(|id| id.to_string());
-        let committed = head != intent.old_head && {
-            let head = self.head_commit_id()?;
-            let mut all = true;
-            for file in &intent.files {
-                let in_head = match head {
-                    Some(commit) => self.blob_in_commit(commit, &file.path)?,
-                    None => None,
-                };
-                all &= in_head.map(|id| id.to_string()).as_deref() == Some(file.blob.as_str());
-            }
-            all
-        };
+        let head = self.head_commit_id()?;
+        let mut committed = head.map(|id| id.to_string()) != intent.old_head;
+        for file in &intent.files {
+            let in_head = match head {
+                Some(commit) => self.blob_in_commit(commit, &file.path)?,
+                None => None,
+            };
+            committed &= in_head.map(|id| id.to_string()).as_deref() == Some(file.blob.as_str());
+        }
         if !committed {
             for file in &intent.files {
                 let _ = std::fs::remove_file(&file.temp);
@@ -101,7 +96,6 @@ impl GitRepo {
             self.clear_intent();
             return Ok(Some(Recovery::RolledBack { paths }));
         }
-        let (lock, mut index) = self.lock_index()?;
         for file in &intent.files {
             let target = self.workdir().join(&file.path);
             let blob: ObjectId =
@@ -118,6 +112,17 @@ impl GitRepo {
         self.write_index(lock, &index)?;
         self.clear_intent();
         Ok(Some(Recovery::Completed { paths }))
+    }
+
+    /// The record of an action whose esc is no longer running (a broken record is removed).
+    fn abandoned_intent(&self, path: &Path) -> Option<Intent> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let Ok(intent) = serde_json::from_str::<Intent>(&text) else {
+            self.clear_intent();
+            return None;
+        };
+        let running = intent.pid != std::process::id() && process_is_alive(intent.pid);
+        (!running).then_some(intent)
     }
 
     /// The dead esc held `index.lock`; a lock newer than its intent is someone else's.

@@ -204,10 +204,25 @@ impl GitRepo {
                 hint: "switch to a branch first (git switch main), or make one here (git switch -c NAME)".into(),
             });
         }
-        let (lock, mut index) = self.lock_index()?;
+        let lock = self.acquire_index_lock()?;
+        // At once: from here a kill leaves our index.lock behind, and the record says it is ours.
+        self.record_intent(None, &[])?;
+        let mut index = match self.read_index() {
+            Ok(index) => index,
+            Err(e) => {
+                self.clear_intent();
+                return Err(e);
+            }
+        };
         let head = self.head_commit_id()?;
         let in_head: Vec<Option<ObjectId>> =
-            changes.iter().map(|change| self.check_expected(change, head, &index)).collect::<Result<_>>()?;
+            match changes.iter().map(|change| self.check_expected(change, head, &index)).collect::<Result<_>>() {
+                Ok(in_head) => in_head,
+                Err(e) => {
+                    self.clear_intent();
+                    return Err(e);
+                }
+            };
 
         let mut staged = Vec::new(); // (change, blob, temp file)
         for change in changes {
@@ -216,6 +231,7 @@ impl GitRepo {
                 Ok(temp) => staged.push((change, blob, temp)),
                 Err(e) => {
                     remove_temps(&staged);
+                    self.clear_intent();
                     return Err(e);
                 }
             }
@@ -224,6 +240,7 @@ impl GitRepo {
             staged.iter().map(|(change, blob, temp)| (change.path, *blob, temp.as_path())).collect();
         if let Err(e) = self.record_intent(head, &files) {
             remove_temps(&staged);
+            self.clear_intent();
             return Err(e);
         }
         crash_point("before-branch");
@@ -250,6 +267,12 @@ impl GitRepo {
     /// Takes `index.lock` (before reading the index, so no concurrent update is lost) and
     /// reads the index; a repository without one starts empty.
     pub(super) fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
+        let lock = self.acquire_index_lock()?;
+        Ok((lock, self.read_index()?))
+    }
+
+    /// Takes `index.lock`, waiting for another holder up to the lock wait.
+    fn acquire_index_lock(&self) -> Result<gix::lock::File> {
         let index_path = self.repo.index_path();
         // Waited for here rather than inside gix, so a signal is noticed while waiting.
         let started = std::time::Instant::now();
@@ -269,12 +292,17 @@ impl GitRepo {
                 Err(_) => std::thread::sleep(Duration::from_millis(20)),
             }
         };
-        let index = if index_path.exists() {
-            self.repo.open_index().map_err(Error::git)?
+        Ok(lock)
+    }
+
+    /// Reads the index (under its lock); a repository without one starts empty.
+    fn read_index(&self) -> Result<gix::index::File> {
+        let index_path = self.repo.index_path();
+        if index_path.exists() {
+            self.repo.open_index().map_err(Error::git)
         } else {
-            gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), index_path)
-        };
-        Ok((lock, index))
+            Ok(gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), index_path))
+        }
     }
 
     /// Writes `index` through the held `lock` and moves it into place.

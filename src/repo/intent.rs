@@ -16,6 +16,10 @@ const INTENT_FILE: &str = "esc-intent";
 #[derive(Debug, Serialize, Deserialize)]
 struct Intent {
     pid: u32,
+    /// Which `index.lock` the esc held (its inode, where the system has them), so that only
+    /// that one is removed when the esc died holding it.
+    #[serde(default)]
+    index_lock: Option<u64>,
     old_head: Option<String>,
     files: Vec<IntentFile>,
 }
@@ -45,6 +49,7 @@ impl GitRepo {
     pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: &[(&str, ObjectId, &Path)]) -> Result<()> {
         let intent = Intent {
             pid: std::process::id(),
+            index_lock: file_id(&self.repo.index_path().with_extension("lock")),
             old_head: old_head.map(|id| id.to_string()),
             files: files
                 .iter()
@@ -58,7 +63,13 @@ impl GitRepo {
         let path = self.intent_path();
         let temp = path.with_extension("tmp");
         let text = serde_json::to_string(&intent).map_err(|e| Error::Git(e.to_string()))?;
-        write_synced(&temp, text.as_bytes())?;
+        // The first record (no files yet) only has to outlive a kill, not a power cut: kept
+        // quick, it leaves the least time in which a kill leaves an unexplained lock.
+        if files.is_empty() {
+            std::fs::write(&temp, text.as_bytes()).map_err(|e| Error::io(&temp, e))?;
+        } else {
+            write_synced(&temp, text.as_bytes())?;
+        }
         std::fs::rename(&temp, &path).map_err(|e| Error::io(&path, e))
     }
 
@@ -71,14 +82,18 @@ impl GitRepo {
     /// none (or its esc is still running).
     pub fn recover(&self) -> Result<Option<Recovery>> {
         let path = self.intent_path();
-        if self.abandoned_intent(&path).is_none() {
-            return Ok(None);
-        }
-        self.remove_dead_index_lock(&path);
+        let Some(abandoned) = self.abandoned_intent(&path) else { return Ok(None) };
+        self.remove_dead_index_lock(&abandoned);
         // Decided under the index lock, after reading the record again: an esc that was only
         // slow has finished (and removed it) by the time the lock is ours.
         let (lock, mut index) = self.lock_index()?;
         let Some(intent) = self.abandoned_intent(&path) else { return Ok(None) };
+        self.remove_dead_ref_locks(&path);
+        if intent.files.is_empty() {
+            // Killed while it was still checking: nothing was prepared, nothing to say.
+            self.clear_intent();
+            return Ok(None);
+        }
         let paths: Vec<String> = intent.files.iter().map(|f| f.path.clone()).collect();
         let head = self.head_commit_id()?;
         let mut committed = head.map(|id| id.to_string()) != intent.old_head;
@@ -125,15 +140,46 @@ impl GitRepo {
         (!running).then_some(intent)
     }
 
-    /// The dead esc held `index.lock`; a lock newer than its intent is someone else's.
-    fn remove_dead_index_lock(&self, intent: &Path) {
+    /// Removes the `index.lock` the dead esc held, if it is still that very file.
+    fn remove_dead_index_lock(&self, intent: &Intent) {
         let lock = self.repo.index_path().with_extension("lock");
-        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        if let (Some(locked), Some(recorded)) = (modified(&lock), modified(intent))
-            && locked <= recorded
-        {
+        if intent.index_lock.is_some() && file_id(&lock) == intent.index_lock {
             let _ = std::fs::remove_file(&lock);
         }
+    }
+
+    /// The dead esc may have been killed while it moved the branch, leaving `HEAD.lock` or
+    /// the branch's lock. A ref lock made after its record, found while we hold the index
+    /// lock (which every esc commit and git's own commit and checkout hold), is its.
+    fn remove_dead_ref_locks(&self, intent: &Path) {
+        let git_dir = self.repo.git_dir();
+        let mut locks = vec![git_dir.join("HEAD.lock")];
+        if let Ok(Some(name)) = self.repo.head_name() {
+            let mut branch = git_dir.join(name.as_bstr().to_string()).into_os_string();
+            branch.push(".lock");
+            locks.push(PathBuf::from(branch));
+        }
+        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let Some(recorded) = modified(intent) else { return };
+        for lock in locks {
+            if modified(&lock).is_some_and(|locked| locked >= recorded) {
+                let _ = std::fs::remove_file(&lock);
+            }
+        }
+    }
+}
+
+/// A file's identity while it exists (its inode); `None` where the system has none to offer.
+fn file_id(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

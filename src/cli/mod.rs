@@ -112,14 +112,12 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
     let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
-    if in_a_clone {
-        recover_interrupted(&dir, ui);
-    }
-    if in_a_clone && !matches!(cli.command, Command::Init(_)) {
-        set_up_merge_driver(&dir, ui);
+    let is_init = matches!(cli.command, Command::Init(_));
+    if in_a_clone && !is_init {
+        prepare_clone(&dir, ui);
     }
     match cli.command {
-        Command::Init(args) => init::run(&dir, args, ui).inspect(|_| set_up_merge_driver(&dir, ui)),
+        Command::Init(args) => init::run(&dir, args, ui).inspect(|_| prepare_clone(&dir, ui)),
         Command::Open(args) => open::run(&context, args, ui),
         Command::Classify(args) => classify::run(&context, args, ui),
         Command::Triage(args) => triage::run(&context, args, ui),
@@ -153,46 +151,35 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
 }
 
-/// An action a killed esc left half done is finished or rolled back before anything else,
-/// and the user is told which.
-fn recover_interrupted(dir: &std::path::Path, ui: &Ui) {
+/// Before a command: an action a killed esc left half done is finished or rolled back, and
+/// git is set up to merge tickets with esc; each said once, on stderr. A failure is only a
+/// warning: the command itself can still run.
+fn prepare_clone(dir: &std::path::Path, ui: &Ui) {
     use esc::repo::intent::Recovery;
-    match esc::ops::recover::recover(dir) {
-        Ok(Some(Recovery::Completed { paths })) => ui.status(&format!(
+    let program = std::env::current_exe().and_then(|p| p.canonicalize()).ok();
+    let prepared = match esc::ops::recover::prepare_clone(dir, program.as_deref()) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            let error = esc::text::escape_line(&error.to_string());
+            return ui.status(&format!("warning: could not prepare this clone for esc: {error}"));
+        }
+    };
+    match prepared.recovery {
+        Some(Recovery::Completed { paths }) => ui.status(&format!(
             "esc: finished an action a kill interrupted after its commit: {}",
             esc::text::escape_line(&paths.join(", "))
         )),
-        Ok(Some(Recovery::RolledBack { paths })) => ui.status(&format!(
+        Some(Recovery::RolledBack { paths }) => ui.status(&format!(
             "esc: rolled back an action a kill interrupted before its commit: {}",
             esc::text::escape_line(&paths.join(", "))
         )),
-        Ok(None) => {}
-        Err(error) => ui.status(&format!(
-            "warning: an interrupted esc action could not be recovered: {}",
-            esc::text::escape_line(&error.to_string())
-        )),
+        None => {}
     }
-}
-
-/// Every command run in a clone makes sure git merges its tickets with esc (said once, on
-/// stderr, when it sets that up). A failure is only a warning: the command itself can run.
-fn set_up_merge_driver(dir: &std::path::Path, ui: &Ui) {
-    let Ok(program) = std::env::current_exe().and_then(|p| p.canonicalize()) else { return };
-    match esc::ops::merge::ensure_merge_driver(dir, &program) {
-        Ok(setup) => {
-            if setup.registered {
-                ui.status("esc: registered its merge driver in this clone's .git/config (merge.esc.driver), so git merges tickets by meaning");
-            }
-            if setup.attributes {
-                ui.status(
-                    "esc: marked tickets and reviews merge=esc in .git/info/attributes (.gitattributes does not)",
-                );
-            }
-        }
-        Err(error) => ui.status(&format!(
-            "warning: esc's merge driver is not set up: {}",
-            esc::text::escape_line(&error.to_string())
-        )),
+    if prepared.driver.registered {
+        ui.status("esc: registered its merge driver in this clone's .git/config (merge.esc.driver), so git merges tickets by meaning");
+    }
+    if prepared.driver.attributes {
+        ui.status("esc: marked tickets and reviews merge=esc in .git/info/attributes (.gitattributes does not)");
     }
 }
 

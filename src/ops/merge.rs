@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::repo::ATTRIBUTES_FILE;
 use crate::repo::git::GitRepo;
-use crate::repo::{ATTRIBUTES_FILE, find_root};
 use crate::review::merge::merge_review;
 use crate::ticket::merge::{merge_body, merge_ticket};
 
@@ -50,14 +50,12 @@ pub struct DriverSetup {
     pub attributes: bool,
 }
 
-/// Makes sure git merges this clone's tickets with esc: the driver is registered in the
-/// clone's `.git/config` running `program`, and ticket and review files are marked
-/// `merge=esc`. Outside an esc root it does nothing.
-pub fn ensure_merge_driver(start: &Path, program: &Path) -> Result<DriverSetup> {
-    let Ok(root) = find_root(start) else { return Ok(DriverSetup::default()) };
-    let git = GitRepo::discover(&root)?;
+/// Makes sure git merges the tickets of the esc root `root` with esc: the driver is
+/// registered in the clone's `.git/config` running `program`, and ticket and review files
+/// are marked `merge=esc`.
+pub fn ensure_merge_driver(git: &GitRepo, root: &Path, program: &Path) -> Result<DriverSetup> {
     let registered = git.register_merge_driver(program)?;
-    let attributes = mark_merge_attributes(&git, &root)?;
+    let attributes = mark_merge_attributes(git, root)?;
     Ok(DriverSetup { registered, attributes })
 }
 

@@ -86,10 +86,7 @@ pub fn fix_conflicts(workspace: &Workspace) -> Result<Vec<Fixed>> {
             workspace.git.stage_resolved(&repo_path, merged.text.as_bytes())?;
         } else {
             // Lines both sides changed need a person: write what merged, do not stage it.
-            let full = workspace.root.join(&file.path);
-            let temp = full.with_extension("md.esc-merge.tmp");
-            std::fs::write(&temp, &merged.text).map_err(|e| Error::io(&temp, e))?;
-            std::fs::rename(&temp, &full).map_err(|e| Error::io(&full, e))?;
+            workspace.git.write_unstaged(&repo_path, merged.text.as_bytes())?;
         }
         fixed.push(Fixed { path: file.path, remaining: merged.conflicts });
     }

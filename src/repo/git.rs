@@ -354,6 +354,14 @@ impl GitRepo {
         Ok(found)
     }
 
+    /// Writes `contents` to `path` (in the working tree) atomically, through esc's temporary
+    /// folder, without staging it.
+    pub fn write_unstaged(&self, path: &str, contents: &[u8]) -> Result<()> {
+        let target = self.workdir.join(path);
+        let temp = self.write_temp(&target, contents)?;
+        self.place(&temp, &target)
+    }
+
     /// Writes `contents` to `path` (in the working tree) and stages it as resolved: its
     /// conflict stages give way to one entry, as `git add` would do. Nothing is committed.
     pub fn stage_resolved(&self, path: &str, contents: &[u8]) -> Result<()> {

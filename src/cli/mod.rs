@@ -1,6 +1,7 @@
 //! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
 
 mod commands;
+pub mod signals;
 pub mod ui;
 mod views;
 
@@ -87,7 +88,13 @@ pub enum Outcome {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut ui = Ui::new(cli.json);
-    match run(cli, &mut ui) {
+    let result = run(cli, &mut ui);
+    if let (Ok(_), Some(signal)) = (&result, esc::interrupt::requested()) {
+        // The signal came while esc was publishing: it finished that first, as it said.
+        eprintln!("esc: stopped by signal {signal} after finishing what it was writing");
+        return ExitCode::from(signals::exit_status(signal) as u8);
+    }
+    match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
@@ -95,9 +102,10 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS; // `esc list | head` is not a failure
             }
             report(&error);
-            let interrupted = error.chain().any(|e| matches!(e.downcast_ref(), Some(esc::error::Error::Interrupted)));
-            // 128 + SIGINT, as shells report an interrupted command.
-            ExitCode::from(if interrupted { 130 } else { 2 })
+            match esc::interrupt::requested() {
+                Some(signal) => ExitCode::from(signals::exit_status(signal) as u8),
+                None => ExitCode::from(2),
+            }
         }
     }
 }

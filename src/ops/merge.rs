@@ -77,6 +77,7 @@ fn mark_merge_attributes(git: &GitRepo, root: &Path) -> Result<bool> {
     text.push_str(&format!("# Added by esc: merge tickets and reviews by meaning.\n{prefix}tickets/**/*.md merge=esc\n{prefix}reviews/*.md merge=esc\n"));
     let dir = info.parent().expect("info/attributes has a folder");
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let _critical = crate::interrupt::Critical::enter()?;
     let temp = info.with_extension("esc.tmp");
     std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, &info).map_err(|e| Error::io(&info, e))?;

@@ -35,7 +35,7 @@ pub(crate) fn retry<T>(mut attempt: impl FnMut() -> Result<T>) -> Result<T> {
     loop {
         tries += 1;
         match attempt() {
-            Err(Error::Moved(_)) if gix::interrupt::is_triggered() => return Err(Error::Interrupted),
+            Err(Error::Moved(_)) if crate::interrupt::requested().is_some() => return Err(Error::Interrupted),
             Err(Error::Moved(_)) if tries < ATTEMPTS => back_off(tries),
             Err(Error::Moved(moved)) => return Err(Error::Conflict(format!("{moved}, again and again"))),
             result => return result,

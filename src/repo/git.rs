@@ -13,6 +13,8 @@ use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
 use super::intent::crash_point;
+use super::lock::IndexLock;
+use crate::interrupt::Critical;
 use crate::clock::Timestamp;
 use crate::error::{Error, Moved, Result};
 
@@ -29,7 +31,7 @@ const COMMIT_ATTEMPTS: usize = 20;
 pub struct GitRepo {
     pub(super) repo: gix::Repository,
     workdir: PathBuf,
-    lock_wait: Duration,
+    pub(super) lock_wait: Duration,
 }
 
 /// Who is acting, from git config or `GIT_AUTHOR_*`.
@@ -197,6 +199,7 @@ impl GitRepo {
         at: Option<Timestamp>,
     ) -> Result<Option<ObjectId>> {
         self.identity()?; // before writing anything
+        let _critical = Critical::enter()?;
         self.recover()?; // an action a kill interrupted comes first
         if self.repo.head().map_err(Error::git)?.is_detached() {
             return Err(Error::Stopped {
@@ -204,25 +207,10 @@ impl GitRepo {
                 hint: "switch to a branch first (git switch main), or make one here (git switch -c NAME)".into(),
             });
         }
-        let lock = self.acquire_index_lock()?;
-        // At once: from here a kill leaves our index.lock behind, and the record says it is ours.
-        self.record_intent(None, &[])?;
-        let mut index = match self.read_index() {
-            Ok(index) => index,
-            Err(e) => {
-                self.clear_intent();
-                return Err(e);
-            }
-        };
+        let (lock, mut index) = self.lock_index()?;
         let head = self.head_commit_id()?;
         let in_head: Vec<Option<ObjectId>> =
-            match changes.iter().map(|change| self.check_expected(change, head, &index)).collect::<Result<_>>() {
-                Ok(in_head) => in_head,
-                Err(e) => {
-                    self.clear_intent();
-                    return Err(e);
-                }
-            };
+            changes.iter().map(|change| self.check_expected(change, head, &index)).collect::<Result<_>>()?;
 
         let mut staged = Vec::new(); // (change, blob, temp file)
         for change in changes {
@@ -266,33 +254,9 @@ impl GitRepo {
 
     /// Takes `index.lock` (before reading the index, so no concurrent update is lost) and
     /// reads the index; a repository without one starts empty.
-    pub(super) fn lock_index(&self) -> Result<(gix::lock::File, gix::index::File)> {
+    pub(super) fn lock_index(&self) -> Result<(IndexLock, gix::index::File)> {
         let lock = self.acquire_index_lock()?;
         Ok((lock, self.read_index()?))
-    }
-
-    /// Takes `index.lock`, waiting for another holder up to the lock wait.
-    fn acquire_index_lock(&self) -> Result<gix::lock::File> {
-        let index_path = self.repo.index_path();
-        // Waited for here rather than inside gix, so a signal is noticed while waiting.
-        let started = std::time::Instant::now();
-        let lock = loop {
-            let attempt = gix::lock::File::acquire_to_update_resource(
-                &index_path,
-                gix::lock::acquire::Fail::Immediately,
-                None,
-                0,
-            );
-            match attempt {
-                Ok(lock) => break lock,
-                Err(_) if gix::interrupt::is_triggered() => return Err(Error::Interrupted),
-                Err(_) if started.elapsed() >= self.lock_wait => {
-                    return Err(Error::Locked { path: lock_path(&index_path) });
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(20)),
-            }
-        };
-        Ok(lock)
     }
 
     /// Reads the index (under its lock); a repository without one starts empty.
@@ -306,17 +270,18 @@ impl GitRepo {
     }
 
     /// Writes `index` through the held `lock` and moves it into place.
-    pub(super) fn write_index(&self, mut lock: gix::lock::File, index: &gix::index::File) -> Result<()> {
+    pub(super) fn write_index(&self, lock: IndexLock, index: &gix::index::File) -> Result<()> {
+        let mut file = lock.into_file();
         let index_path = self.repo.index_path();
         let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
         let options = gix::index::write::Options { skip_hash, ..Default::default() };
-        lock.with_mut(|file| {
+        file.with_mut(|file| {
             let mut out = std::io::BufWriter::new(file);
             index.write_to(&mut out, options).map_err(std::io::Error::other)?;
             std::io::Write::flush(&mut out)
         })
         .map_err(|e| Error::io(&index_path, e))?;
-        lock.commit().map_err(|e| Error::io(&index_path, e.error))?;
+        file.commit().map_err(|e| Error::io(&index_path, e.error))?;
         Ok(())
     }
 
@@ -357,6 +322,7 @@ impl GitRepo {
     /// Writes `contents` to `path` (in the working tree) atomically, through esc's temporary
     /// folder, without staging it.
     pub fn write_unstaged(&self, path: &str, contents: &[u8]) -> Result<()> {
+        let _critical = Critical::enter()?;
         let target = self.workdir.join(path);
         let temp = self.write_temp(&target, contents)?;
         self.place(&temp, &target)
@@ -365,6 +331,7 @@ impl GitRepo {
     /// Writes `contents` to `path` (in the working tree) and stages it as resolved: its
     /// conflict stages give way to one entry, as `git add` would do. Nothing is committed.
     pub fn stage_resolved(&self, path: &str, contents: &[u8]) -> Result<()> {
+        let _critical = Critical::enter()?;
         let (lock, mut index) = self.lock_index()?;
         let blob = self.repo.write_blob(contents).map_err(Error::git)?.detach();
         let target = self.workdir.join(path);
@@ -489,7 +456,7 @@ impl GitRepo {
                 Ok(id) => return Ok(Some(id.detach())),
                 // The branch moved under us: build the commit again on the new tip.
                 Err(e) if e.is_conflict() => moves += 1,
-                Err(_) if gix::interrupt::is_triggered() => return Err(Error::Interrupted),
+                Err(_) if crate::interrupt::requested().is_some() => return Err(Error::Interrupted),
                 // Someone holds the branch's lock: wait for it, but no longer than a lock wait.
                 Err(e) if e.is_retryable() => {
                     let since = *locked_since.get_or_insert_with(std::time::Instant::now);
@@ -582,7 +549,7 @@ fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The lock file git uses for `path`: `path.lock`.
-fn lock_path(path: &Path) -> PathBuf {
+pub(super) fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".lock");
     PathBuf::from(name)
@@ -590,7 +557,7 @@ fn lock_path(path: &Path) -> PathBuf {
 
 /// Where esc keeps the files it is about to rename into the work tree: inside `.git`, so
 /// git never shows them, even when esc is killed before the rename.
-const TEMP_DIR: &str = "esc-tmp";
+pub(super) const TEMP_DIR: &str = "esc-tmp";
 
 /// Temporary files older than this are leftovers from a crashed esc.
 const STALE_TEMP: Duration = Duration::from_secs(600);

@@ -84,22 +84,29 @@ pub fn run_hook(git: &GitRepo, event: Hook, ticket: &Ticket, path: &str, action:
 }
 
 fn run(git: &GitRepo, command: &str, event: &str, id: &str, json: &str) -> Result<(), String> {
+    // So a signal stops the hook with esc rather than leave it running alone.
+    let _critical = crate::interrupt::Critical::enter().map_err(|_| "not run: esc was interrupted".to_string())?;
     // Like git aliases: the configured value is a shell command line.
-    let mut child = Command::new("sh")
-        .arg("-c")
+    let mut hook = Command::new("sh");
+    hook.arg("-c")
         .arg(command)
         .current_dir(git.workdir())
         .env("ESC_EVENT", event)
         .env("ESC_TICKET", id)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not start: {e}"))?;
+        .stderr(Stdio::inherit());
+    // A group of its own, so that stopping the hook stops what its shell started too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut hook, 0);
+    let mut child = hook.spawn().map_err(|e| format!("could not start: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
-        // A hook that ignores its input closes the pipe early; that is its right.
-        let _ = stdin.write_all(json.as_bytes());
-        let _ = stdin.write_all(b"\n");
+        let input = format!("{json}\n");
+        // On a thread: a hook that never reads must not stall esc. One that closes the pipe
+        // early ignores its input, which is its right.
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
     }
     let started = Instant::now();
     loop {
@@ -107,16 +114,23 @@ fn run(git: &GitRepo, command: &str, event: &str, id: &str, json: &str) -> Resul
             Ok(Some(status)) if status.success() => return Ok(()),
             Ok(Some(status)) => return Err(format!("failed ({status})")),
             // Asked to stop: the action is committed already, the hook is not waited for.
-            Ok(None) if gix::interrupt::is_triggered() => {
-                let _ = child.kill();
+            Ok(None) if crate::interrupt::requested().is_some() => {
+                stop(&mut child);
                 return Err("stopped: esc was interrupted".into());
             }
             Ok(None) if started.elapsed() > HOOK_TIMEOUT => {
-                let _ = child.kill();
+                stop(&mut child);
                 return Err(format!("still running after {}s; stopped", HOOK_TIMEOUT.as_secs()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             Err(e) => return Err(e.to_string()),
         }
     }
+}
+
+/// Stops a hook and everything its shell started, and reaps it.
+fn stop(child: &mut std::process::Child) {
+    super::children::terminate(child, cfg!(unix));
+    let _ = child.kill();
+    let _ = child.wait();
 }

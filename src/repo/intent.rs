@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::git::{GitRepo, ObjectId, update_index_entry};
+use super::lock::process_is_alive;
 use crate::error::{Error, Result};
+use crate::interrupt::Critical;
 
 const INTENT_FILE: &str = "esc-intent";
 
@@ -16,10 +18,6 @@ const INTENT_FILE: &str = "esc-intent";
 #[derive(Debug, Serialize, Deserialize)]
 struct Intent {
     pid: u32,
-    /// Which `index.lock` the esc held (its inode, where the system has them), so that only
-    /// that one is removed when the esc died holding it.
-    #[serde(default)]
-    index_lock: Option<u64>,
     old_head: Option<String>,
     files: Vec<IntentFile>,
 }
@@ -49,7 +47,6 @@ impl GitRepo {
     pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: &[(&str, ObjectId, &Path)]) -> Result<()> {
         let intent = Intent {
             pid: std::process::id(),
-            index_lock: file_id(&self.repo.index_path().with_extension("lock")),
             old_head: old_head.map(|id| id.to_string()),
             files: files
                 .iter()
@@ -63,13 +60,7 @@ impl GitRepo {
         let path = self.intent_path();
         let temp = path.with_extension("tmp");
         let text = serde_json::to_string(&intent).map_err(|e| Error::Git(e.to_string()))?;
-        // The first record (no files yet) only has to outlive a kill, not a power cut: kept
-        // quick, it leaves the least time in which a kill leaves an unexplained lock.
-        if files.is_empty() {
-            std::fs::write(&temp, text.as_bytes()).map_err(|e| Error::io(&temp, e))?;
-        } else {
-            write_synced(&temp, text.as_bytes())?;
-        }
+        write_synced(&temp, text.as_bytes())?;
         std::fs::rename(&temp, &path).map_err(|e| Error::io(&path, e))
     }
 
@@ -81,16 +72,19 @@ impl GitRepo {
     /// Finishes or rolls back an action a killed esc left in flight; `None` when there is
     /// none (or its esc is still running).
     pub fn recover(&self) -> Result<Option<Recovery>> {
+        self.release_dead_claims();
         let path = self.intent_path();
-        let Some(abandoned) = self.abandoned_intent(&path) else { return Ok(None) };
-        self.remove_dead_index_lock(&abandoned);
+        if self.abandoned_intent(&path).is_none() {
+            return Ok(None);
+        }
+        let _critical = Critical::enter()?;
         // Decided under the index lock, after reading the record again: an esc that was only
         // slow has finished (and removed it) by the time the lock is ours.
         let (lock, mut index) = self.lock_index()?;
         let Some(intent) = self.abandoned_intent(&path) else { return Ok(None) };
         self.remove_dead_ref_locks(&path);
         if intent.files.is_empty() {
-            // Killed while it was still checking: nothing was prepared, nothing to say.
+            // Nothing had been prepared: nothing to finish and nothing to say.
             self.clear_intent();
             return Ok(None);
         }
@@ -140,14 +134,6 @@ impl GitRepo {
         (!running).then_some(intent)
     }
 
-    /// Removes the `index.lock` the dead esc held, if it is still that very file.
-    fn remove_dead_index_lock(&self, intent: &Intent) {
-        let lock = self.repo.index_path().with_extension("lock");
-        if intent.index_lock.is_some() && file_id(&lock) == intent.index_lock {
-            let _ = std::fs::remove_file(&lock);
-        }
-    }
-
     /// The dead esc may have been killed while it moved the branch, leaving `HEAD.lock` or
     /// the branch's lock. A ref lock made after its record, found while we hold the index
     /// lock (which every esc commit and git's own commit and checkout hold), is its.
@@ -167,27 +153,6 @@ impl GitRepo {
             }
         }
     }
-}
-
-/// A file's identity while it exists (its inode); `None` where the system has none to offer.
-fn file_id(path: &Path) -> Option<u64> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).ok().map(|m| m.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
-}
-
-/// Whether process `pid` still runs (where the system says; elsewhere assumed gone, since an
-/// intent outlives its esc only when that esc was killed).
-fn process_is_alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    proc.is_dir() && proc.join(pid.to_string()).exists()
 }
 
 /// Writes `contents` to `path` and flushes it to disk, so the record survives a power cut.

@@ -1,9 +1,11 @@
 //! Where tickets live: finding the esc root, ticket paths, ids, lookup and loading.
 
+mod children;
 pub mod commit_message;
 pub mod git;
 pub mod hooks;
 pub mod intent;
+mod lock;
 pub mod merge_driver;
 pub mod remote;
 

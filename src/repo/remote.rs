@@ -4,8 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
+use super::children::{drain, terminate};
 use crate::error::{Error, Result};
+use crate::interrupt::Critical;
 
 /// `git` run in one working tree.
 pub struct GitCli {
@@ -26,17 +29,46 @@ impl GitCli {
     }
 
     /// Runs `git ARGS`; a git that cannot be started is an error, a failing one is not.
+    ///
+    /// A signal to esc is passed on to git as SIGTERM (git then removes its own lock and
+    /// temporary files) and esc stops with [`Error::Interrupted`] once git has ended.
     pub fn run(&self, args: &[&str]) -> Result<GitRun> {
-        let output = Command::new("git")
+        let _critical = Critical::enter()?;
+        let mut child = Command::new("git")
             .args(args)
             .current_dir(&self.workdir)
             .stdin(Stdio::null())
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .map_err(|e| Error::Git(format!("cannot run git (is it installed?): {e}")))?;
+        let stdout = drain(child.stdout.take());
+        let stderr = drain(child.stderr.take());
+        let mut passed_on: Option<Instant> = None;
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| Error::Git(format!("waiting for git: {e}")))? {
+                break status;
+            }
+            match passed_on {
+                None if crate::interrupt::requested().is_some() => {
+                    terminate(&mut child, false);
+                    passed_on = Some(Instant::now());
+                }
+                // A git that ignores SIGTERM is not waited for past a second.
+                Some(since) if since.elapsed() > Duration::from_secs(1) => {
+                    let _ = child.kill();
+                }
+                _ => {}
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        if passed_on.is_some() {
+            return Err(Error::Interrupted);
+        }
         Ok(GitRun {
-            ok: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).trim_end().to_string(),
-            stderr: String::from_utf8_lossy(&output.stderr).trim_end().to_string(),
+            ok: status.success(),
+            stdout: String::from_utf8_lossy(&stdout.join().unwrap_or_default()).trim_end().to_string(),
+            stderr: String::from_utf8_lossy(&stderr.join().unwrap_or_default()).trim_end().to_string(),
         })
     }
 

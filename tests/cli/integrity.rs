@@ -62,8 +62,8 @@ fn a_detached_head_is_refused_with_a_hint() {
     env.assert_clean();
 }
 
-/// The first SIGTERM or SIGINT ends an esc that is waiting on a lock at once, with nothing
-/// written and nothing left behind.
+/// The first SIGTERM, SIGINT or SIGHUP ends an esc that is waiting on a lock at once, with
+/// 128 + the signal's number, nothing written and nothing left behind.
 #[test]
 fn a_signal_ends_an_esc_waiting_on_a_lock() {
     let env = TestEnv::initialised();
@@ -71,7 +71,7 @@ fn a_signal_ends_an_esc_waiting_on_a_lock() {
     env.git(&["config", "esc.lockTimeout", "30"]);
     std::fs::write(env.repo.join(".git/index.lock"), "").unwrap();
     let (count, status) = (env.commit_count(), env.status());
-    for signal in ["TERM", "INT"] {
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
         let child = env
             .std_esc_command()
             .args(["update", &id, "-m", "Waiting"])
@@ -86,11 +86,42 @@ fn a_signal_ends_an_esc_waiting_on_a_lock() {
         assert!(kill.unwrap().success());
         let output = child.wait_with_output().unwrap();
         assert!(sent.elapsed() < Duration::from_secs(2), "SIG{signal}: stopped after {:?}", sent.elapsed());
-        assert_eq!(output.status.code(), Some(130), "SIG{signal}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(code), "SIG{signal}: {}", String::from_utf8_lossy(&output.stderr));
         assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
         assert_eq!((env.commit_count(), env.status()), (count, status.clone()), "SIG{signal}: nothing written");
     }
     assert!(env.repo.join(".git/index.lock").exists(), "the other process's lock is not esc's to remove");
+}
+
+/// A signal while a notification hook runs ends esc within a second: the action was
+/// committed before the hook started, the hook is stopped with it, and nothing is left behind.
+#[test]
+fn a_signal_while_a_hook_runs_stops_both() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    env.git(&["config", "esc.hook.escalate", "sleep 30"]);
+    let count = env.commit_count();
+    let child = env
+        .std_esc_command()
+        .args(["escalate", &id, "--reason", "expertise"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The hook starts once the commit is made.
+    let started = Instant::now();
+    while env.commit_count() == count && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let sent = Instant::now();
+    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let output = child.wait_with_output().unwrap();
+    assert!(sent.elapsed() < Duration::from_secs(2), "stopped after {:?}", sent.elapsed());
+    assert_eq!(output.status.code(), Some(143), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(env.commit_count(), count + 1, "the escalation was committed before the hook ran");
+    env.assert_repository_healthy("a signal during a hook");
 }
 
 /// A sweep does not commit history dated after the clock, unless asked to backfill.
@@ -133,7 +164,15 @@ fn a_ticket_saved_with_crlf_is_as_committed() {
 /// it, says which, and a plain `git commit` afterwards reverts nothing.
 #[test]
 fn an_action_killed_at_any_step_is_finished_or_rolled_back_by_the_next_command() {
-    for (point, finished) in [("before-branch", false), ("after-branch", true), ("after-file", true)] {
+    // (where, what the next command says: finished, rolled back, or nothing as nothing was written)
+    let points = [
+        ("index-locked", None),
+        ("index-claimed", None),
+        ("before-branch", Some(false)),
+        ("after-branch", Some(true)),
+        ("after-file", Some(true)),
+    ];
+    for (point, finished) in points {
         let env = TestEnv::initialised();
         let id = env.open("VPN drops", &[]);
         let path = env.ticket_path(&id);
@@ -147,13 +186,18 @@ fn an_action_killed_at_any_step_is_finished_or_rolled_back_by_the_next_command()
         assert_ne!(killed.code, 0, "{point}: the process died");
 
         let next = env.esc(&["show", &id]).expect_code(0, &format!("{point}: the next command works"));
-        let said = if finished { "finished an action a kill interrupted" } else { "rolled back an action" };
-        assert!(next.stderr.contains(said) && next.stderr.contains(&path), "{point}: {}", next.stderr);
+        match finished {
+            Some(finished) => {
+                let said = if finished { "finished an action a kill interrupted" } else { "rolled back an action" };
+                assert!(next.stderr.contains(said) && next.stderr.contains(&path), "{point}: {}", next.stderr);
+            }
+            None => assert!(next.stderr.is_empty(), "{point}: {}", next.stderr),
+        }
         env.assert_clean();
         env.assert_fsck();
         assert!(!env.repo.join(".git/index.lock").exists(), "{point}: the dead esc's lock is gone");
         let text = env.read(&path);
-        if finished {
+        if finished == Some(true) {
             assert_eq!(env.commit_count(), before_count + 1, "{point}");
             assert!(text.contains("message: Killed midway"), "{point}: {text}");
         } else {

@@ -12,7 +12,9 @@ use std::time::Duration;
 use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
+use super::fsync::{Fsync, sync_file_and_folder, sync_folder};
 use super::intent::crash_point;
+use gix::refs::transaction::{PreviousValue, RefEdit};
 use super::lock::IndexLock;
 use crate::interrupt::Critical;
 use crate::clock::Timestamp;
@@ -270,18 +272,24 @@ impl GitRepo {
     }
 
     /// Writes `index` through the held `lock` and moves it into place.
-    pub(super) fn write_index(&self, lock: IndexLock, index: &gix::index::File) -> Result<()> {
-        let mut file = lock.into_file();
+    pub(super) fn write_index(&self, mut lock: IndexLock, index: &gix::index::File) -> Result<()> {
         let index_path = self.repo.index_path();
         let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
         let options = gix::index::write::Options { skip_hash, ..Default::default() };
-        file.with_mut(|file| {
-            let mut out = std::io::BufWriter::new(file);
+        let sync = self.fsync().index();
+        lock.file().with_mut(|file| {
+            let mut out = std::io::BufWriter::new(&mut *file);
             index.write_to(&mut out, options).map_err(std::io::Error::other)?;
-            std::io::Write::flush(&mut out)
+            std::io::Write::flush(&mut out)?;
+            drop(out);
+            if sync { file.sync_all() } else { Ok(()) }
         })
         .map_err(|e| Error::io(&index_path, e))?;
-        file.commit().map_err(|e| Error::io(&index_path, e.error))?;
+        lock.commit().map_err(|e| Error::io(&index_path, e))?;
+        if sync {
+            let dir = index_path.parent().unwrap_or(self.repo.git_dir());
+            sync_folder(dir).map_err(|e| Error::io(dir, e))?;
+        }
         Ok(())
     }
 
@@ -412,6 +420,7 @@ impl GitRepo {
         let mut time_buf = gix::date::parse::TimeBuf::default();
         let mut time_buf2 = gix::date::parse::TimeBuf::default();
         let mut locked_since: Option<std::time::Instant> = None;
+        let fsync = self.fsync();
         let mut moves = 0;
         while moves < COMMIT_ATTEMPTS {
             let parent = self.head_commit_id()?;
@@ -444,16 +453,36 @@ impl GitRepo {
                     return Err(Error::UncommittedChanges { path: self.workdir.join(change.path) });
                 }
             }
-            let result = self.repo.commit_as(
-                committer.to_ref(&mut time_buf),
-                author.to_ref(&mut time_buf2),
-                "HEAD",
-                message,
+            let commit = gix::objs::Commit {
+                message: message.into(),
                 tree,
-                parent,
-            );
+                author: author.to_ref(&mut time_buf2).into(),
+                committer: committer.to_ref(&mut time_buf).into(),
+                encoding: None,
+                parents: parent.into_iter().collect(),
+                extra_headers: Vec::new(),
+            };
+            let id = self.repo.write_object(&commit).map_err(Error::git)?.detach();
+            if fsync.loose_objects() {
+                let written = self.objects_written(id, tree, staged.iter().map(|(change, _, _)| change.path));
+                self.sync_objects(&written)?;
+            }
+            // The branch moves only from the commit it was built on, as `git commit` does.
+            let expected = match parent {
+                Some(parent) => PreviousValue::MustExistAndMatch(gix::refs::Target::Object(parent)),
+                None => PreviousValue::MustNotExist,
+            };
+            let reflog = gix::reference::log::message("commit", commit.message.as_ref(), commit.parents.len());
+            let edit = RefEdit::update("HEAD".try_into().expect("HEAD is a valid name"), id, expected, reflog)
+                .with_deref(true);
+            let result = self.repo.edit_references_as(Some(edit), Some(committer.to_ref(&mut time_buf)));
             match result {
-                Ok(id) => return Ok(Some(id.detach())),
+                Ok(edits) => {
+                    if fsync.references() {
+                        self.sync_references(&edits)?;
+                    }
+                    return Ok(Some(id));
+                }
                 // The branch moved under us: build the commit again on the new tip.
                 Err(e) if e.is_conflict() => moves += 1,
                 Err(_) if crate::interrupt::requested().is_some() => return Err(Error::Interrupted),
@@ -469,6 +498,62 @@ impl GitRepo {
             std::thread::sleep(Duration::from_millis(10));
         }
         Err(Error::Conflict("the branch kept moving while esc tried to commit".into()))
+    }
+
+    /// What `core.fsync` says to flush.
+    pub(super) fn fsync(&self) -> Fsync {
+        let config = self.repo.config_snapshot();
+        let list = config.string("core.fsync").map(|v| v.to_str_lossy().into_owned());
+        Fsync::from_config(list.as_deref(), config.boolean("core.fsyncObjectFiles"))
+    }
+
+    /// The objects a commit of `paths` wrote: the commit, its trees down to each path, the blobs.
+    fn objects_written<'p>(
+        &self,
+        commit: ObjectId,
+        root: ObjectId,
+        paths: impl Iterator<Item = &'p str>,
+    ) -> Vec<ObjectId> {
+        let mut ids = vec![commit, root];
+        let Ok(tree) = self.repo.find_tree(root) else { return ids };
+        for path in paths {
+            let mut prefix = String::new();
+            for part in path.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                if let Ok(Some(entry)) = tree.lookup_entry_by_path(&prefix) {
+                    ids.push(entry.object_id());
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Flushes the loose files of `ids` (those already in a pack need nothing).
+    fn sync_objects(&self, ids: &[ObjectId]) -> Result<()> {
+        let objects = self.repo.objects.store_ref().path().to_path_buf();
+        for id in ids {
+            let hex = id.to_string();
+            let path = objects.join(&hex[..2]).join(&hex[2..]);
+            sync_file_and_folder(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the refs (and their logs) an edit wrote.
+    fn sync_references(&self, edits: &[RefEdit]) -> Result<()> {
+        let git_dir = self.repo.git_dir();
+        for edit in edits {
+            let name = edit.name.as_bstr().to_str_lossy().into_owned();
+            for path in [git_dir.join(&name), git_dir.join("logs").join(&name), git_dir.join("packed-refs")] {
+                sync_file_and_folder(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        Ok(())
     }
 
     /// The lock file that keeps esc from moving the branch: `HEAD.lock` or the branch's.

@@ -29,9 +29,15 @@ pub(super) struct IndexLock {
 }
 
 impl IndexLock {
-    /// The held lock file, to write the new index into and move into place.
-    pub(super) fn into_file(mut self) -> gix::lock::File {
-        self.file.take().expect("an index lock holds its file until released")
+    /// The held lock file, to write the new index into.
+    pub(super) fn file(&mut self) -> &mut gix::lock::File {
+        self.file.as_mut().expect("an index lock holds its file until released")
+    }
+
+    /// Moves the written lock file into place as the index; the claim goes after it.
+    pub(super) fn commit(mut self) -> std::io::Result<()> {
+        let file = self.file.take().expect("an index lock holds its file until released");
+        file.commit().map(drop).map_err(|e| e.error)
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod children;
 pub mod commit_message;
+pub mod fsync;
 pub mod git;
 pub mod hooks;
 pub mod intent;

@@ -13,7 +13,7 @@ use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
 use super::fsync::{Fsync, sync_file_and_folder, sync_folder};
-use super::intent::crash_point;
+use super::intent::{IntentFile, crash_point};
 use gix::refs::transaction::{PreviousValue, RefEdit};
 use super::lock::IndexLock;
 use crate::interrupt::Critical;
@@ -56,6 +56,16 @@ pub enum Expected {
     Absent,
     /// An existing file, committed as this blob and unmodified in index and working tree.
     Committed(ObjectId),
+}
+
+impl Expected {
+    /// The bytes esc decided on (as a blob id); `None` for a new file.
+    pub(super) fn read(self) -> Option<ObjectId> {
+        match self {
+            Expected::Absent => None,
+            Expected::Committed(blob) => Some(blob),
+        }
+    }
 }
 
 /// One file to write and commit.
@@ -226,9 +236,12 @@ impl GitRepo {
                 }
             }
         }
-        let files: Vec<(&str, ObjectId, &Path)> =
-            staged.iter().map(|(change, blob, temp)| (change.path, *blob, temp.as_path())).collect();
-        if let Err(e) = self.record_intent(head, &files) {
+        let files: Vec<IntentFile> = staged
+            .iter()
+            .zip(&in_head)
+            .map(|((change, blob, temp), before)| IntentFile::new(change.path, *blob, temp, change.expected.read(), *before))
+            .collect();
+        if let Err(e) = self.record_intent(head, files) {
             remove_temps(&staged);
             self.clear_intent();
             return Err(e);
@@ -243,10 +256,10 @@ impl GitRepo {
             }
         };
         crash_point("after-branch");
-        for (change, blob, temp) in &staged {
+        for ((change, blob, temp), before) in staged.iter().zip(&in_head) {
             let target = self.workdir.join(change.path);
-            self.place(temp, &target)?;
-            update_index_entry(&mut index, change.path, *blob, &target)?;
+            let placed = self.place_unless_edited(temp, change.path, change.expected.read(), *before)?;
+            update_index_entry(&mut index, change.path, *blob, placed.then_some(target.as_path()))?;
             crash_point("after-file");
         }
         self.write_index(lock, &index)?;
@@ -348,7 +361,7 @@ impl GitRepo {
         index.remove_entries(|_, entry_path, entry| {
             entry_path == path && entry.stage() != gix::index::entry::Stage::Unconflicted
         });
-        update_index_entry(&mut index, path, blob, &target)?;
+        update_index_entry(&mut index, path, blob, Some(&target))?;
         self.write_index(lock, &index)
     }
 
@@ -396,17 +409,36 @@ impl GitRepo {
         Ok(in_head)
     }
 
-    /// Whether the work-tree file at `path` still holds the bytes esc read (`read`) or, after
-    /// eol normalisation, the committed blob.
-    fn worktree_is(&self, path: &str, read: ObjectId, committed: Option<ObjectId>) -> Result<bool> {
+    /// Whether the work-tree file at `path` still holds the bytes esc read (`read`; `None`:
+    /// esc expected no file) or, also after eol normalisation, the committed blob.
+    pub(super) fn worktree_is(&self, path: &str, read: Option<ObjectId>, committed: Option<ObjectId>) -> Result<bool> {
         let target = self.workdir.join(path);
         let bytes = match std::fs::read(&target) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(read.is_none() && committed.is_none()),
             Err(e) => return Err(Error::io(&target, e)),
         };
         let id = Some(self.blob_id_of(&bytes));
-        Ok(id == Some(read) || id == committed || Some(self.blob_id_of(&crlf_to_lf(&bytes))) == committed)
+        Ok(id == read || id == committed || Some(self.blob_id_of(&crlf_to_lf(&bytes))) == committed)
+    }
+
+    /// Renames `temp` over the work-tree file at `path`, unless someone saved that file since
+    /// esc read it (see [`GitRepo::worktree_is`]): their edit is kept, as an uncommitted
+    /// change on top of the commit, and the temporary file goes. Returns whether it placed.
+    pub(super) fn place_unless_edited(
+        &self,
+        temp: &Path,
+        path: &str,
+        read: Option<ObjectId>,
+        committed: Option<ObjectId>,
+    ) -> Result<bool> {
+        if self.worktree_is(path, read, committed)? {
+            self.place(temp, &self.workdir.join(path))?;
+            Ok(true)
+        } else {
+            let _ = std::fs::remove_file(temp);
+            Ok(false)
+        }
     }
 
     fn commit_blobs(
@@ -448,7 +480,7 @@ impl GitRepo {
             // last moment nothing has moved yet.
             for ((change, _, _), expected_in_head) in staged.iter().zip(in_head) {
                 if let Expected::Committed(read) = change.expected
-                    && !self.worktree_is(change.path, read, *expected_in_head)?
+                    && !self.worktree_is(change.path, Some(read), *expected_in_head)?
                 {
                     return Err(Error::UncommittedChanges { path: self.workdir.join(change.path) });
                 }
@@ -698,11 +730,23 @@ fn remove_temps(staged: &[(&FileChange<'_>, ObjectId, PathBuf)]) {
     }
 }
 
-/// Points the index entry for `path` at `blob`, with the freshly written file's stat.
-pub(super) fn update_index_entry(index: &mut gix::index::File, path: &str, blob: ObjectId, file: &Path) -> Result<()> {
+/// Points the index entry for `path` at `blob`, with the stat of the file esc just wrote
+/// there; without one (a user's edit was kept) the stat is blank, so git looks at the
+/// content and shows the edit as a change.
+pub(super) fn update_index_entry(
+    index: &mut gix::index::File,
+    path: &str,
+    blob: ObjectId,
+    written: Option<&Path>,
+) -> Result<()> {
     use gix::index::entry::{Flags, Mode, Stage, Stat};
-    let metadata = gix::index::fs::Metadata::from_path_no_follow(file).map_err(|e| Error::io(file, e))?;
-    let stat = Stat::from_fs(&metadata).map_err(|e| Error::Git(e.to_string()))?;
+    let stat = match written {
+        Some(file) => {
+            let metadata = gix::index::fs::Metadata::from_path_no_follow(file).map_err(|e| Error::io(file, e))?;
+            Stat::from_fs(&metadata).map_err(|e| Error::Git(e.to_string()))?
+        }
+        None => Stat::default(),
+    };
     match index.entry_mut_by_path_and_stage(path.into(), Stage::Unconflicted) {
         Some(entry) => {
             entry.id = blob;

@@ -22,11 +22,36 @@ struct Intent {
     files: Vec<IntentFile>,
 }
 
+/// One file of an action in flight: its path, the blob it gets, the temporary file holding
+/// it, and what the work tree held before (the bytes esc read, the committed blob), so that
+/// recovery never writes over an edit saved after the kill.
 #[derive(Debug, Serialize, Deserialize)]
-struct IntentFile {
+pub(super) struct IntentFile {
     path: String,
     blob: String,
     temp: PathBuf,
+    #[serde(default)]
+    read: Option<String>,
+    #[serde(default)]
+    before: Option<String>,
+}
+
+impl IntentFile {
+    pub(super) fn new(
+        path: &str,
+        blob: ObjectId,
+        temp: &Path,
+        read: Option<ObjectId>,
+        before: Option<ObjectId>,
+    ) -> IntentFile {
+        IntentFile {
+            path: path.to_string(),
+            blob: blob.to_string(),
+            temp: temp.to_path_buf(),
+            read: read.map(|id| id.to_string()),
+            before: before.map(|id| id.to_string()),
+        }
+    }
 }
 
 /// What the next esc did about an interrupted action.
@@ -43,20 +68,10 @@ impl GitRepo {
         self.repo.git_dir().join(INTENT_FILE)
     }
 
-    /// Records the action about to be committed (files as (path, blob, temporary file)).
-    pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: &[(&str, ObjectId, &Path)]) -> Result<()> {
-        let intent = Intent {
-            pid: std::process::id(),
-            old_head: old_head.map(|id| id.to_string()),
-            files: files
-                .iter()
-                .map(|(path, blob, temp)| IntentFile {
-                    path: path.to_string(),
-                    blob: blob.to_string(),
-                    temp: temp.to_path_buf(),
-                })
-                .collect(),
-        };
+    /// Records the action about to be committed: the branch moves from `old_head`, then
+    /// `files` are put in place.
+    pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: Vec<IntentFile>) -> Result<()> {
+        let intent = Intent { pid: std::process::id(), old_head: old_head.map(|id| id.to_string()), files };
         let path = self.intent_path();
         let temp = path.with_extension("tmp");
         let text = serde_json::to_string(&intent).map_err(|e| Error::Git(e.to_string()))?;
@@ -107,16 +122,21 @@ impl GitRepo {
         }
         for file in &intent.files {
             let target = self.workdir().join(&file.path);
-            let blob: ObjectId =
-                file.blob.parse().map_err(|_| Error::Git(format!("bad blob id in {}", path.display())))?;
-            if file.temp.exists() {
-                self.place(&file.temp, &target)?;
-            } else if std::fs::read(&target).ok().map(|bytes| self.blob_id_of(&bytes)) != Some(blob) {
-                let contents = self.read_blob(blob)?;
-                let temp = self.write_temp(&target, &contents)?;
-                self.place(&temp, &target)?;
-            }
-            update_index_entry(&mut index, &file.path, blob, &target)?;
+            let id = |text: &str| -> Result<ObjectId> {
+                text.parse().map_err(|_| Error::Git(format!("bad blob id in {}", path.display())))
+            };
+            let blob = id(&file.blob)?;
+            let read = file.read.as_deref().map(id).transpose()?;
+            let before = file.before.as_deref().map(id).transpose()?;
+            let placed = if std::fs::read(&target).ok().map(|bytes| self.blob_id_of(&bytes)) == Some(blob) {
+                true // the dead esc got as far as this file
+            } else if file.temp.exists() {
+                self.place_unless_edited(&file.temp, &file.path, read, before)?
+            } else {
+                let temp = self.write_temp(&target, &self.read_blob(blob)?)?;
+                self.place_unless_edited(&temp, &file.path, read, before)?
+            };
+            update_index_entry(&mut index, &file.path, blob, placed.then_some(target.as_path()))?;
         }
         self.write_index(lock, &index)?;
         self.clear_intent();

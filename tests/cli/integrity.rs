@@ -124,6 +124,30 @@ fn a_signal_while_a_hook_runs_stops_both() {
     env.assert_repository_healthy("a signal during a hook");
 }
 
+/// An edit saved to a ticket after esc was killed mid-action (its commit made, its file not
+/// yet in place) is kept by the recovery: the commit stands, the edit shows as a change.
+#[test]
+fn recovery_never_writes_over_an_edit_saved_after_the_kill() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    let path = env.ticket_path(&id);
+    let killed = crate::common::run(env.esc_command().env("ESC_TEST_CRASH", "after-branch").args([
+        "update",
+        &id,
+        "-m",
+        "Killed midway",
+    ]));
+    assert_ne!(killed.code, 0);
+    let edited = format!("{}\nA note saved by hand.\n", env.read(&path));
+    env.write(&path, &edited);
+    let next = env.esc(&["list"]).expect_code(0, "the next command works");
+    assert!(next.stderr.contains("finished an action"), "{}", next.stderr);
+    assert_eq!(env.read(&path), edited, "the hand edit is kept");
+    assert!(env.git(&["show", &format!("HEAD:{path}")]).contains("message: Killed midway"), "the commit stands");
+    assert_eq!(env.status().trim_end(), format!(" M {path}"), "the edit shows as an uncommitted change");
+    env.assert_fsck();
+}
+
 /// A sweep does not commit history dated after the clock, unless asked to backfill.
 #[test]
 fn a_sweep_ahead_of_the_clock_is_refused_unless_asked_for() {

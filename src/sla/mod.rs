@@ -232,6 +232,17 @@ mod tests {
     }
 
     #[test]
+    fn a_life_within_one_second_takes_its_state_in_file_order() {
+        let config = Config::default_policy();
+        let history = "09:00 open status=new level=L1 priority=P4\n09:00 classify priority=P1\n\
+                       09:00 ack status=acknowledged\n09:00 classify priority=P3\n09:00 resolve status=resolved";
+        let clocks = clocks(&config, &ticket(history), at("09:00"));
+        // The ack came after the first classify and before the second: P1's target.
+        assert_eq!(clock(&clocks, ClockKind::Ack, 1).priority, "P1");
+        assert_eq!(clock(&clocks, ClockKind::Resolve, 1).priority, "P3", "in force when it was resolved");
+    }
+
+    #[test]
     fn ack_stops_the_ack_clock_and_starts_the_update_clock() {
         let config = Config::default_policy();
         let history = format!("{P1_OPEN}\n09:05 ack status=acknowledged\n09:50 note\n");

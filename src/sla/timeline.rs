@@ -12,9 +12,18 @@ use crate::ticket::{Action, Event, Field, Status, WaitingOn};
 /// Where a cycle's update clock starts: the acknowledgement in the first cycle, the reopen
 /// in later ones. `None` when no update was ever owed (resolved the moment it was
 /// acknowledged, or never acknowledged).
-pub(super) fn update_start(cycle: &Cycle, ack_stop: Option<Timestamp>) -> Option<Timestamp> {
-    let start = if cycle.index == 1 { ack_stop } else { Some(cycle.start) };
+pub(super) fn update_start(cycle: &Cycle, ack_stop: Option<Stop>) -> Option<Timestamp> {
+    let start = if cycle.index == 1 { ack_stop.map(|stop| stop.at) } else { Some(cycle.start) };
     start.filter(|start| cycle.open || *start < cycle.end)
+}
+
+/// The event that stopped a clock: when, and where it is in the history (in time order,
+/// same-second events in file order). The state in force at the stop is that of the events
+/// before it, which its time alone cannot tell when several share a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stop {
+    pub(super) at: Timestamp,
+    event: usize,
 }
 
 /// The stretch from opening (or reopening) to resolving.
@@ -24,13 +33,15 @@ pub(super) struct Cycle {
     pub(super) start: Timestamp,
     /// The resolve, or `now` while open.
     pub(super) end: Timestamp,
+    /// The resolving event (once resolved).
+    end_event: usize,
     pub(super) open: bool,
 }
 
 impl Cycle {
-    /// When its clocks stopped; `None` while open.
-    pub(super) fn stop(&self) -> Option<Timestamp> {
-        (!self.open).then_some(self.end)
+    /// The resolve that stopped its clocks; `None` while open.
+    pub(super) fn stop(&self) -> Option<Stop> {
+        (!self.open).then_some(Stop { at: self.end, event: self.end_event })
     }
 }
 
@@ -77,12 +88,13 @@ impl<'a> Timeline<'a> {
             if let Some(status) = event.text(Field::Status) {
                 let now_open = is_open_status(status);
                 if now_open && !open {
-                    cycles.push(Cycle { index: cycles.len() + 1, start: event.at, end: now, open: true });
+                    cycles.push(Cycle { index: cycles.len() + 1, start: event.at, end: now, end_event: 0, open: true });
                 } else if !now_open
                     && open
                     && let Some(cycle) = cycles.last_mut()
                 {
                     cycle.end = event.at;
+                    cycle.end_event = i;
                     cycle.open = false;
                 }
                 open = now_open;
@@ -94,17 +106,17 @@ impl<'a> Timeline<'a> {
     }
 
     /// When the first cycle's status first left `new`.
-    pub(super) fn ack_stop(&self, cycle: &Cycle) -> Option<Timestamp> {
+    pub(super) fn ack_stop(&self, cycle: &Cycle) -> Option<Stop> {
         let mut seen_new = false;
-        for event in &self.events {
+        for (i, event) in self.events.iter().enumerate() {
             if event.at < cycle.start {
                 continue;
             }
             match event.text(Field::Status) {
                 Some(status) if status == Status::New.as_str() => seen_new = true,
-                Some(_) if seen_new => return Some(event.at),
+                Some(_) if seen_new => return Some(Stop { at: event.at, event: i }),
                 // A history that never was `new` needed no acknowledgement.
-                Some(_) => return Some(cycle.start),
+                Some(_) => return Some(Stop { at: cycle.start, event: i }),
                 None => {}
             }
         }
@@ -126,35 +138,35 @@ impl<'a> Timeline<'a> {
     /// the cycle is open and stops at the resolve otherwise.
     pub(super) fn update_gaps(&self, cycle: &Cycle, start: Timestamp) -> Vec<Clock> {
         let mut marks = vec![start];
-        marks.extend(
-            self.events
-                .iter()
-                .filter(|e| e.at > start && (cycle.open || e.at < cycle.end))
-                .filter(|e| e.action.is(Action::Ack) || e.action.is(Action::Update))
-                .map(|e| e.at),
-        );
+        let mut stops: Vec<Stop> = self
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.at > start && (cycle.open || e.at < cycle.end))
+            .filter(|(_, e)| e.action.is(Action::Ack) || e.action.is(Action::Update))
+            .map(|(i, e)| Stop { at: e.at, event: i })
+            .collect();
+        marks.extend(stops.iter().map(|stop| stop.at));
+        stops.extend(cycle.stop());
         marks
             .iter()
             .enumerate()
-            .filter_map(|(i, from)| {
-                let until = marks.get(i + 1).copied().or(cycle.stop());
-                self.measure(ClockKind::Update, cycle.index, *from, until, None)
-            })
+            .filter_map(|(i, from)| self.measure(ClockKind::Update, cycle.index, *from, stops.get(i).copied(), None))
             .collect()
     }
 
     /// Every stay at a level in `cycle`, as (level, from, until): the first from the cycle's
     /// start, the last until its resolve (`None` while open).
-    pub(super) fn level_stays(&self, cycle: &Cycle) -> Vec<(String, Timestamp, Option<Timestamp>)> {
-        let mut stays: Vec<(String, Timestamp, Option<Timestamp>)> = Vec::new();
-        for piece in self.pieces.iter().filter(|p| p.from <= cycle.end) {
+    pub(super) fn level_stays(&self, cycle: &Cycle) -> Vec<(String, Timestamp, Option<Stop>)> {
+        let mut stays: Vec<(String, Timestamp, Option<Stop>)> = Vec::new();
+        for (i, piece) in self.pieces.iter().enumerate().filter(|(_, p)| p.from <= cycle.end) {
             let from = piece.from.max(cycle.start);
             match stays.last_mut() {
                 Some((level, ..)) if *level == piece.level => continue,
                 // Moves before the cycle began only decide where it starts.
                 Some(last) if last.1 >= from => *last = (piece.level.clone(), from, None),
                 Some(last) => {
-                    last.2 = Some(from);
+                    last.2 = Some(Stop { at: from, event: i });
                     stays.push((piece.level.clone(), from, None));
                 }
                 None => stays.push((piece.level.clone(), from, None)),
@@ -164,7 +176,7 @@ impl<'a> Timeline<'a> {
             last.2 = cycle.stop();
         }
         // A move at the very instant of the resolve leaves an empty stay.
-        stays.retain(|(_, from, until)| until.is_none_or(|until| until > *from));
+        stays.retain(|(_, from, until)| until.is_none_or(|until| until.at > *from));
         stays
     }
 
@@ -223,17 +235,16 @@ impl<'a> Timeline<'a> {
         kind: ClockKind,
         cycle: usize,
         from: Timestamp,
-        until: Option<Timestamp>,
+        until: Option<Stop>,
         level: Option<String>,
     ) -> Option<Clock> {
         let live = until.is_none();
-        let end = until.unwrap_or(self.now).min(self.now);
+        let end = until.map_or(self.now, |stop| stop.at).min(self.now);
         let stopped = until.map(|_| end);
-        // The state in force now, or just before the clock stopped.
-        let last_piece = if live {
-            self.pieces.last()
-        } else {
-            self.pieces.iter().rev().find(|p| p.from < end).or(self.pieces.first())
+        // The state in force now, or that the events before the stopping one left.
+        let last_piece = match until {
+            None => self.pieces.last(),
+            Some(stop) => self.pieces[..stop.event.min(self.pieces.len())].last().or(self.pieces.first()),
         };
         let (priority, assumed) = self.effective_priority(last_piece.and_then(|p| p.priority.as_ref()))?;
         let target = self.target(kind, &priority, level.as_deref())?;

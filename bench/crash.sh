@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kills `esc update` with SIGKILL at random instants on a 2,000-ticket repository, N times
+# Stops `esc update` with SIGKILL, SIGTERM or SIGINT at random instants on a 2,000-ticket repository, N times
 # (default 200). After each kill the next esc command must leave the repository healthy:
 # `git status --porcelain` empty, `git fsck` clean, no lock left behind.
 # Usage: bench/crash.sh [N]
@@ -23,7 +23,8 @@ for i in $(seq 1 "$runs"); do
   "$esc" update "$id" -m "kill $i" --internal >/dev/null 2>&1 &
   pid=$!
   sleep "0.$(printf %03d $((RANDOM % 60 + 5)))"
-  kill -9 "$pid" 2>/dev/null && landed=$((landed + 1))
+  signal=$(shuf -n1 -e KILL TERM INT)
+  kill -"$signal" "$pid" 2>/dev/null && landed=$((landed + 1))
   wait "$pid" 2>/dev/null
   said=$("$esc" show "$id" 2>&1 >/dev/null)
   case "$said" in *finished*) finished=$((finished + 1)) ;; *"rolled back"*) rolled=$((rolled + 1)) ;; esac
@@ -35,5 +36,5 @@ for i in $(seq 1 "$runs"); do
     rm -f .git/*.lock .git/refs/heads/*.lock .git/esc-intent; git reset -q --hard
   fi
 done
-echo "$runs kills: $landed landed while esc ran; the next command finished $finished and rolled back $rolled; $bad needed repair"
+echo "$runs stops: $landed landed while esc ran; the next command finished $finished and rolled back $rolled; $bad needed repair"
 [ "$bad" -eq 0 ]

@@ -26,14 +26,16 @@ pub struct Fsync(u16);
 
 impl Fsync {
     /// From the values of `core.fsync` and `core.fsyncObjectFiles` (either may be unset).
-    /// As in git: the list starts from the default, `none` empties it, `-word` removes and
-    /// `word` adds; unknown words are ignored; the older boolean adds loose objects.
+    /// As git reads it (checked against git's own fsync counts): the list starts from the
+    /// default, `none` empties that, and the result is that without every `-word` and with
+    /// every `word` (so an addition wins); a word names every component it is the start of,
+    /// and unknown words are ignored. The older boolean adds loose objects.
     pub fn from_config(fsync: Option<&str>, object_files: Option<bool>) -> Fsync {
         let mut components = DEFAULT;
         if let Some(list) = fsync {
             let (mut added, mut removed) = (0, 0);
             for word in list.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-                if word == "none" {
+                if "none".starts_with(word) {
                     components = 0;
                     continue;
                 }
@@ -41,7 +43,7 @@ impl Fsync {
                     Some(name) => (true, name),
                     None => (false, word),
                 };
-                let Some(bits) = component(name) else { continue };
+                let bits = components_named(name);
                 if remove {
                     removed |= bits;
                 } else {
@@ -69,21 +71,24 @@ impl Fsync {
     }
 }
 
-fn component(name: &str) -> Option<u16> {
-    Some(match name {
-        "loose-object" => LOOSE_OBJECT,
-        "pack" => PACK,
-        "pack-metadata" => PACK_METADATA,
-        "commit-graph" => COMMIT_GRAPH,
-        "index" => INDEX,
-        "reference" => REFERENCE,
-        "objects" => OBJECTS,
-        "derived-metadata" => DERIVED_METADATA,
-        "committed" => COMMITTED,
-        "added" => ADDED,
-        "all" => ALL,
-        _ => return None,
-    })
+/// git's component names, in its order.
+const NAMES: [(&str, u16); 11] = [
+    ("loose-object", LOOSE_OBJECT),
+    ("pack", PACK),
+    ("pack-metadata", PACK_METADATA),
+    ("commit-graph", COMMIT_GRAPH),
+    ("index", INDEX),
+    ("objects", OBJECTS),
+    ("reference", REFERENCE),
+    ("derived-metadata", DERIVED_METADATA),
+    ("committed", COMMITTED),
+    ("added", ADDED),
+    ("all", ALL),
+];
+
+/// Every component whose name starts with `word` (git compares the word's length only).
+fn components_named(word: &str) -> u16 {
+    NAMES.iter().filter(|(name, _)| name.starts_with(word)).fold(0, |bits, (_, more)| bits | more)
 }
 
 /// Flushes the file at `path` and the folder entry that names it, if the file exists.
@@ -123,11 +128,14 @@ mod tests {
         assert_eq!(read(None), (false, false, false), "git's default flushes no loose object, ref or index");
         assert_eq!(read(Some("committed")), (true, true, false));
         assert_eq!(read(Some("added")), (true, true, true));
-        assert_eq!(read(Some("all,-index")), (true, true, false));
-        assert_eq!(read(Some("all,none")), (false, false, false));
+        assert_eq!(read(Some("committed,index,-index")), (true, true, true), "an addition wins");
+        assert_eq!(read(Some("added,-index")), (true, true, true));
+        assert_eq!(read(Some("-pack,loose")), (true, false, false), "a word may be the start of a name");
+        assert_eq!(read(Some("loose-object,none")), (true, false, false), "none empties the default, not the words");
         assert_eq!(read(Some("none,reference")), (false, true, false));
         assert_eq!(read(Some(" loose-object , bogus")), (true, false, false), "unknown words are ignored");
-        assert_eq!(read(Some("reference,-reference")), (false, false, false), "a removal wins over an addition");
+        assert_eq!(read(Some("reference,-reference")), (false, true, false));
+        assert_eq!(read(Some("none")), (false, false, false));
         assert!(Fsync::from_config(None, Some(true)).loose_objects());
     }
 }

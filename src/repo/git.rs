@@ -14,11 +14,11 @@ use gix::objs::tree::EntryKind;
 
 use super::fsync::{Fsync, sync_file_and_folder, sync_folder};
 use super::intent::{IntentFile, crash_point};
-use gix::refs::transaction::{PreviousValue, RefEdit};
 use super::lock::IndexLock;
-use crate::interrupt::Critical;
 use crate::clock::Timestamp;
 use crate::error::{Error, Moved, Result};
+use crate::interrupt::Critical;
+use gix::refs::transaction::{PreviousValue, RefEdit};
 
 pub use gix::ObjectId;
 
@@ -239,7 +239,9 @@ impl GitRepo {
         let files: Vec<IntentFile> = staged
             .iter()
             .zip(&in_head)
-            .map(|((change, blob, temp), before)| IntentFile::new(change.path, *blob, temp, change.expected.read(), *before))
+            .map(|((change, blob, temp), before)| {
+                IntentFile::new(change.path, *blob, temp, change.expected.read(), *before)
+            })
             .collect();
         if let Err(e) = self.record_intent(head, files) {
             remove_temps(&staged);
@@ -290,14 +292,15 @@ impl GitRepo {
         let skip_hash = self.repo.config_snapshot().boolean("index.skipHash").unwrap_or(false);
         let options = gix::index::write::Options { skip_hash, ..Default::default() };
         let sync = self.fsync().index();
-        lock.file().with_mut(|file| {
-            let mut out = std::io::BufWriter::new(&mut *file);
-            index.write_to(&mut out, options).map_err(std::io::Error::other)?;
-            std::io::Write::flush(&mut out)?;
-            drop(out);
-            if sync { file.sync_all() } else { Ok(()) }
-        })
-        .map_err(|e| Error::io(&index_path, e))?;
+        lock.file()
+            .with_mut(|file| {
+                let mut out = std::io::BufWriter::new(&mut *file);
+                index.write_to(&mut out, options).map_err(std::io::Error::other)?;
+                std::io::Write::flush(&mut out)?;
+                drop(out);
+                if sync { file.sync_all() } else { Ok(()) }
+            })
+            .map_err(|e| Error::io(&index_path, e))?;
         lock.commit().map_err(|e| Error::io(&index_path, e))?;
         if sync {
             let dir = index_path.parent().unwrap_or(self.repo.git_dir());

@@ -7,6 +7,7 @@ mod common;
 
 mod check;
 mod concurrency;
+mod crash;
 mod errors;
 mod git_safety;
 mod hand_edits;

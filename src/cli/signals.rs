@@ -1,6 +1,8 @@
 //! The binary's signal handler: the first SIGINT, SIGTERM or SIGHUP ends esc at once when
 //! nothing it writes is in flight, and otherwise asks the library to stop at its next wait
-//! (see [`esc::interrupt`]). Either way esc exits with 128 + the signal's number.
+//! (see [`esc::interrupt`]). A second one ends it wherever it is, as a kill would (the next
+//! esc finishes or rolls back what was in flight). Either way esc exits with 128 + the
+//! signal's number.
 
 use signal_hook::consts::{SIGINT, SIGTERM};
 
@@ -19,8 +21,9 @@ pub fn install() {
         #[allow(unsafe_code)]
         let _ = unsafe {
             signal_hook::low_level::register(signal, move || {
+                let again = esc::interrupt::requested().is_some();
                 esc::interrupt::request(signal);
-                if !esc::interrupt::in_critical() {
+                if again || !esc::interrupt::in_critical() {
                     signal_hook::low_level::exit(exit_status(signal));
                 }
             })

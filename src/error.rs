@@ -96,6 +96,15 @@ pub enum Error {
     #[error("interrupted: stopped before writing anything")]
     Interrupted,
 
+    /// A path esc would read or write is not a regular file in real folders inside the
+    /// repository (a symlink on the way, a folder or device where a file belongs).
+    #[error("{}: {reason}", crate::text::escape_line(&path.display().to_string()))]
+    UnsafePath { path: PathBuf, reason: String },
+
+    /// A file larger than esc reads (`esc.maxFileBytes`), read no further.
+    #[error("{}: larger than {} bytes, the most esc reads from one file", crate::text::escape_line(&path.display().to_string()), limit)]
+    TooLarge { path: PathBuf, limit: u64 },
+
     /// A git lock file stayed in place longer than esc waits for one.
     #[error("git's lock {} is held: another git or esc process is using the repository", path.display())]
     Locked { path: PathBuf },
@@ -139,6 +148,14 @@ impl Error {
                 "wait for that process to finish; if no git or esc process is running, the lock is left from a crash: remove it (rm '{}')",
                 path.display()
             )),
+            Error::UnsafePath { .. } => Some(
+                "esc reads and writes only regular files in real folders inside the repository; if the link is \
+                 not meant to be there, replace it with the folder or file itself (git rm the link, add the real one)"
+                    .into(),
+            ),
+            Error::TooLarge { .. } => {
+                Some("split the file, or raise the limit for this clone: git config esc.maxFileBytes N".into())
+            }
             Error::MergeConflict(_) => Some(
                 "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
             ),

@@ -108,12 +108,15 @@ impl ReviewFinding {
 }
 
 /// Every checked ticket at one instant.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CheckReport {
     pub now: Timestamp,
     pub tickets: Vec<CheckedTicket>,
     /// Review problems, most overdue first.
     pub reviews: Vec<ReviewFinding>,
+    /// Ticket and review files that could not be checked (they do not parse, or name a
+    /// priority the policy lacks): the others are checked, and the check still fails.
+    pub unreadable: Vec<Error>,
 }
 
 impl CheckReport {
@@ -140,23 +143,31 @@ impl CheckReport {
 }
 
 /// The clocks of every open ticket that `filter` accepts, at `now`. A ticket file that does
-/// not parse is an error: a verdict that skips tickets would not be trustworthy.
+/// not parse does not stop the others; it is in [`CheckReport::unreadable`], since a verdict
+/// that skips tickets silently would not be trustworthy.
 pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Result<CheckReport> {
     use rayon::prelude::*;
     let mut selected = Vec::new();
     let mut resolved = Vec::new();
+    let mut unreadable = Vec::new();
     for loaded in workspace.load_all()? {
-        let loaded = loaded?;
-        match filter.status_if_accepted(&loaded, now) {
-            Some(status) if status.is_open() => {
-                check_priority(&workspace.config, &loaded)?;
-                selected.push(loaded);
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                unreadable.push(e);
+                continue;
             }
+        };
+        match filter.status_if_accepted(&loaded, now) {
+            Some(status) if status.is_open() => match check_priority(&workspace.config, &loaded) {
+                Ok(()) => selected.push(loaded),
+                Err(e) => unreadable.push(e),
+            },
             Some(_) => resolved.push(loaded),
             None => {}
         }
     }
-    let reviews = review_findings(workspace, &selected, &resolved, now)?;
+    let reviews = review_findings(workspace, &selected, &resolved, now, &mut unreadable)?;
     // Long-open tickets on working-hours calendars cost the most; use every core.
     let config = &workspace.config;
     let clocks: Vec<Vec<Clock>> = selected
@@ -165,7 +176,7 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
         .collect();
     let tickets =
         selected.iter().zip(clocks).map(|(loaded, clocks)| checked_ticket(workspace, loaded, clocks)).collect();
-    Ok(CheckReport { now, tickets, reviews })
+    Ok(CheckReport { now, tickets, reviews, unreadable })
 }
 
 /// Missing and unpublished reviews of the resolved tickets, and overdue action items of
@@ -175,12 +186,19 @@ fn review_findings(
     open: &[LoadedTicket],
     resolved: &[LoadedTicket],
     now: Timestamp,
+    unreadable: &mut Vec<Error>,
 ) -> Result<Vec<ReviewFinding>> {
     use rayon::prelude::*;
     let config = &workspace.config;
     let mut reviews: HashMap<String, LoadedReview> = HashMap::new();
     for review in workspace.load_reviews()? {
-        let review = review?;
+        let review = match review {
+            Ok(review) => review,
+            Err(e) => {
+                unreadable.push(e);
+                continue;
+            }
+        };
         reviews.insert(review.file.review.ticket.clone(), review);
     }
     // Whether a review is required costs the ticket's clocks: use every core.

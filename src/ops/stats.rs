@@ -22,15 +22,18 @@ pub struct StatsRequest {
 }
 
 /// The figures of the period, and of each of its weeks when asked.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Stats {
     pub report: Report,
     pub weeks: Vec<Week>,
+    /// Ticket and review files left out: they do not parse, or name a priority the policy
+    /// lacks. The figures are of the others.
+    pub unreadable: Vec<Error>,
 }
 
 /// Reads every ticket and review and counts them over the requested period. A ticket or
-/// review file that does not parse is an error, as in `esc check`: figures that silently
-/// skipped tickets could not be trusted.
+/// review file that does not parse is left out and named in [`Stats::unreadable`], as in
+/// `esc check`: figures that silently skipped tickets could not be trusted.
 pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> Result<Stats> {
     use rayon::prelude::*;
     // The future has no events yet: clocks measured beyond now would run on.
@@ -47,17 +50,23 @@ pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> R
     }
     let config = &workspace.config;
     let mut tickets = Vec::new();
+    let mut unreadable = Vec::new();
     for loaded in workspace.load_all()? {
-        let loaded = loaded?;
-        check_priority(config, &loaded)?;
-        if loaded.file.ticket.created < until {
-            tickets.push(loaded);
+        match loaded.and_then(|loaded| check_priority(config, &loaded).map(|()| loaded)) {
+            Ok(loaded) if loaded.file.ticket.created < until => tickets.push(loaded),
+            Ok(_) => {}
+            Err(e) => unreadable.push(e),
         }
     }
     let mut reviews: HashMap<String, Review> = HashMap::new();
     for loaded in workspace.load_reviews()? {
-        let review = loaded?.file.review;
-        reviews.insert(review.ticket.clone(), review);
+        match loaded {
+            Ok(loaded) => {
+                let review = loaded.file.review;
+                reviews.insert(review.ticket.clone(), review);
+            }
+            Err(e) => unreadable.push(e),
+        }
     }
     let first_created = tickets.iter().map(|t| t.file.ticket.created).min();
     let period = Period { since: request.since.or(first_created).unwrap_or(until), until };
@@ -71,5 +80,5 @@ pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> R
         })
         .collect();
     let weeks = if request.weekly { weekly_trend(&facts, period) } else { Vec::new() };
-    Ok(Stats { report: Report::new(&facts, period, request.by), weeks })
+    Ok(Stats { report: Report::new(&facts, period, request.by), weeks, unreadable })
 }

@@ -57,8 +57,15 @@ pub struct SweepOutcome {
 pub fn sweep(workspace: &Workspace, now: Now, dry_run: bool, run_hooks: bool) -> Result<SweepOutcome> {
     let by = workspace.git.identity()?.to_string();
     let mut outcome = SweepOutcome { now: now.at, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
-    for loaded in workspace.load_all()? {
-        let loaded = loaded?;
+    // A file that does not parse is a failure of its own; the others are still swept.
+    for (named, loaded) in workspace.load_all_named()? {
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                outcome.failures.push(SweepFailure { id: named, error });
+                continue;
+            }
+        };
         let ticket = &loaded.file.ticket;
         if !ticket.status.is_open() {
             continue;

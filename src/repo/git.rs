@@ -15,6 +15,7 @@ use gix::objs::tree::EntryKind;
 use super::fsync::{Fsync, sync_file_and_folder, sync_folder};
 use super::intent::{IntentFile, crash_point};
 use super::lock::IndexLock;
+use super::safe_path;
 use crate::clock::Timestamp;
 use crate::error::{Error, Moved, Result};
 use crate::interrupt::Critical;
@@ -346,6 +347,7 @@ impl GitRepo {
     /// Writes `contents` to `path` (in the working tree) atomically, through esc's temporary
     /// folder, without staging it.
     pub fn write_unstaged(&self, path: &str, contents: &[u8]) -> Result<()> {
+        safe_path::check_file_path(&self.workdir, path)?;
         let _critical = Critical::enter()?;
         let target = self.workdir.join(path);
         let temp = self.write_temp(&target, contents)?;
@@ -355,6 +357,7 @@ impl GitRepo {
     /// Writes `contents` to `path` (in the working tree) and stages it as resolved: its
     /// conflict stages give way to one entry, as `git add` would do. Nothing is committed.
     pub fn stage_resolved(&self, path: &str, contents: &[u8]) -> Result<()> {
+        safe_path::check_file_path(&self.workdir, path)?;
         let _critical = Critical::enter()?;
         let (lock, mut index) = self.lock_index()?;
         let blob = self.repo.write_blob(contents).map_err(Error::git)?.detach();
@@ -380,6 +383,7 @@ impl GitRepo {
         index: &gix::index::File,
     ) -> Result<Option<ObjectId>> {
         let target = self.workdir.join(change.path);
+        self.check_writable(change.path, head)?;
         let in_head = match head {
             Some(commit) => self.blob_in_commit(commit, change.path)?,
             None => None,
@@ -410,6 +414,30 @@ impl GitRepo {
             }
         }
         Ok(in_head)
+    }
+
+    /// Refuses to write `path` through a symbolic link, in the work tree or in HEAD (a link
+    /// committed in place of the file or one of its folders), or outside the work tree.
+    fn check_writable(&self, path: &str, head: Option<ObjectId>) -> Result<()> {
+        safe_path::check_file_path(&self.workdir, path)?;
+        let Some(commit) = head else { return Ok(()) };
+        let tree = self.repo.find_commit(commit).map_err(Error::git)?.tree().map_err(Error::git)?;
+        let mut prefix = String::new();
+        for part in path.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if let Some(entry) = tree.lookup_entry_by_path(&prefix).map_err(Error::git)?
+                && entry.mode().is_link()
+            {
+                return Err(Error::UnsafePath {
+                    path: PathBuf::from(&prefix),
+                    reason: "is committed as a symbolic link; esc does not write through links".into(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Whether the work-tree file at `path` still holds the bytes esc read (`read`; `None`:

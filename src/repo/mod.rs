@@ -9,6 +9,7 @@ pub mod intent;
 mod lock;
 pub mod merge_driver;
 pub mod remote;
+pub mod safe_path;
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +39,13 @@ pub struct Workspace {
     pub config: Config,
     /// The root relative to the git working tree, `""` or `"sub/dir/"`.
     root_in_repo: String,
+    /// The most esc reads from one file (`esc.maxFileBytes`).
+    max_file_bytes: u64,
 }
+
+/// The most esc reads from one ticket, review or policy file unless `esc.maxFileBytes` says
+/// otherwise: far above any real ticket, far below what would slow esc down.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A ticket file found on disk.
 #[derive(Debug, Clone)]
@@ -76,8 +83,12 @@ impl Workspace {
     pub fn open(start: &Path) -> Result<Workspace> {
         let root = find_root(start)?;
         let git = GitRepo::discover(&root)?;
+        let max_file_bytes = max_file_bytes(&git);
         let config_path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+        let bytes = safe_path::read_file(&root, CONFIG_FILE, max_file_bytes)?
+            .ok_or_else(|| Error::io(&config_path, std::io::ErrorKind::NotFound.into()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::BadConfig(Diagnostic::new(CONFIG_FILE, 1, "the file is not UTF-8 text")))?;
         let config = Config::parse(&text, Path::new(CONFIG_FILE))?;
         Workspace::new(root, git, config)
     }
@@ -89,7 +100,8 @@ impl Workspace {
         if !root_in_repo.is_empty() {
             root_in_repo.push('/');
         }
-        Ok(Workspace { root, git, config, root_in_repo })
+        let max_file_bytes = max_file_bytes(&git);
+        Ok(Workspace { root, git, config, root_in_repo, max_file_bytes })
     }
 
     /// `relative` (to the esc root) as a path in the git repository.
@@ -114,6 +126,7 @@ impl Workspace {
 
     /// Every ticket file under `tickets/`, sorted by id.
     pub fn ticket_paths(&self) -> Result<Vec<TicketPath>> {
+        safe_path::check_inside(&self.root, TICKETS_DIR)?;
         let mut found = Vec::new();
         let mut pending = vec![self.root.join(TICKETS_DIR)];
         while let Some(dir) = pending.pop() {
@@ -127,6 +140,7 @@ impl Workspace {
                 let path = entry.path();
                 let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
                 let name = entry.file_name().to_string_lossy().into_owned();
+                // Symbolic links are not followed (lint reports them).
                 if file_type.is_dir() {
                     pending.push(path);
                 } else if file_type.is_file()
@@ -173,7 +187,7 @@ impl Workspace {
 
     /// Reads and parses one ticket file.
     pub fn load(&self, path: &Path) -> Result<LoadedTicket> {
-        load_ticket(&self.root, path).map(|(ticket, _)| ticket)
+        load_ticket(&self.root, path, self.max_file_bytes).map(|(ticket, _)| ticket)
     }
 
     /// Like [`Workspace::load_by_query`], also returning the exact bytes parsed, so a
@@ -185,7 +199,7 @@ impl Workspace {
 
     /// Like [`Workspace::load`], also returning the exact bytes parsed.
     pub fn load_with_bytes(&self, path: &Path) -> Result<(LoadedTicket, Vec<u8>)> {
-        load_ticket(&self.root, path)
+        load_ticket(&self.root, path, self.max_file_bytes)
     }
 
     /// Loads the ticket a user means (see [`Workspace::resolve`]).
@@ -198,9 +212,23 @@ impl Workspace {
     ///
     /// Parsing is most of the cost at scale, so files are parsed on all cores.
     pub fn load_all(&self) -> Result<Vec<Result<LoadedTicket>>> {
+        Ok(self.load_all_named()?.into_iter().map(|(_, loaded)| loaded).collect())
+    }
+
+    /// Like [`Workspace::load_all`], each with the id its file is named after (what a file
+    /// that does not parse is known by).
+    pub fn load_all_named(&self) -> Result<Vec<(String, Result<LoadedTicket>)>> {
         use rayon::prelude::*;
-        let root = &self.root; // the git handle is not shareable across threads; the root is
-        Ok(self.ticket_paths()?.par_iter().map(|t| load_ticket(root, &t.path).map(|(ticket, _)| ticket)).collect())
+        // The git handle is not shareable across threads; the root is.
+        let (root, max) = (&self.root, self.max_file_bytes);
+        Ok(self
+            .ticket_paths()?
+            .into_par_iter()
+            .map(|t| {
+                let loaded = load_ticket(root, &t.path, max).map(|(ticket, _)| ticket);
+                (t.id, loaded)
+            })
+            .collect())
     }
 
     /// Where the review of ticket `id` lives, relative to the root.
@@ -210,6 +238,7 @@ impl Workspace {
 
     /// Every `reviews/*.md` file, sorted by path, as (relative path, absolute path).
     pub fn review_paths(&self) -> Result<Vec<(String, PathBuf)>> {
+        safe_path::check_inside(&self.root, REVIEWS_DIR)?;
         let dir = self.root.join(REVIEWS_DIR);
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -220,7 +249,8 @@ impl Workspace {
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".md") && !name.starts_with('.') && entry.path().is_file() {
+            let is_file = entry.file_type().is_ok_and(|kind| kind.is_file()); // a link is not followed
+            if name.ends_with(".md") && !name.starts_with('.') && is_file {
                 found.push((format!("{REVIEWS_DIR}/{name}"), entry.path()));
             }
         }
@@ -230,11 +260,8 @@ impl Workspace {
 
     /// Reads and parses one review file; `None` when it does not exist.
     pub fn load_review(&self, relative_path: &str) -> Result<Option<(LoadedReview, Vec<u8>)>> {
-        let path = self.root.join(relative_path);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(bytes) = safe_path::read_file(&self.root, relative_path, self.max_file_bytes)? else {
+            return Ok(None);
         };
         let file = parse_file(relative_path, &bytes, ReviewFile::parse)?;
         Ok(Some((LoadedReview { file, relative_path: relative_path.to_string() }, bytes)))
@@ -268,9 +295,18 @@ impl Workspace {
     }
 }
 
-fn load_ticket(root: &Path, path: &Path) -> Result<(LoadedTicket, Vec<u8>)> {
-    let relative_path = slash_path(path.strip_prefix(root).unwrap_or(path));
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+/// `esc.maxFileBytes` from git config, else [`MAX_FILE_BYTES`].
+fn max_file_bytes(git: &GitRepo) -> u64 {
+    git.config_value("esc.maxFileBytes").and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(MAX_FILE_BYTES)
+}
+
+fn load_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<(LoadedTicket, Vec<u8>)> {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return Err(Error::UnsafePath { path: path.to_path_buf(), reason: "is outside the esc root".into() });
+    };
+    let relative_path = slash_path(inside);
+    let bytes = safe_path::read_file(root, &relative_path, max_bytes)?
+        .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))?;
     let file = parse_file(&relative_path, &bytes, TicketFile::parse)?;
     Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
 }

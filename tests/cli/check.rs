@@ -465,7 +465,7 @@ fn junit_xml_of_a_clean_check_has_no_failures() {
 }
 
 #[test]
-fn a_ticket_file_with_malformed_yaml_is_an_error() {
+fn a_ticket_file_with_malformed_yaml_fails_the_check_and_the_others_are_still_checked() {
     let env = TestEnv::initialised();
     let d = desk(&env);
     let broken = path(&d.typo);
@@ -474,8 +474,10 @@ fn a_ticket_file_with_malformed_yaml_is_an_error() {
     env.write(&broken, &text.replacen(title, "title: \"unterminated", 1));
     env.commit_by_hand("a bad hand edit");
     for format in ["human", "json", "github", "junit"] {
-        let run = env.esc(&["check", "--format", format, "--now", CHECKED_AT]).expect_error(format);
-        assert!(run.stderr.starts_with(&format!("error: {broken}:")), "{format}: {}", run.stderr);
+        let run = env.esc(&["check", "--format", format, "--now", CHECKED_AT]).expect_code(2, format);
+        assert!(run.stderr.contains(&format!("{broken}:")), "{format}: {}", run.stderr);
+        assert!(run.stderr.contains("error: the check is incomplete: 1 file"), "{format}: {}", run.stderr);
+        assert!(!run.stdout.is_empty(), "{format}: the other tickets are still checked");
     }
 }
 
@@ -531,7 +533,7 @@ fn a_bad_sla_policy_is_an_error() {
 
 #[test]
 
-fn a_ticket_with_an_undefined_priority_is_an_error() {
+fn a_ticket_with_an_undefined_priority_fails_the_check() {
     let env = TestEnv::initialised();
     let id = open_at(&env, NOW, OUTAGE, &["--severity", "sev1"]);
     let path = path(&id);
@@ -540,8 +542,9 @@ fn a_ticket_with_an_undefined_priority_is_an_error() {
     env.edit(&path, "\n    priority: P1\n", "\n    priority: P9\n");
     env.commit_by_hand("a priority typed by hand");
     // Unacknowledged for 45 minutes: whatever P9 means, the verdict must not be a silent pass.
-    let run = env.esc(&["check", "--now", CHECKED_AT]).expect_error("an undefined priority");
+    let run = env.esc(&["check", "--now", CHECKED_AT]).expect_code(2, "an undefined priority");
     assert!(run.stderr.contains(&path) && run.stderr.contains("P9"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: the check is incomplete"), "{}", run.stderr);
 }
 
 #[test]

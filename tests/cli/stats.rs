@@ -809,11 +809,13 @@ fn bad_input_is_refused_with_exit_code_2() {
 }
 
 #[test]
-fn a_ticket_that_does_not_parse_is_an_error_naming_its_file_and_line() {
+fn a_ticket_that_does_not_parse_is_named_and_fails_the_report() {
     let env = fixture();
     env.write("tickets/2026/11/ESC-0000000J.md", "---\nid: ESC-0000000J\ntitle: [broken\n---\n");
-    let run = env.esc_at(STATS_NOW, &["stats"]).expect_error("stats over a broken ticket");
-    assert!(run.stderr.starts_with("error: tickets/2026/11/ESC-0000000J.md:"), "{}", run.stderr);
+    let run = env.esc_at(STATS_NOW, &["stats"]).expect_code(2, "stats over a broken ticket");
+    assert!(run.stderr.contains("tickets/2026/11/ESC-0000000J.md:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: the report is incomplete"), "{}", run.stderr);
+    assert!(run.stdout.contains("opened"), "the figures of the other tickets: {}", run.stdout);
 }
 
 #[test]

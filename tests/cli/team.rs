@@ -157,7 +157,7 @@ fn a_driverless_merge_conflict_is_named_and_repaired() {
         "{}",
         list.stderr
     );
-    let check = team.b.esc(&["check"]).expect_error("check cannot judge a conflicted ticket");
+    let check = team.b.esc(&["check"]).expect_code(2, "check cannot judge a conflicted ticket");
     assert!(check.stderr.contains("unresolved merge conflict"), "{}", check.stderr);
     assert!(check.hint().is_some_and(|h| h.contains("esc conflicts --fix")), "{}", check.stderr);
     let lint = team.b.esc(&["lint"]).expect_code(1, "lint reports it");

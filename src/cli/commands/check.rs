@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::clock::{self, Timestamp};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
-use crate::cli::commands::{parse_now, workspace};
+use crate::cli::commands::{fail_if_incomplete, parse_now, workspace};
 use crate::cli::views::check::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
 use crate::cli::{Outcome, Ui};
 
@@ -73,5 +73,6 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         }
         Format::Junit => ui.print(&junit_xml(&report, fail_on))?,
     }
+    fail_if_incomplete(ui, "the check", &report.unreadable)?;
     Ok(if report.failed(fail_on) { Outcome::Findings } else { Outcome::Success })
 }

@@ -91,7 +91,7 @@ pub fn report_unreadable(ui: &Ui, unreadable: &[esc::error::Error]) {
     let conflicts = unreadable.iter().filter(|e| matches!(e, esc::error::Error::MergeConflict(_))).count();
     let n = unreadable.len();
     ui.status(&format!(
-        "warning: {n} file{} could not be read and {} not listed",
+        "warning: {n} file{} could not be read and {} left out",
         plural(n),
         if n == 1 { "is" } else { "are" }
     ));
@@ -101,6 +101,21 @@ pub fn report_unreadable(ui: &Ui, unreadable: &[esc::error::Error]) {
             if conflicts == 1 { "is" } else { "are" }
         ));
     }
+}
+
+/// For a verdict or figures that must cover every file: after the output, names the files
+/// left out and fails (exit 2), so a skipped ticket never passes unnoticed.
+pub fn fail_if_incomplete(ui: &Ui, what: &str, unreadable: &[esc::error::Error]) -> anyhow::Result<()> {
+    if unreadable.is_empty() {
+        return Ok(());
+    }
+    report_unreadable(ui, unreadable);
+    let n = unreadable.len();
+    Err(esc::error::Error::Stopped {
+        what: format!("{what} is incomplete: {n} file{} could not be read", plural(n)),
+        hint: "fix the files named above (`esc lint` lists every problem), then run it again".into(),
+    }
+    .into())
 }
 
 /// Parses `--status NAME` filters; an unknown name is an error whose hint lists the known

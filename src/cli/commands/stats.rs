@@ -4,7 +4,7 @@ use esc::clock::{self, Timestamp};
 use esc::ops::stats::{StatsRequest, stats};
 use esc::stats::{Bound, GroupBy};
 
-use crate::cli::commands::workspace;
+use crate::cli::commands::{fail_if_incomplete, workspace};
 use crate::cli::views::stats::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
 use crate::cli::{Outcome, Ui};
 
@@ -94,5 +94,6 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         (false, _, true) => ui.print(&report_csv(&stats.report))?,
         (false, _, _) => ui.print(&report_text(ui, &stats.report))?,
     }
+    fail_if_incomplete(ui, "the report", &stats.unreadable)?;
     Ok(Outcome::Success)
 }

@@ -26,7 +26,9 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+        // Paths and messages come from the repository: never raw control characters.
+        let (path, message) = (crate::text::escape_line(&self.path), crate::text::escape_line(&self.message));
+        write!(f, "{path}:{}: {message}", self.line)
     }
 }
 

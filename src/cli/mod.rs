@@ -202,7 +202,7 @@ fn report(error: &anyhow::Error) {
         eprintln!("caused by: {}", esc::text::escape_line(&cause.to_string()));
     }
     if let Some(hint) = error.chain().find_map(|e| e.downcast_ref::<esc::error::Error>()).and_then(|e| e.hint()) {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", esc::text::escape_line(&hint));
     }
 }
 

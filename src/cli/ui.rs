@@ -49,7 +49,8 @@ impl Ui {
 
     /// A message for the person at the terminal, on stderr.
     pub fn status(&self, text: &str) {
-        eprintln!("{text}");
+        // Whatever it quotes from the repository, no raw control character reaches the terminal.
+        eprintln!("{}", esc::text::escape_text(text));
     }
 }
 

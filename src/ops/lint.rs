@@ -18,19 +18,21 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
     let root = find_root(start)?;
     let git = GitRepo::discover(&root)?;
     let mut findings = Vec::new();
-    let config_path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
-    let (config, config_ok) = match Config::parse(&text, Path::new(CONFIG_FILE)) {
-        Ok(config) => (config, true),
-        Err(Error::BadConfig(problem)) => {
+    let (config, config_ok) = match read_policy(&root, &git) {
+        Ok((config, text)) => {
+            findings.extend(policy_findings(&config, &text));
+            (config, true)
+        }
+        Err(problem) => {
             findings.push(problem);
             (Config::default_policy(), false)
         }
-        Err(e) => return Err(e),
     };
     let workspace = Workspace::new(root, git, config)?;
+    findings.extend(workspace.layout_problems());
     let mut seen_ids: HashMap<String, String> = HashMap::new();
-    for loaded in workspace.load_all()? {
+    // A linked `tickets` or `reviews` folder is not walked; the layout findings name it.
+    for loaded in walkable(workspace.load_all())? {
         match loaded {
             Ok(ticket) => {
                 let id = ticket.file.ticket.id.to_string();
@@ -43,18 +45,130 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
                 }
                 check_ticket(&workspace, &ticket, config_ok, &mut findings);
             }
-            Err(Error::BadFile(problem) | Error::MergeConflict(problem)) => findings.push(problem),
-            Err(e) => return Err(e),
+            Err(e) => findings.push(file_problem(&workspace, e)?),
         }
     }
-    for review in workspace.load_reviews()? {
+    for review in walkable(workspace.load_reviews())? {
         match review {
             Ok(review) => check_review(&review, &seen_ids, &mut findings),
-            Err(Error::BadFile(problem) | Error::MergeConflict(problem)) => findings.push(problem),
-            Err(e) => return Err(e),
+            Err(e) => findings.push(file_problem(&workspace, e)?),
         }
     }
     Ok(findings)
+}
+
+/// The files of a folder walk; none when the folder itself is refused as unsafe.
+fn walkable<T>(walk: Result<Vec<T>>) -> Result<Vec<T>> {
+    match walk {
+        Err(Error::UnsafePath { .. }) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// Reads and parses the policy; what is wrong with it is a finding (a binary file, a link,
+/// a file too large or not valid), so the tickets are still checked.
+fn read_policy(root: &Path, git: &GitRepo) -> std::result::Result<(Config, String), Finding> {
+    let max = crate::repo::max_file_bytes(git);
+    let bytes = match crate::repo::safe_path::read_file(root, CONFIG_FILE, max) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(Diagnostic::new(CONFIG_FILE, 1, "the policy file is missing")),
+        Err(e) => return Err(Diagnostic::new(CONFIG_FILE, 1, e.to_string())),
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(Diagnostic::new(CONFIG_FILE, 1, "the file is not UTF-8 text"));
+    };
+    match Config::parse(&text, Path::new(CONFIG_FILE)) {
+        Ok(config) => Ok((config, text)),
+        Err(Error::BadConfig(problem)) => Err(problem),
+        Err(e) => Err(Diagnostic::new(CONFIG_FILE, 1, e.to_string())),
+    }
+}
+
+/// What a valid policy may still get wrong: names with control characters (they would
+/// reach terminals and hints), calendars without any working time (their clocks never come
+/// due), and triage questions that lead back to themselves (the walk would never end).
+fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
+    use crate::policy::validate::line_of_path;
+    let mut findings = Vec::new();
+    let mut names: Vec<String> = Names::ALL.iter().filter_map(|list| config.names(*list)).flatten().collect();
+    names.extend(config.escalation_reasons.keys().cloned());
+    names.extend(config.calendars.keys().cloned());
+    names.sort();
+    names.dedup();
+    for name in names.iter().filter(|name| name.chars().any(crate::text::is_unsafe_char)) {
+        let line = text.lines().position(|line| line.contains(name.as_str())).map_or(1, |i| i + 1);
+        findings.push(Diagnostic::new(
+            CONFIG_FILE,
+            line,
+            format!("the name '{}' has control characters; use plain text", crate::text::escape_line(name)),
+        ));
+    }
+    // Holidays can cover every working day (a closure spanning the years).
+    let start = crate::clock::parse_timestamp("1970-01-01T00:00:00Z").expect("a valid instant");
+    let end = crate::clock::parse_timestamp("2100-01-01T00:00:00Z").expect("a valid instant");
+    for (name, calendar) in &config.calendars {
+        if calendar.working_time(start, end).is_zero() {
+            findings.push(Diagnostic::new(
+                CONFIG_FILE,
+                line_of_path(text, &["calendars", name]),
+                format!("calendars.{name}: no working time at all (its holidays cover every working day), so no clock on it ever comes due"),
+            ));
+        }
+    }
+    if let Some(tree) = &config.triage {
+        for name in tree.questions.keys() {
+            if let Some(cycle) = triage_cycle(tree, name) {
+                findings.push(Diagnostic::new(
+                    CONFIG_FILE,
+                    line_of_path(text, &["triage", "questions", name]),
+                    format!(
+                        "triage.questions.{name}: its answers can lead back to it ({}): triage would never end",
+                        cycle.join(" -> ")
+                    ),
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// A path of `next` links from question `from` back to itself, if there is one.
+fn triage_cycle(tree: &crate::policy::TriageTree, from: &str) -> Option<Vec<String>> {
+    let mut stack: Vec<Vec<String>> = vec![vec![from.to_string()]];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(path) = stack.pop() {
+        let here = path.last().expect("a path has a question");
+        let Some(question) = tree.questions.get(here) else { continue };
+        for outcome in question.answers.values() {
+            let Some(next) = &outcome.next else { continue };
+            let mut longer = path.clone();
+            longer.push(next.clone());
+            if next == from {
+                return Some(longer);
+            }
+            if seen.insert(next.clone()) {
+                stack.push(longer);
+            }
+        }
+    }
+    None
+}
+
+/// A ticket or review file esc could not load, as a finding at its path (errors that are
+/// not about one file, such as a failing disk, stop the lint).
+fn file_problem(workspace: &Workspace, error: Error) -> Result<Finding> {
+    match error {
+        Error::BadFile(problem) | Error::MergeConflict(problem) => Ok(problem),
+        Error::UnsafePath { ref path, .. } | Error::TooLarge { ref path, .. } => {
+            let shown = workspace.relative(path);
+            Ok(Diagnostic::new(
+                &shown,
+                1,
+                error.to_string().split_once(": ").map_or(error.to_string(), |(_, m)| m.to_string()),
+            ))
+        }
+        other => Err(other),
+    }
 }
 
 /// A review must be named after, and point to, an existing ticket, and its action items

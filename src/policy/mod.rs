@@ -5,7 +5,7 @@
 pub mod calendar;
 mod classification;
 mod names;
-mod validate;
+pub(crate) mod validate;
 
 pub use classification::{Classification, Classified};
 pub use names::Names;

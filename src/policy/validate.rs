@@ -219,7 +219,7 @@ impl Config {
 
 /// The line that defines the nested key `path` (each key `key:` or `- name: key`, searched
 /// after the previous one), for messages; the deepest key found, or 1.
-fn line_of_path(text: &str, path: &[&str]) -> usize {
+pub(crate) fn line_of_path(text: &str, path: &[&str]) -> usize {
     let lines: Vec<&str> = text.lines().collect();
     let defines = |line: &str, key: &str| {
         let line = line.trim_start().trim_start_matches("- ").trim_start();

@@ -145,6 +145,7 @@ impl Workspace {
                     pending.push(path);
                 } else if file_type.is_file()
                     && !name.starts_with('.')
+                    && is_plain_name(&name)
                     && let Some(id) = name.strip_suffix(".md")
                 {
                     found.push(TicketPath { id: id.to_string(), path });
@@ -250,7 +251,7 @@ impl Workspace {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().is_ok_and(|kind| kind.is_file()); // a link is not followed
-            if name.ends_with(".md") && !name.starts_with('.') && is_file {
+            if name.ends_with(".md") && !name.starts_with('.') && is_file && is_plain_name(&name) {
                 found.push((format!("{REVIEWS_DIR}/{name}"), entry.path()));
             }
         }
@@ -278,6 +279,58 @@ impl Workspace {
         Ok(reviews)
     }
 
+    /// What the commands skip in the folders esc owns (`.esc/`, `tickets/`, `reviews/`), as
+    /// findings for `esc lint`: symbolic links (never followed: they could point outside the
+    /// repository), entries that are not regular files or folders, and temporary files an
+    /// interrupted esc left beside a ticket.
+    pub fn layout_problems(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut pending: Vec<PathBuf> =
+            [ESC_DIR, TICKETS_DIR, REVIEWS_DIR].iter().map(|dir| self.root.join(dir)).collect();
+        let mut top = true;
+        while !pending.is_empty() {
+            let mut next = Vec::new();
+            for path in pending.drain(..) {
+                let Ok(metadata) = std::fs::symlink_metadata(&path) else { continue };
+                let shown = self.relative(&path);
+                let kind = metadata.file_type();
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if kind.is_symlink() {
+                    problems.push(Diagnostic::new(
+                        &shown,
+                        1,
+                        "is a symbolic link: esc never follows it (it could point outside the repository) and skips what it points to",
+                    ));
+                } else if kind.is_dir() {
+                    if let Ok(entries) = std::fs::read_dir(&path) {
+                        next.extend(entries.flatten().map(|entry| entry.path()));
+                    }
+                } else if !kind.is_file() {
+                    problems.push(Diagnostic::new(&shown, 1, "is not a regular file: esc skips it"));
+                } else if top {
+                    // `.esc`, `tickets` or `reviews` itself as a plain file.
+                    problems.push(Diagnostic::new(&shown, 1, "should be a folder"));
+                } else if !is_plain_name(&name) {
+                    problems.push(Diagnostic::new(
+                        &shown,
+                        1,
+                        "the name has control characters: esc skips the file; rename it",
+                    ));
+                } else if name.starts_with('.') && name.ends_with(".tmp") {
+                    problems.push(Diagnostic::new(
+                        &shown,
+                        1,
+                        "a temporary file left by an interrupted esc: nothing refers to it, remove it",
+                    ));
+                }
+            }
+            pending = next;
+            top = false;
+        }
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        problems
+    }
+
     /// A fresh id that no ticket here uses.
     pub fn new_ticket_id(&self) -> Result<TicketId> {
         let existing = self.ticket_paths()?;
@@ -295,9 +348,18 @@ impl Workspace {
     }
 }
 
+/// A file name esc reads: no control or invisible characters (that could rewrite a
+/// terminal when the name is shown).
+fn is_plain_name(name: &str) -> bool {
+    !name.chars().any(crate::text::is_unsafe_char)
+}
+
 /// `esc.maxFileBytes` from git config, else [`MAX_FILE_BYTES`].
-fn max_file_bytes(git: &GitRepo) -> u64 {
-    git.config_value("esc.maxFileBytes").and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(MAX_FILE_BYTES)
+pub fn max_file_bytes(git: &GitRepo) -> u64 {
+    git.config_value("esc.maxFileBytes")
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(MAX_FILE_BYTES)
 }
 
 fn load_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<(LoadedTicket, Vec<u8>)> {

@@ -63,7 +63,7 @@ pub fn read_file(root: &Path, relative: &str, max_bytes: u64) -> Result<Option<V
     let mut bytes = Vec::new();
     file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(&path, e))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(Error::TooLarge { path, limit: max_bytes });
+        return Err(Error::TooLarge { path: PathBuf::from(relative), limit: max_bytes });
     }
     Ok(Some(bytes))
 }

@@ -7,7 +7,7 @@ use esc::text::escape_line;
 
 /// Lint findings as `path:line: message`, the form editors and CI annotate.
 pub fn findings(findings: &[Finding]) -> String {
-    findings.iter().map(|f| format!("{}:{}: {}\n", f.path, f.line, escape_line(&f.message))).collect()
+    findings.iter().map(|f| format!("{}:{}: {}\n", escape_line(&f.path), f.line, escape_line(&f.message))).collect()
 }
 
 /// A lint finding as `--json` shows it.

@@ -11,6 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use super::working_days::{DayTable, HolidaySet};
 use crate::clock::Timestamp;
 
 /// The name of the built-in calendar in which every instant counts.
@@ -34,8 +35,13 @@ struct WorkingHours {
     zone: Tz,
     /// Ranges per weekday, Monday first, sorted and not overlapping.
     week: [Vec<TimeRange>; 7],
-    holidays: Vec<Holiday>,
+    holidays: HolidaySet,
+    /// Working seconds per day, summed a year at a time on first use.
+    days: DayTable,
 }
+
+/// Spans up to this many days are walked; longer ones use the day table.
+const WALKED_DAYS: i64 = 6;
 
 impl Calendar {
     /// The 24x7 calendar.
@@ -55,16 +61,94 @@ impl Calendar {
     }
 
     /// The working time between `from` and `until` (zero if `until` is not later).
+    ///
+    /// The days at both ends are measured to the instant; the whole days between come from
+    /// the day table, so the cost does not grow with the span or the holidays.
     pub fn working_time(&self, from: Timestamp, until: Timestamp) -> Duration {
         if until <= from {
             return Duration::zero();
         }
         let Some(hours) = &self.hours else { return until - from };
-        let mut total = Duration::zero();
-        let mut day = hours.local_date(from).pred_opt().unwrap_or(NaiveDate::MIN);
+        // A day's intervals may run just past its midnight (a skipped 24:00), hence the day
+        // before `from`, and the table only for days whose intervals lie wholly inside.
+        let first = hours.local_date(from).pred_opt().unwrap_or(NaiveDate::MIN);
         let last = hours.local_date(until);
+        if (last - first).num_days() > WALKED_DAYS {
+            let (inner_first, inner_last) = (first + Duration::days(2), last - Duration::days(2));
+            let day_seconds = |day: NaiveDate| hours.day_seconds(day);
+            if let Some(inner) = hours.days.sum(inner_first, inner_last, &day_seconds) {
+                return hours.clipped(from, until, first, inner_first - Duration::days(1))
+                    + inner
+                    + hours.clipped(from, until, inner_last + Duration::days(1), last);
+            }
+        }
+        hours.clipped(from, until, first, last)
+    }
+
+    /// The instant at which `amount` of working time has passed since `from`; `None` when
+    /// the calendar has no working time in the next five years.
+    ///
+    /// The days at the start are walked; then the day table finds, by binary search, the
+    /// day on which the target falls, and that day is walked to the instant.
+    pub fn add_working(&self, from: Timestamp, amount: Duration) -> Option<Timestamp> {
+        let Some(hours) = &self.hours else { return from.checked_add_signed(amount) };
+        if amount <= Duration::zero() {
+            return Some(from);
+        }
+        let start = hours.local_date(from).pred_opt()?;
+        let limit = start.checked_add_signed(Duration::days(SEARCH_DAYS - 1))?;
+        let walked_last = start.succ_opt()?;
+        let mut left = amount;
+        match hours.walk_until(from, left, start, walked_last) {
+            Ok(done) => return Some(done),
+            Err(rest) => left = rest,
+        }
+        let next = walked_last.succ_opt()?;
+        let day_seconds = |day: NaiveDate| hours.day_seconds(day);
+        let resume = match hours.days.reach(next, limit, left, &day_seconds) {
+            Some(None) => return None,
+            Some(Some((day, before))) => {
+                left -= before;
+                day
+            }
+            None => next, // outside the table: walk on
+        };
+        hours.walk_until(from, left, resume, limit).ok()
+    }
+
+    /// The day-by-day arithmetic the table replaces, kept as the tests' oracle.
+    #[cfg(test)]
+    fn working_time_by_days(&self, from: Timestamp, until: Timestamp) -> Duration {
+        if until <= from {
+            return Duration::zero();
+        }
+        let Some(hours) = &self.hours else { return until - from };
+        let first = hours.local_date(from).pred_opt().unwrap_or(NaiveDate::MIN);
+        hours.clipped(from, until, first, hours.local_date(until))
+    }
+
+    #[cfg(test)]
+    fn add_working_by_days(&self, from: Timestamp, amount: Duration) -> Option<Timestamp> {
+        let Some(hours) = &self.hours else { return from.checked_add_signed(amount) };
+        if amount <= Duration::zero() {
+            return Some(from);
+        }
+        let start = hours.local_date(from).pred_opt()?;
+        hours.walk_until(from, amount, start, start.checked_add_signed(Duration::days(SEARCH_DAYS - 1))?).ok()
+    }
+}
+
+impl WorkingHours {
+    fn local_date(&self, t: Timestamp) -> NaiveDate {
+        t.with_timezone(&self.zone).date_naive()
+    }
+
+    /// The working time of days `first..=last` that falls between `from` and `until`.
+    fn clipped(&self, from: Timestamp, until: Timestamp, first: NaiveDate, last: NaiveDate) -> Duration {
+        let mut total = Duration::zero();
+        let mut day = first;
         while day <= last {
-            for (start, end) in hours.intervals_on(day) {
+            for (start, end) in self.intervals_on(day) {
                 let (start, end) = (start.max(from), end.min(until));
                 if end > start {
                     total += end - start;
@@ -78,40 +162,43 @@ impl Calendar {
         total
     }
 
-    /// The instant at which `amount` of working time has passed since `from`; `None` when
-    /// the calendar has no working time in the next five years.
-    pub fn add_working(&self, from: Timestamp, amount: Duration) -> Option<Timestamp> {
-        let Some(hours) = &self.hours else { return from.checked_add_signed(amount) };
-        if amount <= Duration::zero() {
-            return Some(from);
-        }
-        let mut left = amount;
-        let mut day = hours.local_date(from).pred_opt()?;
-        for _ in 0..SEARCH_DAYS {
-            for (start, end) in hours.intervals_on(day) {
+    /// Walks days `first..=last` from `from`, using up `left`: the instant it runs out, or
+    /// what is left after the last day.
+    fn walk_until(
+        &self,
+        from: Timestamp,
+        mut left: Duration,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Timestamp, Duration> {
+        let mut day = first;
+        while day <= last {
+            for (start, end) in self.intervals_on(day) {
                 let start = start.max(from);
                 if end <= start {
                     continue;
                 }
                 if left <= end - start {
-                    return Some(start + left);
+                    return Ok(start + left);
                 }
                 left -= end - start;
             }
-            day = day.succ_opt()?;
+            day = match day.succ_opt() {
+                Some(next) => next,
+                None => break,
+            };
         }
-        None
+        Err(left)
     }
-}
 
-impl WorkingHours {
-    fn local_date(&self, t: Timestamp) -> NaiveDate {
-        t.with_timezone(&self.zone).date_naive()
+    /// The working seconds of one whole local day.
+    fn day_seconds(&self, day: NaiveDate) -> i64 {
+        self.intervals_on(day).iter().map(|(start, end)| (*end - *start).num_seconds()).sum()
     }
 
     /// The working intervals of one local day, as UTC instants.
     fn intervals_on(&self, day: NaiveDate) -> Vec<(Timestamp, Timestamp)> {
-        if self.holidays.iter().any(|h| h.covers(day)) {
+        if self.holidays.covers(day) {
             return Vec::new();
         }
         let ranges = &self.week[day.weekday().num_days_from_monday() as usize];
@@ -215,6 +302,8 @@ impl Holiday {
         }
     }
 
+    /// The linear lookup [`HolidaySet`] replaces, kept as the tests' oracle.
+    #[cfg(test)]
     fn covers(&self, day: NaiveDate) -> bool {
         match *self {
             Holiday::Dates(first, last) => first <= day && day <= last,
@@ -278,14 +367,23 @@ impl TryFrom<CalendarSpec> for Calendar {
         let Some(longest_day) = longest_day.filter(|d: &Duration| *d > Duration::zero()) else {
             return Err("hours: the calendar has no working hours (give ranges like mon-fri: 09:00-17:00)".into());
         };
-        let holidays = spec.holidays.iter().map(|h| Holiday::parse(h)).collect::<Result<_, _>>()?;
+        let holidays: Vec<Holiday> = spec.holidays.iter().map(|h| Holiday::parse(h)).collect::<Result<_, _>>()?;
+        let dated = holidays.iter().filter_map(|h| match *h {
+            Holiday::Dates(first, last) => Some((first, last)),
+            Holiday::Yearly(..) => None,
+        });
+        let yearly = holidays.iter().filter_map(|h| match *h {
+            Holiday::Yearly(first, last) => Some((first, last)),
+            Holiday::Dates(..) => None,
+        });
+        let holidays = HolidaySet::new(dated, yearly);
         let business_day = match spec.business_day {
             Some(d) if d.days != 0 => return Err("business_day must be given in hours and minutes (8h)".into()),
             Some(d) if d.minutes <= 0 => return Err("business_day must be longer than zero".into()),
             Some(d) => Duration::minutes(d.minutes),
             None => longest_day,
         };
-        Ok(Calendar { hours: Some(WorkingHours { zone, week, holidays }), business_day })
+        Ok(Calendar { hours: Some(WorkingHours { zone, week, holidays, days: DayTable::new() }), business_day })
     }
 }
 
@@ -539,6 +637,90 @@ mod tests {
             let (a, b) = (a.min(b), a.max(b));
             let amount = Duration::minutes(minutes);
             prop_assert!(cal.add_working(a, amount) <= cal.add_working(b, amount));
+        }
+    }
+
+    /// A random working-hours calendar: a zone with or without DST (one with a 30-minute
+    /// change, one that skipped a whole day), up to three ranges a weekday, dated and yearly
+    /// holidays.
+    fn random_calendar() -> impl Strategy<Value = Calendar> {
+        let zones = prop::sample::select(vec![
+            "UTC",
+            "Europe/Amsterdam",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Pacific/Apia",
+            "America/Santiago",
+            "Asia/Kolkata",
+        ]);
+        let day = prop::collection::btree_set(0u32..=96, 0..=6); // quarter-hour marks, paired up
+        let week = prop::collection::vec(day, 7);
+        let dated = prop::collection::vec((0i64..12_000, 0i64..20), 0..8);
+        let yearly = prop::collection::vec((1u32..=12, 1u32..=28, 0u32..3), 0..4);
+        (zones, week, dated, yearly).prop_filter_map("a calendar with working time", |(zone, week, dated, yearly)| {
+            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let time = |q: u32| if q == 96 { "24:00".to_string() } else { format!("{:02}:{:02}", q / 4, q % 4 * 15) };
+            let mut hours = String::new();
+            for (name, marks) in names.iter().zip(week) {
+                let marks: Vec<u32> = marks.into_iter().collect();
+                let ranges: Vec<String> =
+                    marks.chunks_exact(2).map(|pair| format!("'{}-{}'", time(pair[0]), time(pair[1]))).collect();
+                if !ranges.is_empty() {
+                    hours.push_str(&format!("  {name}: [{}]\n", ranges.join(", ")));
+                }
+            }
+            let base = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            let mut holidays: Vec<String> = dated
+                .iter()
+                .map(|(start, len)| {
+                    format!("{}..{}", base + Duration::days(*start), base + Duration::days(start + len))
+                })
+                .collect();
+            holidays.extend(yearly.iter().map(|(m, d, len)| format!("{m:02}-{d:02}..{m:02}-{:02}", d + len)));
+            let yaml = format!("timezone: {zone}\nhours:\n{hours}holidays: [{}]\n", holidays.join(", "));
+            crate::frontmatter::parse_yaml::<Calendar>(&yaml).ok()
+        })
+    }
+
+    /// Instants from 2000 to 2032, at any second.
+    fn any_instant_in_years() -> impl Strategy<Value = Timestamp> {
+        (946_684_800i64..1_956_528_000i64).prop_map(|s| chrono::DateTime::from_timestamp(s, 0).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The day table gives what walking every day gives, over spans up to 20 years.
+        #[test]
+        fn the_table_agrees_with_walking_the_days(
+            cal in random_calendar(),
+            from in any_instant_in_years(),
+            span in 0i64..(20 * 366 * 24 * 3600),
+            amount_minutes in 0i64..(3 * 366 * 24 * 60),
+        ) {
+            let until = from + Duration::seconds(span);
+            prop_assert_eq!(cal.working_time(from, until), cal.working_time_by_days(from, until));
+            let amount = Duration::minutes(amount_minutes);
+            prop_assert_eq!(cal.add_working(from, amount), cal.add_working_by_days(from, amount));
+        }
+
+        #[test]
+        fn holidays_found_by_search_are_the_ones_listed(
+            dated in prop::collection::vec((0i64..20_000, 0i64..40), 0..30),
+            yearly in prop::collection::vec((1u32..=12, 1u32..=31, 1u32..=12, 1u32..=31), 0..6),
+            day in 0i64..20_000,
+        ) {
+            let base = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+            let mut list: Vec<Holiday> =
+                dated.iter().map(|(s, l)| Holiday::Dates(base + Duration::days(*s), base + Duration::days(s + l))).collect();
+            let valid = |m: u32, d: u32| NaiveDate::from_ymd_opt(2024, m, d).is_some();
+            list.extend(yearly.iter().filter(|(m1, d1, m2, d2)| valid(*m1, *d1) && valid(*m2, *d2)).map(|(m1, d1, m2, d2)| Holiday::Yearly((*m1, *d1), (*m2, *d2))));
+            let set = HolidaySet::new(
+                list.iter().filter_map(|h| match *h { Holiday::Dates(a, b) => Some((a, b)), _ => None }),
+                list.iter().filter_map(|h| match *h { Holiday::Yearly(a, b) => Some((a, b)), _ => None }),
+            );
+            let day = base + Duration::days(day);
+            prop_assert_eq!(set.covers(day), list.iter().any(|h| h.covers(day)));
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod calendar;
 mod classification;
 mod names;
 pub(crate) mod validate;
+mod working_days;
 
 pub use classification::{Classification, Classified};
 pub use names::Names;

@@ -1,0 +1,210 @@
+//! What makes business-calendar arithmetic independent of the span and of the number of
+//! holidays: holidays looked up by binary search (dated ranges) and a table (yearly ones),
+//! and each year's working seconds per day summed once, as running totals, so the working
+//! time of any run of whole days is two subtractions per year it touches.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// The years the day table covers; spans outside it are walked day by day.
+const FIRST_YEAR: i32 = 1970;
+const LAST_YEAR: i32 = 2200;
+
+/// Days off: merged, sorted date ranges and the month-days of yearly ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct HolidaySet {
+    dated: Vec<(NaiveDate, NaiveDate)>,
+    /// Indexed by [`month_day_index`].
+    yearly: Vec<bool>,
+}
+
+fn month_day_index(month: u32, day: u32) -> usize {
+    ((month - 1) * 31 + (day - 1)) as usize
+}
+
+impl HolidaySet {
+    /// From dated ranges (first, last, inclusive) and yearly ranges of (month, day), which may
+    /// wrap over new year.
+    pub(super) fn new(
+        dated: impl IntoIterator<Item = (NaiveDate, NaiveDate)>,
+        yearly: impl IntoIterator<Item = ((u32, u32), (u32, u32))>,
+    ) -> HolidaySet {
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> = dated.into_iter().collect();
+        ranges.sort();
+        let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(ranges.len());
+        for (first, last) in ranges {
+            match merged.last_mut() {
+                Some(previous) if first <= previous.1.succ_opt().unwrap_or(previous.1) => {
+                    previous.1 = previous.1.max(last);
+                }
+                _ => merged.push((first, last)),
+            }
+        }
+        let mut marks = vec![false; 12 * 31];
+        for (first, last) in yearly {
+            // Walked in a leap year, so 02-29 exists; wraps from 12-31 to 01-01.
+            let date = |(m, d): (u32, u32)| NaiveDate::from_ymd_opt(2024, m, d);
+            let (Some(mut day), Some(end)) = (date(first), date(last)) else { continue };
+            loop {
+                marks[month_day_index(day.month(), day.day())] = true;
+                if day == end {
+                    break;
+                }
+                day = match day.succ_opt() {
+                    Some(next) if next.year() == 2024 => next,
+                    _ => NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"),
+                };
+            }
+        }
+        HolidaySet { dated: merged, yearly: marks }
+    }
+
+    pub(super) fn covers(&self, day: NaiveDate) -> bool {
+        if self.yearly[month_day_index(day.month(), day.day())] {
+            return true;
+        }
+        let after = self.dated.partition_point(|(first, _)| *first <= day);
+        after > 0 && self.dated[after - 1].1 >= day
+    }
+}
+
+/// Running totals of working seconds per day, one year at a time, built on first use.
+/// Shared by every clock on the calendar (and every thread).
+pub(super) struct DayTable {
+    years: Vec<OnceLock<Vec<i64>>>,
+}
+
+impl DayTable {
+    pub(super) fn new() -> DayTable {
+        DayTable { years: (FIRST_YEAR..=LAST_YEAR).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// `totals[i]` = working seconds of the year's days before day `i` (0-based ordinal);
+    /// `None` outside the table's years.
+    fn year(&self, year: i32, day_seconds: &dyn Fn(NaiveDate) -> i64) -> Option<&[i64]> {
+        let slot = self.years.get(usize::try_from(year - FIRST_YEAR).ok()?)?;
+        Some(slot.get_or_init(|| {
+            let mut totals = vec![0];
+            let mut day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a year in the table");
+            while day.year() == year {
+                totals.push(totals.last().copied().unwrap_or(0) + day_seconds(day));
+                day = day.succ_opt().expect("a year in the table has a next day");
+            }
+            totals
+        }))
+    }
+
+    /// The working time of the whole days `first..=last`; `None` when they reach outside the
+    /// table (the caller then walks them).
+    pub(super) fn sum(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+        day_seconds: &dyn Fn(NaiveDate) -> i64,
+    ) -> Option<Duration> {
+        if last < first {
+            return Some(Duration::zero());
+        }
+        let mut seconds = 0;
+        for year in first.year()..=last.year() {
+            let totals = self.year(year, day_seconds)?;
+            let start = if year == first.year() { first.ordinal0() as usize } else { 0 };
+            let end = if year == last.year() { last.ordinal0() as usize + 1 } else { totals.len() - 1 };
+            seconds += totals[end] - totals[start];
+        }
+        Some(Duration::seconds(seconds))
+    }
+
+    /// The first day `d` in `first..=limit` by which the whole days from `first` hold at
+    /// least `need`, and the working time of the days before it; `Some(None)` when they never
+    /// do, `None` when the days reach outside the table.
+    pub(super) fn reach(
+        &self,
+        first: NaiveDate,
+        limit: NaiveDate,
+        need: Duration,
+        day_seconds: &dyn Fn(NaiveDate) -> i64,
+    ) -> Option<Option<(NaiveDate, Duration)>> {
+        let mut before = Duration::zero();
+        let mut year = first.year();
+        while year <= limit.year() {
+            let totals = self.year(year, day_seconds)?;
+            let start = if year == first.year() { first.ordinal0() as usize } else { 0 };
+            let end = if year == limit.year() { limit.ordinal0() as usize + 1 } else { totals.len() - 1 };
+            let in_year = Duration::seconds(totals[end] - totals[start]);
+            if before + in_year >= need {
+                // The first ordinal whose running total (from `start`) reaches what is left.
+                let left = need - before;
+                let offset =
+                    totals[start + 1..=end].partition_point(|total| Duration::seconds(total - totals[start]) < left);
+                let ordinal = start + offset;
+                let day = NaiveDate::from_yo_opt(year, ordinal as u32 + 1)?;
+                return Some(Some((day, before + Duration::seconds(totals[ordinal] - totals[start]))));
+            }
+            before += in_year;
+            year += 1;
+        }
+        Some(None)
+    }
+}
+
+impl std::fmt::Debug for DayTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DayTable")
+    }
+}
+
+/// A cache: a copy starts empty, and two are always equal.
+impl Clone for DayTable {
+    fn clone(&self) -> DayTable {
+        DayTable::new()
+    }
+}
+
+impl PartialEq for DayTable {
+    fn eq(&self, _: &DayTable) -> bool {
+        true
+    }
+}
+
+impl Eq for DayTable {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn holidays_are_found_among_many() {
+        let dated = (0..100_000).map(|i| {
+            let day = date("1980-01-01") + Duration::days(i * 3);
+            (day, day)
+        });
+        let set = HolidaySet::new(dated, [((12, 31), (1, 1))]);
+        assert!(set.covers(date("1980-01-04")) && !set.covers(date("1980-01-05")));
+        assert!(set.covers(date("2025-12-31")) && set.covers(date("2026-01-01")) && !set.covers(date("2026-01-02")));
+    }
+
+    #[test]
+    fn sums_and_reaches_agree_with_walking_the_days() {
+        let table = DayTable::new();
+        let seconds = |day: NaiveDate| if day.weekday().num_days_from_monday() < 5 { 8 * 3600 } else { 0 };
+        let (first, last) = (date("2019-12-30"), date("2031-02-03"));
+        let mut walked = 0;
+        let mut day = first;
+        while day <= last {
+            walked += seconds(day);
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(table.sum(first, last, &seconds), Some(Duration::seconds(walked)));
+        let need = Duration::hours(8 * 11); // two weeks and a day of working days
+        let (day, before) = table.reach(first, last, need, &seconds).unwrap().unwrap();
+        assert_eq!((day, before), (date("2020-01-13"), Duration::hours(8 * 10)));
+        assert_eq!(table.reach(first, first, Duration::hours(9), &seconds), Some(None));
+        assert_eq!(table.sum(date("1900-01-01"), last, &seconds), None, "outside the table");
+    }
+}

@@ -12,6 +12,7 @@ mod errors;
 mod git_safety;
 mod hand_edits;
 mod hooks;
+mod hostile_values;
 mod init;
 mod integrity;
 mod lifecycle;

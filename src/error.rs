@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+/// The words every "value out of range" message carries (a time outside the years esc
+/// accepts, a duration of 100 years or more), so the error can say how to fix it.
+pub const OUT_OF_RANGE: &str = "outside the range esc accepts";
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -162,6 +166,13 @@ impl Error {
                 "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
             ),
             Error::NotAllowed { hint, .. } | Error::Stopped { hint, .. } => Some(hint.clone()),
+            Error::BadFile(problem) | Error::BadConfig(problem) if problem.message.contains(OUT_OF_RANGE) => {
+                Some(if problem.message.contains("100 years") {
+                    "give a duration under 100 years, like 4h, 3d or 2 business days".into()
+                } else {
+                    "times and dates must fall in the years 1970 to 9999: correct the value (git log -p shows who wrote it)".into()
+                })
+            }
             Error::NotReady { .. } => Some(
                 "fill in the sections (comments do not count) and give every action item an owner and a due date"
                     .into(),

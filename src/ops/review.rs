@@ -68,14 +68,20 @@ impl Due {
     /// `7d`, `4h`, an RFC 3339 time, or a date (the end of that day, UTC).
     pub fn parse(text: &str) -> std::result::Result<Due, String> {
         let text = text.trim();
-        if let Ok(at) = crate::clock::parse_timestamp(text) {
-            return Ok(Due::At(at));
+        match crate::clock::parse_timestamp(text) {
+            Ok(at) => return Ok(Due::At(at)),
+            Err(crate::clock::BadTimestamp::OutOfRange(message)) => return Err(message),
+            Err(crate::clock::BadTimestamp::Syntax) => {}
         }
         if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let date = crate::clock::date_in_range(date)?;
             let end = date.and_hms_opt(23, 59, 59).expect("a valid time").and_utc();
             return Ok(Due::At(end));
         }
-        SlaDuration::parse(text).map(Due::After).map_err(|_| {
+        SlaDuration::parse(text).map(Due::After).map_err(|e| {
+            if e.contains(crate::error::OUT_OF_RANGE) {
+                return e;
+            }
             format!("'{text}' is not a due time: give a duration (10d, 4h), a date (2026-12-15) or an RFC 3339 time")
         })
     }

@@ -20,6 +20,11 @@ pub const ALWAYS: &str = "24x7";
 /// How far ahead [`Calendar::add_working`] looks for working time before giving up.
 const SEARCH_DAYS: i64 = 366 * 5;
 
+/// Durations esc accepts are shorter than this many years (a day counted as 24 hours).
+pub const MAX_YEARS: i64 = 100;
+/// [`MAX_YEARS`] in minutes (years of 365 days).
+const MAX_MINUTES: i64 = MAX_YEARS * 365 * 24 * 60;
+
 /// When SLA time counts.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "CalendarSpec")]
@@ -288,6 +293,9 @@ impl Holiday {
             if last < first {
                 return Err(format!("'{text}' ends before it starts"));
             }
+            for date in [first, last] {
+                crate::clock::date_in_range(date).map_err(|e| format!("holiday '{text}': {e}"))?;
+            }
             return Ok(Holiday::Dates(first, last));
         }
         let month_day = |s: &str| -> Option<(u32, u32)> {
@@ -380,6 +388,7 @@ impl TryFrom<CalendarSpec> for Calendar {
         let business_day = match spec.business_day {
             Some(d) if d.days != 0 => return Err("business_day must be given in hours and minutes (8h)".into()),
             Some(d) if d.minutes <= 0 => return Err("business_day must be longer than zero".into()),
+            Some(d) if d.minutes > 24 * 60 => return Err(format!("business_day {d} is longer than a day (24h)")),
             Some(d) => Duration::minutes(d.minutes),
             None => longest_day,
         };
@@ -408,8 +417,7 @@ fn weekdays(text: &str) -> Result<Vec<Weekday>, String> {
 /// A target such as `15m`, `4h`, `1h30m` or `3d`, counted in a priority's calendar: in a
 /// working-hours calendar `4h` is four working hours and `1d` one working day. `4bh`, `3bd`
 /// and `4 business hours` say the same and document the intent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlaDuration {
     minutes: i64,
     days: i64,
@@ -417,8 +425,12 @@ pub struct SlaDuration {
 
 impl SlaDuration {
     /// Its length in `calendar`'s time.
+    ///
+    /// Parsing keeps a duration under [`MAX_YEARS`] and a business day is at most 24 hours,
+    /// so this cannot overflow; it saturates rather than wrap all the same.
     pub fn in_calendar(&self, calendar: &Calendar) -> Duration {
-        Duration::minutes(self.minutes) + calendar.business_day() * self.days as i32
+        let days = i32::try_from(self.days).ok().and_then(|days| calendar.business_day().checked_mul(days));
+        days.and_then(|days| Duration::try_minutes(self.minutes)?.checked_add(&days)).unwrap_or(Duration::MAX)
     }
 
     pub fn parse(text: &str) -> Result<SlaDuration, String> {
@@ -444,16 +456,22 @@ impl SlaDuration {
                 continue;
             }
             let unit = if c == 'b' { chars.next().ok_or_else(bad)? } else { c };
-            let n: i64 = number.parse().map_err(|_| bad())?;
-            number.clear();
-            match unit {
-                'm' => minutes += n,
-                'h' => minutes += n * 60,
-                'd' => days += n,
-                _ => return Err(bad()),
+            if number.is_empty() {
+                return Err(bad());
             }
-            if minutes > 10_000_000 || days > 10_000 {
-                return Err(format!("'{text}' is too long"));
+            let too_long = || format!("'{text}' is {}: durations under {MAX_YEARS} years", crate::error::OUT_OF_RANGE);
+            // All digits, so a failure to parse is a number too big for i64.
+            let n: i64 = number.parse().map_err(|_| too_long())?;
+            number.clear();
+            let added = match unit {
+                'm' => minutes.checked_add(n).map(|m| minutes = m),
+                'h' => n.checked_mul(60).and_then(|n| minutes.checked_add(n)).map(|m| minutes = m),
+                'd' => days.checked_add(n).map(|d| days = d),
+                _ => return Err(bad()),
+            };
+            let total = days.checked_mul(24 * 60).and_then(|d| d.checked_add(minutes));
+            if added.is_none() || total.is_none_or(|total| total >= MAX_MINUTES) {
+                return Err(too_long());
             }
         }
         if !number.is_empty() {
@@ -463,10 +481,20 @@ impl SlaDuration {
     }
 }
 
-impl TryFrom<String> for SlaDuration {
-    type Error = String;
-    fn try_from(text: String) -> Result<SlaDuration, String> {
-        SlaDuration::parse(&text)
+/// Read while the value is being read (not after), so an error names the value's line.
+impl<'de> Deserialize<'de> for SlaDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SlaDuration, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SlaDuration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration like 15m, 4h, 1h30m, 3d or '4 business hours'")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<SlaDuration, E> {
+                SlaDuration::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -526,6 +554,23 @@ mod tests {
             assert!(SlaDuration::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(SlaDuration::parse("90m").unwrap().to_string(), "1h30m");
+    }
+
+    #[test]
+    fn durations_of_a_hundred_years_or_more_are_refused_not_wrapped() {
+        // 0x1111111111111111 hours times 60 wraps to -4 minutes in i64.
+        for text in ["1229782938247303441h", "99999999999999999999m", "36500d", "876000h", "52560000m", "36499d1441m"] {
+            let err = SlaDuration::parse(text).unwrap_err();
+            assert!(err.contains(crate::error::OUT_OF_RANGE), "{text}: {err}");
+        }
+        let longest = SlaDuration::parse("36499d").unwrap();
+        assert_eq!(longest.in_calendar(&Calendar::always()), Duration::days(36499));
+        assert!(SlaDuration::parse("52559999m").is_ok());
+        let err = |yaml: &str| crate::frontmatter::parse_yaml::<Calendar>(yaml).unwrap_err().message;
+        assert!(
+            err("timezone: UTC\nhours: {mon: 09:00-17:00}\nholidays: [0200-01-01]\n").contains("years 1970 to 9999")
+        );
+        assert!(err("timezone: UTC\nhours: {mon: 09:00-17:00}\nbusiness_day: 25h\n").contains("longer than a day"));
     }
 
     #[test]

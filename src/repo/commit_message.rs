@@ -43,14 +43,122 @@ fn fit(head: &str, summary: &str) -> String {
     }
 }
 
-/// The value of a `Key: value` trailer in a commit message (the last paragraph only, so a
-/// subject cannot fake one).
+/// The value of a `Key: value` trailer in a commit message, read as git reads trailers
+/// ([`trailers`]); the key is matched without regard to case, the last one wins.
 pub fn trailer(message: &str, key: &str) -> Option<String> {
-    let (_, trailers) = message.split_once("\n\n")?;
-    trailers.lines().rev().find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        (k.trim() == key).then(|| v.trim().to_string())
-    })
+    trailers(message).into_iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+}
+
+/// Lines git itself writes into a trailer block, which let other lines stand in it.
+const GIT_GENERATED_PREFIXES: &[&str] = &["Signed-off-by: ", "(cherry picked from commit "];
+
+/// The trailers of a commit message as `git interpret-trailers --parse` gives them: from
+/// git's trailer block only, keys and values trimmed, continuation lines unfolded.
+///
+/// The block is the last paragraph after the title (the first paragraph never is one),
+/// ignoring trailing blank and `#` comment lines and anything from a `---` line on (a
+/// patch). It counts when every line of it is a `Key: value` trailer or a continuation line
+/// (starting with whitespace) of one; or, as git allows, when it holds a line git writes
+/// (`Signed-off-by: `, `(cherry picked from commit `) and at least a quarter of its lines
+/// are trailers. Trailer keys configured in git (`trailer.<name>.key`) are not consulted.
+/// Quoted trailers in the middle of a body (a squash merge message) are not trailers.
+pub fn trailers(message: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = message.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let blank = |l: &str| l.trim().is_empty();
+    let comment = |l: &str| l.starts_with('#');
+    // The title: up to the first blank line (comments skipped).
+    let title_end = lines.iter().position(|l| !comment(l) && blank(l)).unwrap_or(lines.len());
+    // The end of the message: before a patch divider, then trailing blanks and comments.
+    let divider = lines
+        .iter()
+        .enumerate()
+        .skip(title_end)
+        .position(|(_, l)| {
+            l.strip_prefix("---").is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        })
+        .map_or(lines.len(), |p| p + title_end);
+    let mut end = divider;
+    while end > title_end && (blank(lines[end - 1]) || comment(lines[end - 1])) {
+        end -= 1;
+    }
+    // Walk back from the end to the blank line that opens the block.
+    let (mut trailer_lines, mut non_trailer_lines, mut continuation_lines) = (0usize, 0usize, 0usize);
+    let mut recognized = false;
+    let mut start = None;
+    for i in (title_end..end).rev() {
+        let line = lines[i];
+        if comment(line) {
+            non_trailer_lines += continuation_lines;
+            continuation_lines = 0;
+            continue;
+        }
+        if blank(line) {
+            non_trailer_lines += continuation_lines;
+            if (recognized && trailer_lines * 3 >= non_trailer_lines) || (trailer_lines > 0 && non_trailer_lines == 0) {
+                start = Some(i + 1);
+            }
+            break;
+        }
+        if GIT_GENERATED_PREFIXES.iter().any(|p| line.starts_with(p)) {
+            trailer_lines += 1;
+            continuation_lines = 0;
+            recognized = true;
+        } else if separator(line).is_some_and(|at| at >= 1) && !line.starts_with(char::is_whitespace) {
+            trailer_lines += 1;
+            continuation_lines = 0;
+        } else if line.starts_with(char::is_whitespace) {
+            continuation_lines += 1;
+        } else {
+            non_trailer_lines += 1 + continuation_lines;
+            continuation_lines = 0;
+        }
+    }
+    let Some(start) = start else { return Vec::new() };
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut last_was_trailer = false;
+    for line in &lines[start..end] {
+        if comment(line) {
+            continue;
+        }
+        if line.starts_with(char::is_whitespace) {
+            if last_was_trailer && let Some((_, value)) = found.last_mut() {
+                let more = line.trim();
+                if !more.is_empty() {
+                    if !value.is_empty() {
+                        value.push(' ');
+                    }
+                    value.push_str(more);
+                }
+            }
+            continue;
+        }
+        last_was_trailer = false;
+        if let Some(at) = separator(line).filter(|at| *at >= 1) {
+            found.push((line[..at].trim().to_string(), line[at + 1..].trim().to_string()));
+            last_was_trailer = true;
+        }
+    }
+    found
+}
+
+/// Where a trailer line's `:` is: after a key of letters, digits and `-`, maybe followed by
+/// spaces (git's `find_separator`).
+fn separator(line: &str) -> Option<usize> {
+    let mut whitespace_found = false;
+    for (i, c) in line.char_indices() {
+        if c == ':' {
+            return Some(i);
+        }
+        if !whitespace_found && (c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        if i != 0 && (c == ' ' || c == '\t') {
+            whitespace_found = true;
+            continue;
+        }
+        return None;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -83,5 +191,20 @@ mod tests {
         let message = "esc: open ESC-1: Esc-Action: fake\n\nEsc-Ticket: ESC-1\nEsc-Action: open\n";
         assert_eq!(trailer(message, "Esc-Action").as_deref(), Some("open"));
         assert_eq!(trailer("fix typo\n", "Esc-Action"), None);
+    }
+
+    #[test]
+    fn trailers_quoted_in_a_body_are_not_trailers() {
+        let squash =
+            "Squash of two commits\n\n* esc: close ESC-1\n\nEsc-Ticket: ESC-1\nEsc-Action: close\n\nfixed by hand\n";
+        assert_eq!(trailers(squash), Vec::<(String, String)>::new());
+        let mixed = "subject\n\nbody\nEsc-Ticket: ESC-1\nEsc-Action: close\n";
+        assert_eq!(trailer(mixed, "Esc-Action"), None, "a paragraph with a non-trailer line is not a block");
+        let folded = "subject\n\nEsc-Reason: a long\n  reason\nesc-action: close\n# comment\n\n";
+        assert_eq!(trailer(folded, "Esc-Reason").as_deref(), Some("a long reason"));
+        assert_eq!(trailer(folded, "Esc-Action").as_deref(), Some("close"));
+        assert_eq!(trailers("Esc-Action: close\n"), Vec::<(String, String)>::new(), "the title is never a block");
+        let signed = "subject\n\nsome words\nSigned-off-by: A <a@x>\n";
+        assert_eq!(trailers(signed), vec![("Signed-off-by".to_string(), "A <a@x>".to_string())]);
     }
 }

@@ -33,10 +33,11 @@ pub struct Review {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviewers: Vec<String>,
     pub status: ReviewStatus,
+    #[serde(deserialize_with = "crate::clock::bounded")]
     pub created: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::clock::bounded_option")]
     pub due: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::clock::bounded_option")]
     pub published: Option<Timestamp>,
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
@@ -89,11 +90,11 @@ pub struct ActionItem {
     pub kind: ActionKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::clock::bounded_option")]
     pub due: Option<Timestamp>,
     pub status: ActionStatus,
     /// When it was marked done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::clock::bounded_option")]
     pub done: Option<Timestamp>,
     /// The follow-up ticket that tracks the work.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,7 +14,7 @@ use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::clock::{Timestamp, parse_timestamp};
+use crate::clock::{BadTimestamp, Timestamp, date_in_range, parse_timestamp};
 use crate::sla::{ClockKind, ClockState};
 use crate::ticket::Field;
 
@@ -45,12 +45,15 @@ impl Bound {
     /// Reads an RFC 3339 time, or a date `YYYY-MM-DD`: its midnight (UTC) as a start, the
     /// next midnight as an end, so `--until 2026-11-30` takes in all of the 30th.
     pub fn parse(self, text: &str) -> Result<Timestamp, String> {
-        if let Ok(instant) = parse_timestamp(text) {
-            return Ok(instant);
+        match parse_timestamp(text) {
+            Ok(instant) => return Ok(instant),
+            Err(BadTimestamp::OutOfRange(message)) => return Err(message),
+            Err(BadTimestamp::Syntax) => {}
         }
         let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             format!("'{text}' is neither a date (2026-11-25) nor an RFC 3339 time (2026-11-25T09:30:00Z)")
         })?;
+        let date = date_in_range(date)?;
         let date = match self {
             Bound::Since => date,
             Bound::Until => date.succ_opt().ok_or_else(|| format!("'{text}' is too far in the future"))?,
@@ -126,9 +129,14 @@ impl Spread {
     pub fn of(mut seconds: Vec<i64>) -> Spread {
         seconds.sort_unstable();
         let count = seconds.len();
-        let mean = (count > 0).then(|| seconds.iter().sum::<i64>().div_euclid(count as i64));
-        let at = |p| percentile(&seconds, p).map(Duration::seconds);
-        Spread { count, mean: mean.map(Duration::seconds), p50: at(50), p90: at(90) }
+        // Summed wide: many long durations must not wrap.
+        let mean = (count > 0).then(|| {
+            let sum: i128 = seconds.iter().map(|&s| i128::from(s)).sum();
+            i64::try_from(sum.div_euclid(count as i128)).unwrap_or(i64::MAX)
+        });
+        let duration = |s: i64| Duration::try_seconds(s).unwrap_or(if s < 0 { Duration::MIN } else { Duration::MAX });
+        let at = |p| percentile(&seconds, p).map(duration);
+        Spread { count, mean: mean.map(duration), p50: at(50), p90: at(90) }
     }
 }
 
@@ -282,17 +290,21 @@ pub struct Week {
     pub first_contact: Ratio,
 }
 
-/// The figures of every ISO week that overlaps the period, oldest first.
+/// The figures of every ISO week that overlaps the period, oldest first. Times esc reads
+/// are kept within the years it accepts; at chrono's very limits the trend stops rather
+/// than overflow.
 pub fn weekly_trend(facts: &[TicketFacts], period: Period) -> Vec<Week> {
     let mut weeks = Vec::new();
     if period.since >= period.until {
         return weeks;
     }
     let date = period.since.date_naive();
-    let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let Some(monday) = date.checked_sub_signed(Duration::days(i64::from(date.weekday().num_days_from_monday()))) else {
+        return weeks;
+    };
     let mut start = monday.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
     while start < period.until {
-        let next = start + Duration::weeks(1);
+        let Some(next) = start.checked_add_signed(Duration::weeks(1)) else { break };
         let window = Period { since: start.max(period.since), until: next.min(period.until) };
         let mut tally = Tally::default();
         facts.iter().for_each(|ticket| tally.add(ticket, &window));
@@ -468,6 +480,18 @@ mod tests {
         );
         let empty = Period { since: period.until, until: period.until };
         assert!(weekly_trend(&[], empty).is_empty());
+        // At chrono's limits the trend stops instead of overflowing.
+        let edge = Period {
+            since: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            until: chrono::DateTime::<chrono::Utc>::MIN_UTC + Duration::days(20),
+        };
+        assert!(weekly_trend(&[], edge).len() <= 4);
+        let end = Period {
+            since: chrono::DateTime::<chrono::Utc>::MAX_UTC - Duration::days(3),
+            until: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+        };
+        assert!(weekly_trend(&[], end).len() <= 1);
+        assert_eq!(Spread::of(vec![i64::MAX, i64::MAX]).mean, Some(Duration::MAX));
     }
 
     #[test]

@@ -164,6 +164,7 @@ impl fmt::Display for FieldValue {
 /// The history is the source of truth; the ticket's state fields are its projection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    #[serde(deserialize_with = "crate::clock::bounded")]
     pub at: Timestamp,
     pub by: String,
     pub action: EventAction,

@@ -115,6 +115,7 @@ pub struct Ticket {
     pub labels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    #[serde(deserialize_with = "crate::clock::bounded")]
     pub created: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,

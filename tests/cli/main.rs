@@ -13,6 +13,7 @@ mod git_safety;
 mod hand_edits;
 mod hooks;
 mod hostile_repo;
+mod hostile_values;
 mod init;
 mod integrity;
 mod lifecycle;

@@ -76,7 +76,7 @@ pub fn perform_in(
 
 /// Parses `--now TIME` (RFC 3339).
 pub fn parse_now(text: &str) -> Result<esc::clock::Timestamp, String> {
-    esc::clock::parse_timestamp(text).map_err(|_| format!("'{text}' is not an RFC 3339 time (2026-11-25T09:30:00Z)"))
+    esc::clock::parse_timestamp(text).map_err(|e| format!("'{text}' is {e}"))
 }
 
 /// Warns about ticket files a listing had to skip, one line each, then how many and what to

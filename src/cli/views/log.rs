@@ -19,6 +19,9 @@ pub struct LogEntryView<'a> {
     author: &'a str,
     action: &'a str,
     by_esc: bool,
+    /// A hand commit's trailers claim this esc action; its change is not that action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimed_action: Option<&'a str>,
     subject: &'a str,
     changes: Vec<ChangeView<'a>>,
     body_changed: bool,
@@ -39,6 +42,7 @@ impl<'a> LogEntryView<'a> {
             author: &entry.author,
             action: &entry.action,
             by_esc: entry.by_esc,
+            claimed_action: entry.claimed.as_deref(),
             subject: &entry.subject,
             changes: entry
                 .changes
@@ -55,7 +59,13 @@ pub fn log_entries(entries: &[LogEntry]) -> String {
     let mut out = String::new();
     for entry in entries {
         let short = &entry.commit[..entry.commit.len().min(8)];
-        let manual = if entry.by_esc { "" } else { "  (plain git)" };
+        let manual = match (&entry.by_esc, &entry.claimed) {
+            (true, _) => String::new(),
+            (false, None) => "  (plain git)".to_string(),
+            (false, Some(claimed)) => {
+                format!("  (plain git; its trailers claim esc {}, which is not what it changed)", escape_line(claimed))
+            }
+        };
         let _ = writeln!(
             out,
             "{short}  {}  {:<10}  {}{manual}",

@@ -90,6 +90,8 @@ impl std::fmt::Display for BadTimestamp {
     }
 }
 
+impl std::error::Error for BadTimestamp {}
+
 /// Parses an RFC 3339 time into UTC; a time outside the years esc accepts is refused.
 pub fn parse_timestamp(text: &str) -> std::result::Result<Timestamp, BadTimestamp> {
     let at = DateTime::parse_from_rfc3339(text).map_err(|_| BadTimestamp::Syntax)?;

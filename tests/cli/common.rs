@@ -146,6 +146,25 @@ impl TestEnv {
         assert_cmd::Command::from_std(command)
     }
 
+    /// Starts esc with `args` in the background (no stdin, output captured), to signal or
+    /// kill it while it runs.
+    pub fn spawn_esc(&self, args: &[&str]) -> std::process::Child {
+        use std::process::Stdio;
+        self.std_esc_command()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start esc")
+    }
+
+    /// Sends `signal` (`TERM`, `KILL`, …) to a running process; false when it had ended.
+    pub fn signal(&self, child: &std::process::Child, signal: &str) -> bool {
+        let sent = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        sent.is_ok_and(|status| status.success())
+    }
+
     /// Like [`TestEnv::esc_command`], as a plain `std::process::Command` (to spawn many at once).
     /// Starts one esc process per argument list before waiting for any, so they really run
     /// at once; returns each one's output, in order.

@@ -93,17 +93,10 @@ fn actions_stopped_at_random_instants_leave_the_repository_whole() {
         let path = env.ticket_path(id);
         let message = format!("crash-{kill}-end");
         let (signal, number) = signals[random.below(3) as usize];
-        let mut child = env
-            .std_esc_command()
-            .args(["update", id, "--internal", "-m", &message])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start esc");
+        let child = env.spawn_esc(&["update", id, "--internal", "-m", &message]);
         std::thread::sleep(Duration::from_millis(random.below(80)));
-        let _ = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
-        let status = child.wait().expect("wait for esc");
+        env.signal(&child, signal);
+        let status = child.wait_with_output().expect("wait for esc").status;
         let what = format!("stop {kill} (SIG{signal})");
         // Ended by the signal itself (SIGKILL), by esc on the signal (128 + n), or done first.
         let code = status.code();

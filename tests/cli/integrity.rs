@@ -76,18 +76,10 @@ fn a_signal_ends_an_esc_waiting_on_a_lock() {
     std::fs::write(env.repo.join(".git/index.lock"), "").unwrap();
     let (count, status) = (env.commit_count(), env.status());
     for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
-        let child = env
-            .std_esc_command()
-            .args(["update", &id, "-m", "Waiting"])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = env.spawn_esc(&["update", &id, "-m", "Waiting"]);
         std::thread::sleep(Duration::from_millis(500));
         let sent = Instant::now();
-        let kill = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
-        assert!(kill.unwrap().success());
+        assert!(env.signal(&child, signal));
         let output = child.wait_with_output().unwrap();
         assert!(sent.elapsed() < Duration::from_secs(2), "SIG{signal}: stopped after {:?}", sent.elapsed());
         assert_eq!(output.status.code(), Some(code), "SIG{signal}: {}", String::from_utf8_lossy(&output.stderr));
@@ -105,14 +97,7 @@ fn a_signal_while_a_hook_runs_stops_both() {
     let id = env.open("VPN drops", &[]);
     env.git(&["config", "esc.hook.escalate", "sleep 30"]);
     let count = env.commit_count();
-    let child = env
-        .std_esc_command()
-        .args(["escalate", &id, "--reason", "expertise"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = env.spawn_esc(&["escalate", &id, "--reason", "expertise"]);
     // The hook starts once the commit is made.
     let started = Instant::now();
     while env.commit_count() == count && started.elapsed() < Duration::from_secs(20) {
@@ -120,7 +105,7 @@ fn a_signal_while_a_hook_runs_stops_both() {
     }
     std::thread::sleep(Duration::from_millis(200));
     let sent = Instant::now();
-    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(env.signal(&child, "TERM"));
     let output = child.wait_with_output().unwrap();
     assert!(sent.elapsed() < Duration::from_secs(2), "stopped after {:?}", sent.elapsed());
     assert_eq!(output.status.code(), Some(143), "{}", String::from_utf8_lossy(&output.stderr));

@@ -124,6 +124,7 @@ pub(crate) fn without_values(message: &str, source: &str) -> String {
     }
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    let mut quoted_before = false;
     while let Some(c) = rest.chars().next() {
         if rest.starts_with(EXPECTED) || rest.starts_with("missing field `") {
             out.push_str(rest);
@@ -136,12 +137,15 @@ pub(crate) fn without_values(message: &str, source: &str) -> String {
             continue;
         }
         if matches!(c, '"' | '\'' | '`') {
-            let after = after_quoted(&rest[1..], c);
+            let after = if c == '\'' { after_value_quote(&rest[1..]) } else { after_quoted(&rest[1..], c) };
             let inner = rest[1..rest.len() - after.len()].trim_end_matches(c);
             let plain = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_graphic() || c == ' ');
             let punctuation = inner.chars().count() <= 3 && inner.chars().all(|c| c.is_ascii_punctuation());
             let key = out.ends_with("unknown field ") && inner.len() <= 40 && !inner.contains(' ');
-            let example = !source.contains(inner) && !out.ends_with("unknown variant ");
+            // An example the message gives comes after the value and is not in the file (the
+            // file's text compared with its whitespace folded, as YAML folds it).
+            let folded = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let example = quoted_before && !folded(source).contains(&folded(inner));
             if plain && (punctuation || key || example) {
                 out.push_str(&rest[..rest.len() - after.len()]);
             } else {
@@ -149,6 +153,7 @@ pub(crate) fn without_values(message: &str, source: &str) -> String {
                 out.push('…');
                 out.push(c);
             }
+            quoted_before = true;
             rest = after;
             continue;
         }
@@ -156,6 +161,17 @@ pub(crate) fn without_values(message: &str, source: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// What follows the closing quote of esc's own `'{value}' is not …` messages, whose value
+/// may hold quotes itself: the last `'` that is followed by the message's verb.
+fn after_value_quote(text: &str) -> &str {
+    let closing =
+        ["' is ", "' ends ", "' needs ", "' overlaps ", "' matches "].iter().filter_map(|verb| text.rfind(verb)).max();
+    match closing {
+        Some(at) => &text[at + 1..],
+        None => after_quoted(text, '\''),
+    }
 }
 
 /// What follows the closing `quote` of a quoted text whose opening quote was just before
@@ -1031,6 +1047,10 @@ mod tests {
         assert_eq!(err.message, "a: invalid type: a string, expected a YAML mapping");
         let err = parse_yaml::<Small>("id: [hunter2]\n").unwrap_err();
         assert!(!err.message.contains("hunter2"), "{err:?}");
+        // A value with quotes of its own (found by the fuzz harness).
+        let message =
+            without_values("'a' b: tok-hunter2secret {x: ' is not a ticket id", "a' b: tok-hunter2secret {x: ");
+        assert_eq!(message, "'…' is not a ticket id");
         let err = parse_yaml::<Value>("a: 1\na: 2\n").unwrap_err();
         assert!(err.message.contains("a key is given twice"), "{err:?}");
         let err = parse_yaml::<Value>("a: [1\n").unwrap_err();

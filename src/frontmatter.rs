@@ -13,6 +13,56 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
+/// What esc reads at most, checked before the YAML parser sees the text, so that no file
+/// can make a command slow or large: the parser's time grows with the square of the flow
+/// nesting depth, and its memory with the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest file, in bytes.
+    pub max_bytes: usize,
+    /// The deepest nesting of collections (block and flow levels together).
+    pub max_depth: usize,
+}
+
+impl Limits {
+    /// 4 MiB and 64 levels.
+    pub const DEFAULT: Limits = Limits { max_bytes: 4 << 20, max_depth: 64 };
+
+    /// An error when `text` is larger or deeper than these limits; `line_offset` is added to
+    /// the line numbers (the text's first line is file line `line_offset + 1`).
+    fn check(&self, text: &str, line_offset: usize) -> Result<(), SyntaxError> {
+        self.check_size(text)?;
+        self.check_depth(text, line_offset)
+    }
+
+    fn check_size(&self, text: &str) -> Result<(), SyntaxError> {
+        if text.len() > self.max_bytes {
+            let line = 1 + text.as_bytes()[..self.max_bytes].iter().filter(|b| **b == b'\n').count();
+            return Err(SyntaxError::new(
+                line,
+                format!("the file is larger than esc reads ({} bytes at most)", self.max_bytes),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_depth(&self, text: &str, line_offset: usize) -> Result<(), SyntaxError> {
+        match nesting_exceeds(text, self.max_depth) {
+            Some(line) => Err(SyntaxError::new(
+                line + line_offset,
+                format!("the YAML nests deeper than esc reads ({} levels at most)", self.max_depth),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
 /// A YAML or layout problem, with the 1-based line of the file it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -29,13 +79,113 @@ impl SyntaxError {
 
 /// Parses a whole YAML document (such as the config) into `T`, with line numbers on errors.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
-    serde_yaml::from_str(text).map_err(|e| yaml_error(&e, 0))
+    parse_yaml_with(text, &Limits::DEFAULT)
 }
 
-fn yaml_error(error: &serde_yaml::Error, line_offset: usize) -> SyntaxError {
+/// [`parse_yaml`] with other [`Limits`].
+pub fn parse_yaml_with<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, SyntaxError> {
+    limits.check(text, 0)?;
+    serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text, 0))
+}
+
+/// The project's error for one of serde_yaml's about `source` (whose first line is file
+/// line `line_offset + 1`).
+fn yaml_error(error: &serde_yaml::Error, source: &str, line_offset: usize) -> SyntaxError {
     let line = error.location().map_or(1, |l| l.line());
     // serde_yaml appends " at line L column C" to its messages; the caller prints the line.
-    SyntaxError::new(line + line_offset, without_location(&error.to_string()))
+    SyntaxError::new(line + line_offset, without_values(&without_location(&error.to_string()), source))
+}
+
+/// serde_yaml's message without the values it quotes from the file (a value may be a secret
+/// and the message ends up in terminals, CI logs and bug reports): `invalid type: string
+/// "tok-…", expected a map` becomes `invalid type: a string, expected a map`. What comes
+/// after `, expected ` is the schema's and is kept; every other quoted text is replaced by
+/// `…`, except short punctuation such as the parser's `':'`, the name of an unknown key
+/// (a name, not a value), and plain text that is not in `source` (an example the message
+/// gives, like `'4 business hours'`).
+pub(crate) fn without_values(message: &str, source: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("string \"", "a string"),
+        ("integer `", "an integer"),
+        ("floating point `", "a number"),
+        ("boolean `", "a boolean"),
+        ("character `", "a character"),
+    ];
+    const EXPECTED: &str = ", expected ";
+    // Messages that name a value without quotes.
+    for (start, replacement) in [
+        ("duplicate entry with key", "duplicate entry: a key is given twice"),
+        ("duplicate entry in YAML map", "duplicate entry: a key is given twice"),
+        ("deserializing nested enum in", "deserializing a nested enum from YAML is not supported"),
+    ] {
+        if let Some(at) = message.find(start) {
+            return format!("{}{replacement}", without_values(&message[..at], source));
+        }
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut quoted_before = false;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(EXPECTED) || rest.starts_with("missing field `") {
+            out.push_str(rest);
+            break;
+        }
+        if let Some((prefix, kind)) = KINDS.iter().find(|(prefix, _)| rest.starts_with(prefix)) {
+            let quote = prefix.chars().last().expect("a quote");
+            out.push_str(kind);
+            rest = after_quoted(&rest[prefix.len()..], quote);
+            continue;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            let after = if c == '\'' { after_value_quote(&rest[1..]) } else { after_quoted(&rest[1..], c) };
+            let inner = rest[1..rest.len() - after.len()].trim_end_matches(c);
+            let plain = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+            let punctuation = inner.chars().count() <= 3 && inner.chars().all(|c| c.is_ascii_punctuation());
+            let key = out.ends_with("unknown field ") && inner.len() <= 40 && !inner.contains(' ');
+            // An example the message gives comes after the value and is not in the file (the
+            // file's text compared with its whitespace folded, as YAML folds it).
+            let folded = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let example = quoted_before && !folded(source).contains(&folded(inner));
+            if plain && (punctuation || key || example) {
+                out.push_str(&rest[..rest.len() - after.len()]);
+            } else {
+                out.push(c);
+                out.push('…');
+                out.push(c);
+            }
+            quoted_before = true;
+            rest = after;
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// What follows the closing quote of esc's own `'{value}' is not …` messages, whose value
+/// may hold quotes itself: the last `'` that is followed by the message's verb.
+fn after_value_quote(text: &str) -> &str {
+    let closing =
+        ["' is ", "' ends ", "' needs ", "' overlaps ", "' matches "].iter().filter_map(|verb| text.rfind(verb)).max();
+    match closing {
+        Some(at) => &text[at + 1..],
+        None => after_quoted(text, '\''),
+    }
+}
+
+/// What follows the closing `quote` of a quoted text whose opening quote was just before
+/// `text` (a `\` escapes the next character inside `"…"`); nothing when it is never closed.
+fn after_quoted(text: &str, quote: char) -> &str {
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' && quote == '"' {
+            chars.next();
+        } else if c == quote {
+            return &text[i + c.len_utf8()..];
+        }
+    }
+    ""
 }
 
 /// Drops serde_yaml's " at line L column C" (its lines count from the YAML, not the file).
@@ -51,12 +201,20 @@ fn without_location(message: &str) -> String {
 }
 
 /// A file of front matter and body, remembering the original text of every key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Document {
     blocks: Vec<Block>,
     /// Comments and blank lines after the last key.
     trailer: String,
     body: String,
+    /// What it was read with; what it renders must read back with them.
+    limits: Limits,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document { blocks: Vec::new(), trailer: String::new(), body: String::new(), limits: Limits::DEFAULT }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,19 +231,26 @@ struct Block {
 impl Block {
     /// The block's value, parsed on demand (only writes need it).
     fn value(&self) -> Result<Value, SyntaxError> {
-        let map: Mapping = serde_yaml::from_str(&self.text).map_err(|e| yaml_error(&e, self.line - 1))?;
+        let map: Mapping = serde_yaml::from_str(&self.text).map_err(|e| yaml_error(&e, &self.text, self.line - 1))?;
         let mut entries = map.into_iter();
         match (entries.next(), entries.next()) {
-            (Some((_, value)), None) => Ok(value),
-            _ => Err(SyntaxError::new(
-                self.line,
-                "unsupported front matter layout: write one top-level key per line (block style)",
-            )),
+            (Some((Value::String(key), value)), None) if key == self.key => Ok(value),
+            _ => Err(unsupported(self.line)),
         }
     }
 }
 
 const DELIMITER: &str = "---";
+
+/// The error for front matter whose keys esc cannot find by lines alone.
+fn unsupported(line: usize) -> SyntaxError {
+    SyntaxError::new(
+        line,
+        "unsupported front matter layout: esc edits only one plain `key: value` per top-level line \
+         (no anchors, aliases, tags, `?` keys, flow mappings or unusual line breaks around keys); \
+         rewrite this key in that style",
+    )
+}
 
 impl Document {
     /// Splits `text` into front matter and body and checks the YAML.
@@ -93,9 +258,49 @@ impl Document {
     /// Only the layout is checked here; the YAML is parsed by [`Document::decode`], once, so
     /// reading many tickets costs one YAML parse each.
     pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+        Document::parse_with(text, &Limits::DEFAULT)
+    }
+
+    /// [`Document::parse`] with other [`Limits`] (which its renders are then checked with).
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, SyntaxError> {
+        limits.check_size(text)?;
         let (front, body) = split(text)?;
+        limits.check_depth(front, 1)?;
         let (blocks, trailer) = segment(front)?;
-        Ok(Document { blocks, trailer, body: body.to_string() })
+        Ok(Document { blocks, trailer, body: body.to_string(), limits: *limits })
+    }
+
+    /// The limits this document was read with.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The values of the keys, one per block, after checking that the YAML parser sees the
+    /// same keys in the same places as the line-based blocks do; otherwise an edit could
+    /// write a file that no longer reads (a tab after `key:`, an anchor used elsewhere, a
+    /// key hidden behind a `\r` or U+0085 line break, a `? ` key, a flow mapping).
+    fn checked_values(&self) -> Result<Vec<Value>, SyntaxError> {
+        let front = self.front_text();
+        let whole: Value = serde_yaml::from_str(&front).map_err(|e| yaml_error(&e, &front, 1))?;
+        let map = match whole {
+            Value::Mapping(map) => map,
+            Value::Null if self.blocks.is_empty() => Mapping::new(),
+            _ => return Err(unsupported(self.blocks.first().map_or(2, |b| b.line))),
+        };
+        let mut values = Vec::with_capacity(self.blocks.len());
+        let mut entries = map.into_iter();
+        for block in &self.blocks {
+            let Some((Value::String(key), whole_value)) = entries.next() else { return Err(unsupported(block.line)) };
+            // A block that does not parse alone leans on another (an alias of its anchor).
+            if key != block.key || block.value().ok() != Some(whole_value.clone()) {
+                return Err(unsupported(block.line));
+            }
+            values.push(whole_value);
+        }
+        if entries.next().is_some() {
+            return Err(unsupported(self.blocks.last().map_or(2, |b| b.line)));
+        }
+        Ok(values)
     }
 
     /// A document with no front matter yet, and the given body.
@@ -146,7 +351,7 @@ impl Document {
     /// Deserializes the front matter into `T` (keys `T` does not know are ignored).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, SyntaxError> {
         let front = self.front_text();
-        serde_yaml::from_str(&front).map_err(|e| yaml_error(&e, 1))
+        serde_yaml::from_str(&front).map_err(|e| yaml_error(&e, &front, 1))
     }
 
     fn front_text(&self) -> String {
@@ -218,7 +423,11 @@ impl Document {
     /// Keys listed in `owned_keys` belong to esc: they are updated, added at their place in
     /// that order, or removed when `value` no longer has them. Every other key, the comments
     /// and the body are kept as they were.
+    ///
+    /// Fails, writing nothing, when the front matter's layout cannot be edited in place or
+    /// when the text would not read back as `value` with every other key and the body intact.
     pub fn render<T: Serialize>(&self, value: &T, owned_keys: &[&str]) -> Result<String, SyntaxError> {
+        let old_values = self.checked_values()?;
         let fresh = match serde_yaml::to_value(value).map_err(|e| SyntaxError::new(1, e.to_string()))? {
             Value::Mapping(map) => map,
             _ => return Err(SyntaxError::new(1, "front matter must serialize to a mapping")),
@@ -227,10 +436,10 @@ impl Document {
         let mut emitted: Vec<&str> = Vec::new();
         let rank = |key: &str| owned_keys.iter().position(|k| *k == key);
 
-        for block in &self.blocks {
+        for (block, old_value) in self.blocks.iter().zip(&old_values) {
             match fresh.get(block.key.as_str()) {
                 Some(new_value) => {
-                    let text = updated_block_text(block, &block.value()?, new_value)?;
+                    let text = updated_block_text(block, old_value, new_value)?;
                     out_blocks.push((rank(&block.key), format!("{}{}", block.leading, text)));
                     emitted.push(&block.key);
                 }
@@ -265,7 +474,52 @@ impl Document {
         out.push_str(DELIMITER);
         out.push('\n');
         out.push_str(&self.body);
+        self.check_rendered(&out, &fresh, owned_keys, &old_values)?;
         Ok(out)
+    }
+
+    /// Reads `out` back and checks it says what was meant: `fresh`'s values, every other key
+    /// with its bytes and value unchanged, and the body byte for byte.
+    fn check_rendered(
+        &self,
+        out: &str,
+        fresh: &Mapping,
+        owned_keys: &[&str],
+        old_values: &[Value],
+    ) -> Result<(), SyntaxError> {
+        let wrong = |line: usize, what: &str| {
+            SyntaxError::new(
+                line,
+                format!("esc would write a file it cannot read back as meant ({what}); nothing was written"),
+            )
+        };
+        let again = Document::parse_with(out, &self.limits)?;
+        let values = again.checked_values()?;
+        if again.body != self.body {
+            return Err(wrong(self.body_line(), "the body changed"));
+        }
+        let find = |key: &str| again.blocks.iter().position(|b| b.key == key);
+        for (key, meant) in fresh {
+            let Some(key) = key.as_str() else { continue };
+            match find(key) {
+                Some(i) if covers(&values[i], meant) => {}
+                _ => return Err(wrong(self.line_of(key).unwrap_or(1), &format!("key {key}"))),
+            }
+        }
+        for (block, old) in self.blocks.iter().zip(old_values) {
+            if owned_keys.contains(&block.key.as_str()) {
+                continue;
+            }
+            match find(&block.key) {
+                Some(i) if again.blocks[i].text == block.text && values[i] == *old => {}
+                _ => return Err(wrong(block.line, &format!("key {}", block.key))),
+            }
+        }
+        let expected = fresh.len() + self.blocks.iter().filter(|b| !owned_keys.contains(&b.key.as_str())).count();
+        if again.blocks.len() != expected {
+            return Err(wrong(2, "the number of keys changed"));
+        }
+        Ok(())
     }
 }
 
@@ -330,6 +584,291 @@ fn key_of_line(line: &str) -> String {
         None => line.trim_end(),
     };
     key.trim().trim_matches(|c| c == '"' || c == '\'').to_string()
+}
+
+/// The 1-based line (counting `\n`) of `text` on which its YAML nests deeper than `max`
+/// levels, if it does.
+///
+/// A small model of libyaml's scanner: it finds tokens where libyaml finds them (quoted,
+/// plain and block scalars, comments, indicators, flow brackets, the indentation that opens
+/// block collections), so brackets inside quotes, comments or block text do not count and
+/// no bracket the parser counts is missed. It is linear in the text and allocates only the
+/// stack of open indentations.
+fn nesting_exceeds(text: &str, max: usize) -> Option<usize> {
+    Scanner { b: text.as_bytes(), i: 0, line: 1, column: 0, flow: 0, indents: Vec::new(), max }.run()
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+    line: usize,
+    /// In characters, as libyaml counts.
+    column: usize,
+    flow: usize,
+    /// The columns of the open block collections.
+    indents: Vec<usize>,
+    max: usize,
+}
+
+impl Scanner<'_> {
+    fn at(&self, k: usize) -> u8 {
+        self.b.get(self.i + k).copied().unwrap_or(0)
+    }
+
+    fn eof(&self) -> bool {
+        self.i >= self.b.len()
+    }
+
+    /// The length of the line break at `k`, 0 if there is none (libyaml's: LF, CR, CRLF,
+    /// NEL, LS, PS).
+    fn break_len(&self, k: usize) -> usize {
+        match self.at(k) {
+            b'\r' if self.at(k + 1) == b'\n' => 2,
+            b'\r' | b'\n' => 1,
+            0xC2 if self.at(k + 1) == 0x85 => 2,
+            0xE2 if self.at(k + 1) == 0x80 && matches!(self.at(k + 2), 0xA8 | 0xA9) => 3,
+            _ => 0,
+        }
+    }
+
+    fn blankz(&self, k: usize) -> bool {
+        self.i + k >= self.b.len() || matches!(self.at(k), b' ' | b'\t') || self.break_len(k) > 0
+    }
+
+    /// Moves over one character that is not a line break.
+    fn advance(&mut self) {
+        let len = match self.b[self.i] {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        self.i = (self.i + len).min(self.b.len());
+        self.column += 1;
+    }
+
+    /// Moves over a line break, if there is one there.
+    fn skip_break(&mut self) -> bool {
+        let len = self.break_len(0);
+        if len == 0 {
+            return false;
+        }
+        if self.b[self.i + len - 1] == b'\n' {
+            self.line += 1;
+        }
+        self.i += len;
+        self.column = 0;
+        true
+    }
+
+    fn skip_to_break(&mut self) {
+        while !self.eof() && self.break_len(0) == 0 {
+            self.advance();
+        }
+    }
+
+    fn document_indicator(&self) -> bool {
+        self.column == 0
+            && (self.b[self.i..].starts_with(b"---") || self.b[self.i..].starts_with(b"..."))
+            && self.blankz(3)
+    }
+
+    fn too_deep(&self) -> bool {
+        self.flow + self.indents.len() > self.max
+    }
+
+    /// A block collection opening at `column` (libyaml's roll_indent).
+    fn roll(&mut self, column: usize) -> bool {
+        if self.flow == 0 && self.indents.last().is_none_or(|&top| column > top) {
+            self.indents.push(column);
+        }
+        self.too_deep()
+    }
+
+    fn run(&mut self) -> Option<usize> {
+        let mut key_column: Option<usize> = None;
+        loop {
+            loop {
+                match self.at(0) {
+                    _ if self.eof() => return None,
+                    b' ' | b'\t' => self.advance(),
+                    b'#' => self.skip_to_break(),
+                    _ if self.skip_break() => key_column = None,
+                    _ => break,
+                }
+            }
+            let column = self.column;
+            if self.flow == 0 {
+                while self.indents.last().is_some_and(|&top| top > column) {
+                    self.indents.pop();
+                }
+            }
+            if column == 0 && self.at(0) == b'%' {
+                self.skip_to_break();
+                continue;
+            }
+            if self.document_indicator() {
+                self.indents.clear();
+                self.advance();
+                self.advance();
+                self.advance();
+                continue;
+            }
+            let mut starts_key = |flow: usize| {
+                if flow == 0 && key_column.is_none() {
+                    key_column = Some(column);
+                }
+            };
+            match self.at(0) {
+                b'[' | b'{' => {
+                    starts_key(self.flow);
+                    self.flow += 1;
+                    self.advance();
+                    if self.too_deep() {
+                        return Some(self.line);
+                    }
+                }
+                b']' | b'}' => {
+                    self.flow = self.flow.saturating_sub(1);
+                    self.advance();
+                }
+                b',' => self.advance(),
+                b'-' if self.blankz(1) => {
+                    key_column = None;
+                    if self.roll(column) {
+                        return Some(self.line);
+                    }
+                    self.advance();
+                }
+                b'?' if self.flow > 0 || self.blankz(1) => {
+                    key_column = None;
+                    if self.roll(column) {
+                        return Some(self.line);
+                    }
+                    self.advance();
+                }
+                b':' if self.flow > 0 || self.blankz(1) => {
+                    if let Some(key) = key_column.take()
+                        && self.roll(key)
+                    {
+                        return Some(self.line);
+                    }
+                    self.advance();
+                }
+                b'*' | b'&' => {
+                    starts_key(self.flow);
+                    self.advance();
+                    while self.at(0).is_ascii_alphanumeric() || matches!(self.at(0), b'-' | b'_') {
+                        self.advance();
+                    }
+                }
+                b'!' => {
+                    starts_key(self.flow);
+                    while !self.blankz(0) {
+                        self.advance();
+                    }
+                }
+                b'|' | b'>' if self.flow == 0 => self.block_scalar(),
+                quote @ (b'\'' | b'"') => {
+                    starts_key(self.flow);
+                    self.quoted(quote);
+                }
+                b'@' | b'`' => return None, // reserved: the parser stops here
+                _ => {
+                    starts_key(self.flow);
+                    self.plain();
+                }
+            }
+        }
+    }
+
+    fn block_scalar(&mut self) {
+        let parent = self.indents.last().map_or(-1, |&top| top as isize);
+        self.advance();
+        let mut width: Option<usize> = None;
+        while matches!(self.at(0), b'+' | b'-' | b'0'..=b'9') {
+            if self.at(0).is_ascii_digit() {
+                width = Some(usize::from(self.at(0) - b'0'));
+            }
+            self.advance();
+        }
+        self.skip_to_break();
+        let mut indent: Option<usize> = width.map(|w| (parent.max(0) as usize) + w);
+        loop {
+            if !self.skip_break() {
+                return;
+            }
+            let spaces = self.b[self.i..].iter().take_while(|b| **b == b' ').count();
+            let blank = self.i + spaces >= self.b.len() || self.break_len(spaces) > 0;
+            if !blank {
+                let needed = indent.unwrap_or((parent + 1) as usize);
+                if spaces < needed {
+                    return; // the line is the next token's
+                }
+                indent.get_or_insert(spaces);
+            }
+            self.skip_to_break();
+        }
+    }
+
+    fn quoted(&mut self, quote: u8) {
+        self.advance();
+        while !self.eof() {
+            if self.skip_break() {
+                continue;
+            }
+            match self.at(0) {
+                b'\'' if quote == b'\'' && self.at(1) == b'\'' => {
+                    self.advance();
+                    self.advance();
+                }
+                b'\\' if quote == b'"' => {
+                    self.advance();
+                    if !self.skip_break() && !self.eof() {
+                        self.advance();
+                    }
+                }
+                c if c == quote => {
+                    self.advance();
+                    return;
+                }
+                _ => self.advance(),
+            }
+        }
+    }
+
+    fn plain(&mut self) {
+        let needed = self.indents.last().map_or(0, |&top| top + 1);
+        loop {
+            if self.document_indicator() || self.at(0) == b'#' {
+                return;
+            }
+            while !self.blankz(0) {
+                let c = self.at(0);
+                if (c == b':' && self.blankz(1)) || (self.flow > 0 && matches!(c, b',' | b'[' | b']' | b'{' | b'}')) {
+                    return;
+                }
+                if self.flow > 0 && c == b':' && matches!(self.at(1), b',' | b'?' | b'[' | b']' | b'{' | b'}') {
+                    return;
+                }
+                self.advance();
+            }
+            if self.eof() {
+                return;
+            }
+            let mut crossed = false;
+            while !self.eof() && (matches!(self.at(0), b' ' | b'\t') || self.break_len(0) > 0) {
+                if self.skip_break() {
+                    crossed = true;
+                } else {
+                    self.advance();
+                }
+            }
+            if self.flow == 0 && crossed && self.column < needed {
+                return;
+            }
+        }
+    }
 }
 
 fn render_block(key: &str, value: &Value) -> Result<String, SyntaxError> {
@@ -439,6 +978,83 @@ mod tests {
         assert!(err.message.contains("never closed"));
         let err = Document::parse("---\n- a\n---\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    /// A hand edit the parser reads but the line-based blocks would misplace.
+    const HOSTILE: &[(&str, usize)] = &[
+        ("---\nid: X1\nseverity:\tsev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\nseverity:\r  sev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\n&a severity: sev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\n!!str severity: sev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\n? severity\n: sev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\nx: 1\u{85}severity: sev3\nhistory: []\n---\n", 3),
+        ("---\nid: X1\nx: &a sev3\nseverity: *a\nhistory: []\n---\n", 4),
+        ("---\nid: X1\nseverity: &a sev3\nx: *a\nhistory: []\n---\n", 4),
+        ("---\nid: X1\n\"severity: x\": sev3\nhistory: []\n---\n", 3),
+        ("---\n{id: X1, history: []}\n---\n", 2),
+        ("---\nid: X1\nhistory: []\n...\n---\n", 4),
+    ];
+
+    #[test]
+    fn layouts_the_parser_reads_differently_are_refused_not_written() {
+        for (text, line) in HOSTILE {
+            let doc = Document::parse(text).unwrap();
+            let Ok(mut value) = doc.decode::<Small>() else { continue };
+            value.severity = Some("sev1".into());
+            value.history.push("two".into());
+            match doc.render(&value, KEYS) {
+                Ok(out) => {
+                    // Only when the result reads back as meant, every other key kept.
+                    let again = Document::parse(&out).unwrap();
+                    assert_eq!(again.decode::<Small>().unwrap(), value, "{text:?} -> {out:?}");
+                }
+                Err(err) => {
+                    assert_eq!(err.line, *line, "{text:?}: {err:?}");
+                    assert!(err.message.contains("unsupported front matter layout"), "{text:?}: {err:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn size_and_nesting_are_limited_before_parsing() {
+        let deep = format!("---\nid: X1\nx: {}1{}\n---\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+        let started = std::time::Instant::now();
+        let err = Document::parse(&deep).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("nests deeper than esc reads (64 levels"), "{err:?}");
+        let block = (0..70).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>();
+        assert!(Document::parse(&format!("---\n{block}---\n")).is_err());
+        let big = format!("---\nid: X1\n---\n{}", "x".repeat(Limits::DEFAULT.max_bytes));
+        assert!(Document::parse(&big).unwrap_err().message.contains("larger than esc reads"));
+        let small = Limits { max_bytes: 20, max_depth: 2 };
+        assert!(Document::parse_with("---\nid: X1\n---\nlonger body\n", &small).is_err());
+        assert!(Document::parse_with("---\nid: [[1]]\n---\n", &small).is_err());
+        assert!(Document::parse_with("---\nid: [1]\n---\n", &small).is_ok());
+        assert!(parse_yaml_with::<Value>("a: [[1]]", &small).is_err());
+        // Brackets in quotes, comments, plain text and block scalars are not nesting.
+        let deep_text = "[".repeat(200);
+        let fine = format!(
+            "---\nid: X1\ntitle: a {deep_text}\nq: '{deep_text}'\nd: \"{deep_text}\"\n# {deep_text}\nb: |\n  {deep_text}\n---\n"
+        );
+        Document::parse(&fine).unwrap();
+    }
+
+    #[test]
+    fn messages_quote_no_value() {
+        let err = parse_yaml::<std::collections::BTreeMap<String, Mapping>>("a: \"tok-hunter2secret\"\n").unwrap_err();
+        assert_eq!(err.message, "a: invalid type: a string, expected a YAML mapping");
+        let err = parse_yaml::<Small>("id: [hunter2]\n").unwrap_err();
+        assert!(!err.message.contains("hunter2"), "{err:?}");
+        // A value with quotes of its own (found by the fuzz harness).
+        let message =
+            without_values("'a' b: tok-hunter2secret {x: ' is not a ticket id", "a' b: tok-hunter2secret {x: ");
+        assert_eq!(message, "'…' is not a ticket id");
+        let err = parse_yaml::<Value>("a: 1\na: 2\n").unwrap_err();
+        assert!(err.message.contains("a key is given twice"), "{err:?}");
+        let err = parse_yaml::<Value>("a: [1\n").unwrap_err();
+        assert!(err.message.contains("','"), "punctuation stays: {err:?}");
     }
 
     #[test]

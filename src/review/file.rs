@@ -1,7 +1,7 @@
 //! A review in its Markdown file: the front matter ([`Review`]), the body of sections, and
 //! the generated timeline block between two markers. Pure: the text in, the text out.
 
-use crate::frontmatter::{Document, SyntaxError};
+use crate::frontmatter::{Document, Limits, SyntaxError};
 
 use super::{REVIEW_KEYS, Review};
 
@@ -99,15 +99,31 @@ impl ReviewFile {
 
     /// Reads a review from a file's text. Line numbers in errors are the file's.
     pub fn parse(text: &str) -> Result<ReviewFile, SyntaxError> {
-        let document = Document::parse(text)?;
+        ReviewFile::parse_with(text, &Limits::DEFAULT)
+    }
+
+    /// [`ReviewFile::parse`] with other size and nesting limits.
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<ReviewFile, SyntaxError> {
+        let document = Document::parse_with(text, limits)?;
         let review: Review = document.decode()?;
         Ok(ReviewFile { review, document })
     }
 
     /// The file text: esc's keys in their order, every other key, comment and the body
     /// as they were.
+    ///
+    /// The text is read again before it is returned: a text that would not read back as this
+    /// review with this body is an error, never a file.
     pub fn render(&self) -> Result<String, SyntaxError> {
-        self.document.render(&self.review, REVIEW_KEYS)
+        let text = self.document.render(&self.review, REVIEW_KEYS)?;
+        let again = ReviewFile::parse_with(&text, &self.document.limits())?;
+        if again.review != self.review || again.body() != self.body() {
+            return Err(SyntaxError::new(
+                1,
+                "esc would write a review that does not read back as meant; nothing was written",
+            ));
+        }
+        Ok(text)
     }
 
     pub fn body(&self) -> &str {

@@ -2,7 +2,7 @@
 //! (unknown keys, comments, the Markdown body), kept so that a rewrite changes only what esc
 //! changed.
 
-use crate::frontmatter::{Document, SyntaxError};
+use crate::frontmatter::{Document, Limits, SyntaxError};
 use crate::ticket::{TICKET_KEYS, Ticket};
 
 /// A parsed ticket file.
@@ -21,7 +21,12 @@ impl TicketFile {
 
     /// Reads a ticket from a file's text. Line numbers in errors are the file's.
     pub fn parse(text: &str) -> Result<TicketFile, SyntaxError> {
-        let document = Document::parse(text)?;
+        TicketFile::parse_with(text, &Limits::DEFAULT)
+    }
+
+    /// [`TicketFile::parse`] with other size and nesting limits.
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<TicketFile, SyntaxError> {
+        let document = Document::parse_with(text, limits)?;
         let ticket: Ticket = document.decode()?;
         Ok(TicketFile { ticket, document })
     }
@@ -30,8 +35,19 @@ impl TicketFile {
     ///
     /// Fails only for front matter whose layout cannot be edited in place (the error names
     /// the line).
+    ///
+    /// The text is read again before it is returned: a text that would not read back as this
+    /// ticket with this body is an error, never a file.
     pub fn render(&self) -> Result<String, SyntaxError> {
-        self.document.render(&self.ticket, TICKET_KEYS)
+        let text = self.document.render(&self.ticket, TICKET_KEYS)?;
+        let again = TicketFile::parse_with(&text, &self.document.limits())?;
+        if again.ticket != self.ticket || again.body() != self.body() {
+            return Err(SyntaxError::new(
+                1,
+                "esc would write a ticket that does not read back as meant; nothing was written",
+            ));
+        }
+        Ok(text)
     }
 
     /// The Markdown body, exactly as in the file.

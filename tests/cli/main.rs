@@ -9,6 +9,7 @@ mod check;
 mod concurrency;
 mod crash;
 mod errors;
+mod fuzz;
 mod git_safety;
 mod hand_edits;
 mod hooks;

@@ -264,7 +264,8 @@ impl Workspace {
         let Some(bytes) = safe_path::read_file(&self.root, relative_path, self.max_file_bytes)? else {
             return Ok(None);
         };
-        let file = parse_file(relative_path, &bytes, ReviewFile::parse)?;
+        let limits = parse_limits(self.max_file_bytes);
+        let file = parse_file(relative_path, &bytes, |text| ReviewFile::parse_with(text, &limits))?;
         Ok(Some((LoadedReview { file, relative_path: relative_path.to_string() }, bytes)))
     }
 
@@ -369,15 +370,23 @@ fn load_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<(LoadedTicket
     let relative_path = slash_path(inside);
     let bytes = safe_path::read_file(root, &relative_path, max_bytes)?
         .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))?;
-    let file = parse_file(&relative_path, &bytes, TicketFile::parse)?;
+    let limits = parse_limits(max_bytes);
+    let file = parse_file(&relative_path, &bytes, |text| TicketFile::parse_with(text, &limits))?;
     Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
+}
+
+/// The parser's limits for a file esc read at most `max_bytes` of: that size, the default
+/// nesting.
+fn parse_limits(max_bytes: u64) -> crate::frontmatter::Limits {
+    let max_bytes = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+    crate::frontmatter::Limits { max_bytes, ..crate::frontmatter::Limits::DEFAULT }
 }
 
 /// Parses a file's bytes with `parse`; errors name the file and line.
 fn parse_file<T>(
     relative_path: &str,
     bytes: &[u8],
-    parse: fn(&str) -> std::result::Result<T, crate::frontmatter::SyntaxError>,
+    parse: impl Fn(&str) -> std::result::Result<T, crate::frontmatter::SyntaxError>,
 ) -> Result<T> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::BadFile(Diagnostic::new(relative_path, 1, "the file is not UTF-8 text")))?;

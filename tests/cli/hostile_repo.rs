@@ -147,6 +147,15 @@ fn a_file_over_the_size_limit_is_left_out_and_named() {
     assert!(lint.stdout.contains(&format!("{path}:1: larger than 8000 bytes")), "{}", lint.stdout);
     let check = env.esc(&["check"]).expect_code(2, "the check is incomplete");
     assert!(check.stderr.contains("the check is incomplete"), "{}", check.stderr);
+    // Past the default (4 MiB) only when the clone says so.
+    env.write(&path, &format!("{text}\n{}\n", "padding ".repeat(600_000)));
+    env.commit_by_hand("a very long body");
+    env.git(&["config", "--unset", "esc.maxFileBytes"]);
+    let list = env.esc(&["list"]).expect_code(0, "the others are listed");
+    assert!(!list.stdout.contains(&big) && list.stderr.contains("larger than 4194304 bytes"), "{}", list.stderr);
+    env.git(&["config", "esc.maxFileBytes", "8000000"]);
+    let list = env.esc(&["list"]).expect_code(0, "a raised limit reads it");
+    assert!(list.stdout.contains(&big), "{}{}", list.stdout, list.stderr);
 }
 
 #[test]

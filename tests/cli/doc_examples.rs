@@ -7,7 +7,8 @@
 //! reader following along. Each document gets its own [`TestEnv`]: the pinned clock, identity
 //! and git configuration, `HOME` in a temp dir, and the built esc first on `PATH`.
 //!
-//! **Where.** The temp dir holds a copy of `sample-repo/`, made a git repository of its own.
+//! **Where.** The temp dir holds a copy of `sample-repo/`, made a git repository of its own
+//! where esc has already run once (so its one-time merge driver notice is not in the outputs).
 //! README.md starts next to it (as at the project root); docs/*.md start inside it, since their
 //! examples use its tickets (`ESC-8XNF39Z6`, `ESC-R8NGHWTF`). `cargo run [--release] --`
 //! becomes `esc`, and `-C sample-repo` names the copy wherever the reader has gone.
@@ -19,8 +20,8 @@
 //! **Conventions in the docs.** `<!-- setup: COMMANDS -->` before a block runs COMMANDS first,
 //! unseen by readers (say, a remote to sync with). A command ending in `# exit N` must exit
 //! with N (`esc check` exits 1 on a breach). Output shown right after an `sh` block (an
-//! untagged or `text` block), or after a `$ ` command, is compared with what the command
-//! printed on stdout, line by line with trailing spaces ignored; a line `…` stands for any
+//! untagged or `text` block), or after a `$ ` command, is compared with what it printed (stdout
+//! and stderr, as a terminal shows them), line by line with trailing spaces ignored; a line `…` stands for any
 //! number of lines. `<!-- output not compared: REASON -->` before the output block shows it to
 //! readers only (random ids, commit hashes).
 
@@ -37,6 +38,8 @@ const NOT_COMPARED: &str = "<!-- output not compared:";
 struct Step {
     /// The 1-based line of the block's opening fence, or of the `$ ` command.
     line: usize,
+    /// The doc line of the code's first line.
+    code_line: usize,
     setup: Option<String>,
     code: String,
     /// The output shown in the doc, and its first line.
@@ -103,7 +106,7 @@ fn skip_reason(fence: &Fence, code: &str) -> Option<String> {
     let first = code.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'))?;
     let word = first.split_whitespace().next()?;
     if word == "cargo" {
-        return Some(format!("`{first}` builds the project"));
+        return Some("`cargo` builds, installs or tests the project".to_string());
     }
     if word.starts_with("bench/") {
         return Some(format!("`{word}` is a benchmark"));
@@ -139,7 +142,7 @@ fn extract(doc: &str) -> Extracted {
                 .filter(|next| marker_text(&next.marker, NOT_COMPARED).is_none())
                 .map(|next| (next.line + 1, next.text.clone()));
             let setup = marker_text(&fence.marker, SETUP).map(str::to_string);
-            extracted.steps.push(Step { line: fence.line, setup, code, expected });
+            extracted.steps.push(Step { line: fence.line, code_line: fence.line + 1, setup, code, expected });
         } else if (is_output(fence) || fence.info == "console") && fence.text.starts_with("$ ") {
             if let Some(reason) = marker_text(&fence.marker, NOT_RUN) {
                 extracted.skipped.push((fence.line, reason.to_string()));
@@ -152,7 +155,7 @@ fn extract(doc: &str) -> Extracted {
                     let line = fence.line + 1 + offset;
                     let code = rewrite(&format!("{command}\n"));
                     let expected = compare.then(|| (line + 1, String::new()));
-                    extracted.steps.push(Step { line, setup: setup.take(), code, expected });
+                    extracted.steps.push(Step { line, code_line: line, setup: setup.take(), code, expected });
                 } else if let Some(Step { expected: Some((_, text)), .. }) = extracted.steps.last_mut() {
                     text.push_str(line);
                     text.push('\n');
@@ -163,27 +166,36 @@ fn extract(doc: &str) -> Extracted {
     extracted
 }
 
-/// A command ending in `# exit N` must exit with N; the rest runs as written.
-fn with_exit_codes(code: &str) -> String {
+/// The step's commands, each checked: `set -e` ignores a failure inside `a && b && c`, so every
+/// command line (with its `\` continuations) must succeed, or exit with N when it ends in
+/// `# exit N`. `first_line` is the doc line of the step's first line, to name the one that failed.
+fn checked(code: &str, first_line: usize) -> String {
     let mut script = String::new();
-    let mut command_lines = String::new();
-    for line in code.lines() {
-        command_lines.push_str(line);
-        command_lines.push('\n');
+    let mut command = String::new();
+    let mut command_line = first_line;
+    for (offset, line) in code.lines().enumerate() {
+        if command.is_empty() {
+            command_line = first_line + offset;
+        }
+        command.push_str(line);
+        command.push('\n');
         if line.ends_with('\\') {
             continue; // the command goes on
         }
-        let whole = std::mem::take(&mut command_lines);
-        let Some((command, rest)) = whole.split_once(" # exit ") else {
-            script.push_str(&whole);
+        let whole = std::mem::take(&mut command);
+        if whole.trim().is_empty() || whole.trim_start().starts_with('#') {
             continue;
+        }
+        let wanted = match whole.split_once(" # exit ") {
+            Some((_, rest)) => {
+                let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                assert!(!code.is_empty(), "`# exit` needs a number: {whole}");
+                code
+            }
+            None => "0".to_string(),
         };
-        let wanted: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        assert!(!wanted.is_empty(), "`# exit` needs a number: {line}");
         script.push_str(&format!(
-            "__rc=0; {{ {command}\n}} || __rc=$?\n\
-             if [ \"$__rc\" != {wanted} ]; then echo \"expected exit {wanted}, got $__rc: {}\" >&2; exit 1; fi\n",
-            command.trim().replace(['"', '$', '`', '\\'], "'")
+            "__rc=0; {{ {whole}}} || __rc=$?\n[ \"$__rc\" = {wanted} ] || __failed {command_line} $__rc {wanted}\n"
         ));
     }
     script
@@ -194,7 +206,9 @@ fn output_matches(expected: &str, actual: &str) -> bool {
     fn matches(expected: &[&str], actual: &[&str]) -> bool {
         match expected.split_first() {
             None => actual.is_empty(),
-            Some((first, rest)) if first.trim() == "…" => (0..=actual.len()).any(|skip| matches(rest, &actual[skip..])),
+            Some((first, rest)) if first.trim() == "…" => {
+                (0..=actual.len()).any(|skip| matches(rest, &actual[skip..]))
+            }
             Some((first, rest)) => {
                 actual.first().is_some_and(|line| line.trim_end() == first.trim_end()) && matches(rest, &actual[1..])
             }
@@ -236,12 +250,14 @@ fn run_document(name: &str, extracted: &Extracted) -> Vec<String> {
         env.git_in(&sample, &["add", "-A"]);
         env.git_in(&sample, &["commit", "-q", "-m", "The sample ticket repository"]);
     }
+    env.esc_command().current_dir(&sample).arg("list").assert().success();
     let start = if name == "README.md" { env.repo.clone() } else { sample.clone() };
 
     let state = tempfile::tempdir().expect("a temp dir for the outputs");
     let mut script = String::from(
         "set -o pipefail\n\
-         __step() { printf '%s\\n' \"$1\" > \"$ESC_DOC_STATE/current\"; exec >\"$ESC_DOC_STATE/$1.out\" 2>\"$ESC_DOC_STATE/$1.err\"; }\n",
+         __step() { printf '%s\\n' \"$1\" > \"$ESC_DOC_STATE/current\"; exec >\"$ESC_DOC_STATE/$1.out\" 2>&1; }\n\
+         __failed() { echo \"line $1 exited with $2, expected $3\" > \"$ESC_DOC_STATE/failed\"; exit 1; }\n",
     );
     for step in &extracted.steps {
         script.push_str(&format!("__step {}\n", step.line));
@@ -249,7 +265,7 @@ fn run_document(name: &str, extracted: &Extracted) -> Vec<String> {
             script.push_str(setup);
             script.push('\n');
         }
-        script.push_str(&with_exit_codes(&step.code));
+        script.push_str(&checked(&step.code, step.code_line));
     }
     script.push_str("__step done\n");
     let script_path = state.path().join("examples.sh");
@@ -285,11 +301,10 @@ fn run_document(name: &str, extracted: &Extracted) -> Vec<String> {
     if !output.status.success() || current != "done" {
         let step = extracted.steps.iter().find(|s| s.line.to_string() == current);
         failures.push(format!(
-            "{name}:{current}: the example failed ({})\n--- example ---\n{}--- stdout ---\n{}--- stderr ---\n{}{}",
-            output.status,
+            "{name}:{current}: the example failed ({})\n--- example ---\n{}--- output ---\n{}{}",
+            read("failed".to_string()).trim(),
             step.map_or("", |s| s.code.as_str()),
             read(format!("{current}.out")),
-            read(format!("{current}.err")),
             String::from_utf8_lossy(&output.stderr),
         ));
     }
@@ -340,8 +355,7 @@ fn doc_examples_run_as_written() {
             .map(|(name, text)| {
                 scope.spawn(move || {
                     let extracted = extract(text);
-                    let failures =
-                        if extracted.steps.is_empty() { Vec::new() } else { run_document(name, &extracted) };
+                    let failures = if extracted.steps.is_empty() { Vec::new() } else { run_document(name, &extracted) };
                     (name.clone(), extracted, failures)
                 })
             })
@@ -351,7 +365,11 @@ fn doc_examples_run_as_written() {
     let mut failures = Vec::new();
     for (name, extracted, failed) in &results {
         let compared = extracted.steps.iter().filter(|s| s.expected.is_some()).count();
-        eprintln!("{name}: {} run ({compared} with output compared), {} skipped", extracted.steps.len(), extracted.skipped.len());
+        eprintln!(
+            "{name}: {} run ({compared} with output compared), {} skipped",
+            extracted.steps.len(),
+            extracted.skipped.len()
+        );
         for (line, reason) in &extracted.skipped {
             eprintln!("  {name}:{line}: not run: {reason}");
         }

@@ -8,6 +8,7 @@ mod common;
 mod check;
 mod concurrency;
 mod crash;
+mod doc_examples;
 mod errors;
 mod fuzz;
 mod git_safety;

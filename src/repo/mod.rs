@@ -72,10 +72,20 @@ pub struct LoadedTicket {
     pub relative_path: String,
 }
 
-/// Walks up from `start` to the first folder holding `.esc/`.
+/// Walks up from `start` to the first folder holding `.esc/`, no further than the top of
+/// the git repository `start` is in (as git stops at its own): a clone inside another ticket
+/// repository is not taken for part of it.
 pub fn find_root(start: &Path) -> Result<PathBuf> {
     let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
-    start.ancestors().find(|dir| dir.join(ESC_DIR).is_dir()).map(Path::to_path_buf).ok_or(Error::NotInitialized(start))
+    for dir in start.ancestors() {
+        if dir.join(ESC_DIR).is_dir() {
+            return Ok(dir.to_path_buf());
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    Err(Error::NotInitialized(start))
 }
 
 impl Workspace {

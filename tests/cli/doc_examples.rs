@@ -115,11 +115,27 @@ fn skip_reason(fence: &Fence, code: &str) -> Option<String> {
 }
 
 /// The doc's commands as the test runs them: `cargo run` is the built esc, and
-/// `-C sample-repo` the copy.
+/// `-C sample-repo` the copy. A machine without jq (a fresh one has only Rust and git) runs
+/// `… | jq FILTER` as `… > /dev/null`: the command before the pipe must still succeed.
 fn rewrite(code: &str) -> String {
-    code.replace("cargo run --release -- ", "esc ")
+    let code = code
+        .replace("cargo run --release -- ", "esc ")
         .replace("cargo run -- ", "esc ")
-        .replace(" -C sample-repo ", " -C \"$SAMPLE_REPO\" ")
+        .replace(" -C sample-repo ", " -C \"$SAMPLE_REPO\" ");
+    if has_jq() {
+        return code;
+    }
+    code.lines()
+        .map(|line| match line.split_once(" | jq ") {
+            Some((command, _)) => format!("{command} > /dev/null"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn has_jq() -> bool {
+    std::process::Command::new("jq").arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
 fn extract(doc: &str) -> Extracted {

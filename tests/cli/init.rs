@@ -85,3 +85,19 @@ fn init_rejects_a_bad_prefix() {
     assert!(!env.path(".esc").exists());
     assert_eq!(env.commit_count(), 0);
 }
+
+/// A git repository inside a ticket repository is a repository of its own: esc does not look
+/// past its top for a `.esc/` (as git stops at its own `.git`).
+#[test]
+fn a_repository_inside_a_ticket_repository_is_its_own() {
+    let env = TestEnv::initialised();
+    let inner = env.repo.join("inner");
+    std::fs::create_dir(&inner).unwrap();
+    env.git_in(&inner, &["init", "-q", "-b", "main"]);
+    let nested = env.in_dir("repo/inner");
+    nested.esc(&["list"]).expect_error("not a ticket repository yet");
+    let run = nested.esc(&["init"]).expect_code(0, "init makes it one");
+    assert!(!run.stderr.contains("already initialised"), "{}", run.stderr);
+    assert!(inner.join(".esc/config.yaml").is_file());
+    nested.esc(&["list"]).expect_code(0, "now it is");
+}

@@ -6,13 +6,13 @@
 //!
 //! | layer | modules | job |
 //! |---|---|---|
-//! | foundation | [`error`], [`clock`], [`interrupt`], [`text`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock; a stop asked for by a signal; one-line and terminal-safe text; enums named in files; byte-preserving YAML front matter (the only module naming the YAML crate); ranking |
+//! | foundation | [`error`], [`clock`], [`interrupt`], [`text`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock; a stop asked for by a signal; one-line and terminal-safe text; enums named in files; byte-preserving YAML front matter, its limits and value-free errors (the only module naming the YAML crate); ranking |
 //! | [`ticket`] | `id`, `event`, `lifecycle`, `file`, `merge` | what a ticket is: ids, the typed history ([`ticket::Action`], [`ticket::Field`]), which action is allowed when, [`ticket::Ticket::apply`] folding history into state, the Markdown file, its merge by meaning |
-//! | [`policy`] | `validate`, `names`, `classification`, `calendar`, `default.yaml` | `.esc/config.yaml`: the schema and its lookups, its checks, classification and routing, business calendars and durations |
+//! | [`policy`] | `validate`, `names`, `classification`, `calendar`, `working_days`, `default.yaml` | `.esc/config.yaml`: the schema and its lookups, its checks, classification and routing, business calendars and durations |
 //! | [`sla`] | `timeline` | SLA clocks from a ticket's history alone |
 //! | [`review`] | `file`, `timeline`, `rules`, `merge` | post-incident reviews: the model, the file, the generated block, when one is required, due or publishable, the merge |
 //! | [`stats`] | `facts` | team metrics over a period |
-//! | [`repo`] | `git`, `commit_message`, `hooks`, `remote`, `merge_driver`, `intent` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks, the git CLI for fetch and push, the record that lets a killed action be finished or rolled back |
+//! | [`repo`] | `git`, `commit_message`, `hooks`, `remote`, `merge_driver`, `intent`, `lock`, `fsync`, `safe_path`, `children` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks, the git CLI for fetch and push, the record that lets a killed action be finished or rolled back, the index lock's claim, durability as `core.fsync` says, paths that stay inside the repository, child processes |
 //! | [`ops`] | one file per use case | load, decide, save, commit; returns data to the CLI |
 //!
 //! The `esc` binary (`src/main.rs`, `src/cli/`) parses arguments, reads the clock once,

@@ -240,6 +240,26 @@ impl Document {
         (merged, conflicts)
     }
 
+    /// [`Document::render`], then the text read again with the same limits: it must decode
+    /// to `value` with the same body, or it is an error saying a `what` (ticket, review)
+    /// would not read back, and nothing is written.
+    pub fn render_verified<T: Serialize + DeserializeOwned + PartialEq>(
+        &self,
+        value: &T,
+        owned_keys: &[&str],
+        what: &str,
+    ) -> Result<String, SyntaxError> {
+        let text = self.render(value, owned_keys)?;
+        let again = Document::parse_with(&text, &self.limits)?;
+        if again.decode::<T>()? != *value || again.body() != self.body() {
+            return Err(SyntaxError::new(
+                1,
+                format!("esc would write a {what} that does not read back as meant; nothing was written"),
+            ));
+        }
+        Ok(text)
+    }
+
     /// Renders `value`'s keys into this document and returns the whole file text.
     ///
     /// Keys listed in `owned_keys` belong to esc: they are updated, added at their place in

@@ -169,19 +169,8 @@ impl TestEnv {
     /// Starts one esc process per argument list before waiting for any, so they really run
     /// at once; returns each one's output, in order.
     pub fn esc_in_parallel(&self, runs: &[Vec<String>]) -> Vec<std::process::Output> {
-        use std::process::Stdio;
-        let children: Vec<_> = runs
-            .iter()
-            .map(|args| {
-                self.std_esc_command()
-                    .args(args)
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("spawn esc")
-            })
-            .collect();
+        let children: Vec<_> =
+            runs.iter().map(|args| self.spawn_esc(&args.iter().map(String::as_str).collect::<Vec<_>>())).collect();
         children.into_iter().map(|child| child.wait_with_output().expect("wait for esc")).collect()
     }
 

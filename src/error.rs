@@ -155,8 +155,8 @@ impl Error {
                 path.display()
             )),
             Error::UnsafePath { .. } => Some(
-                "esc reads and writes only regular files in real folders inside the repository; if the link is \
-                 not meant to be there, replace it with the folder or file itself (git rm the link, add the real one)"
+                "esc reads and writes only regular files in real folders inside the repository: put the real \
+                 folder or file where this one is (git rm it, then add the real one)"
                     .into(),
             ),
             Error::TooLarge { .. } => {

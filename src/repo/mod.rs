@@ -136,7 +136,7 @@ impl Workspace {
 
     /// Every ticket file under `tickets/`, sorted by id.
     pub fn ticket_paths(&self) -> Result<Vec<TicketPath>> {
-        safe_path::check_inside(&self.root, TICKETS_DIR)?;
+        safe_path::check_folder(&self.root, TICKETS_DIR)?;
         let mut found = Vec::new();
         let mut pending = vec![self.root.join(TICKETS_DIR)];
         while let Some(dir) = pending.pop() {
@@ -249,7 +249,7 @@ impl Workspace {
 
     /// Every `reviews/*.md` file, sorted by path, as (relative path, absolute path).
     pub fn review_paths(&self) -> Result<Vec<(String, PathBuf)>> {
-        safe_path::check_inside(&self.root, REVIEWS_DIR)?;
+        safe_path::check_folder(&self.root, REVIEWS_DIR)?;
         let dir = self.root.join(REVIEWS_DIR);
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,

@@ -50,6 +50,17 @@ pub fn check_file_path(root: &Path, relative: &str) -> Result<()> {
     }
 }
 
+/// Checks `relative` below `root` as [`check_inside`] does and, where it exists, that it is
+/// a folder.
+pub fn check_folder(root: &Path, relative: &str) -> Result<()> {
+    check_inside(root, relative)?;
+    let path = root.join(relative);
+    match std::fs::symlink_metadata(&path) {
+        Ok(metadata) if !metadata.file_type().is_dir() => Err(unsafe_path(root, &path, "is not a folder")),
+        _ => Ok(()),
+    }
+}
+
 /// Reads the regular file at `relative` below `root`; `None` when there is none. Limited to
 /// `max_bytes` (a larger file is an error, read no further).
 pub fn read_file(root: &Path, relative: &str, max_bytes: u64) -> Result<Option<Vec<u8>>> {

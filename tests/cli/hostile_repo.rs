@@ -227,3 +227,13 @@ fn lint_reports_what_the_other_commands_skip() {
     let lint = env.esc(&["lint"]).expect_code(1, "a binary policy is a finding");
     assert!(lint.stdout.contains(".esc/config.yaml:1: the file is not UTF-8 text"), "{}", lint.stdout);
 }
+
+#[test]
+fn a_file_where_the_tickets_folder_belongs_is_named() {
+    let env = TestEnv::initialised();
+    env.write("tickets", "not a folder\n");
+    let open = env.esc(&["open", "Printer on fire"]).expect_error("open");
+    assert!(open.stderr.contains("error: tickets: is not a folder"), "{}", open.stderr);
+    let lint = env.esc(&["lint"]).expect_code(1, "lint names it");
+    assert!(lint.stdout.contains("tickets:1: should be a folder"), "{}", lint.stdout);
+}

@@ -178,6 +178,13 @@ impl Workspace {
         if random.is_empty() || !is_id_alphabet(random) || !prefix_ok {
             return Err(Error::InvalidId(query.to_string()));
         }
+        // A full id is looked for where esc files it (a hundred folders, not every file).
+        if let Some(prefix) = prefix
+            && random.len() == ID_RANDOM_LEN
+            && let Some(found) = self.find_filed(&format!("{prefix}-{random}"))?
+        {
+            return Ok(found);
+        }
         let matches: Vec<TicketPath> = self
             .ticket_paths()?
             .into_iter()
@@ -194,6 +201,30 @@ impl Workspace {
                 candidates: matches.into_iter().map(|t| t.id).collect(),
             }),
         }
+    }
+
+    /// The ticket `id` in its month folder (`tickets/YYYY/MM/ID.md`), when exactly one
+    /// month holds it; `None` sends the caller to the full walk.
+    fn find_filed(&self, id: &str) -> Result<Option<TicketPath>> {
+        safe_path::check_folder(&self.root, TICKETS_DIR)?;
+        let folders = |dir: &Path| -> Vec<PathBuf> {
+            let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+            entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()).collect()
+        };
+        let name = format!("{id}.md");
+        let mut found = Vec::new();
+        for year in folders(&self.root.join(TICKETS_DIR)) {
+            for month in folders(&year) {
+                let path = month.join(&name);
+                if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+                    found.push(path);
+                }
+            }
+        }
+        Ok(match found.len() {
+            1 => found.pop().map(|path| TicketPath { id: id.to_string(), path }),
+            _ => None,
+        })
     }
 
     /// Reads and parses one ticket file.

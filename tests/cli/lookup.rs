@@ -69,3 +69,26 @@ fn an_ambiguous_prefix_lists_the_candidates() {
         assert!(env.esc_ok(&["show", candidate]).starts_with(candidate.as_str()));
     }
 }
+
+/// A full id is found in its month folder without walking every ticket, and still found by
+/// the walk when a ticket was filed somewhere else by hand.
+#[test]
+fn a_full_id_is_found_in_its_month_or_anywhere_else() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    let filed = env.ticket_path(&id);
+    env.esc(&["show", &id]).expect_code(0, "in its month");
+    let moved = format!("tickets/by-hand/{id}.md");
+    std::fs::create_dir_all(env.path("tickets/by-hand")).unwrap();
+    env.git(&["mv", &filed, &moved]);
+    env.commit_by_hand("filed elsewhere");
+    let show = env.esc(&["show", &id]).expect_code(0, "found by the walk");
+    assert!(show.stdout.contains(&moved), "{}", show.stdout);
+    // A copy in its month folder is the one a full id names; lint reports the two.
+    env.write(&filed, &env.read(&moved));
+    env.commit_by_hand("a copy");
+    let show = env.esc(&["show", &id]).expect_code(0, "the filed one");
+    assert!(show.stdout.contains(&filed), "{}", show.stdout);
+    let lint = env.esc(&["lint"]).expect_code(1, "the duplicate id is a finding");
+    assert!(lint.stdout.contains(&format!("id {id} is also used by")), "{}", lint.stdout);
+}

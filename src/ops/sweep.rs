@@ -53,8 +53,16 @@ pub struct SweepOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Sweeps every open ticket at `now`. With `dry_run`, nothing is written.
-pub fn sweep(workspace: &Workspace, now: Now, dry_run: bool, run_hooks: bool) -> Result<SweepOutcome> {
+/// Sweeps every open ticket at `now`. With `dry_run`, nothing is written. `on_done` hears of
+/// each ticket as soon as its commit has landed (or, dry, as soon as it is planned), so a
+/// long sweep reports as it goes.
+pub fn sweep(
+    workspace: &Workspace,
+    now: Now,
+    dry_run: bool,
+    run_hooks: bool,
+    on_done: &mut dyn FnMut(&SweepPlan),
+) -> Result<SweepOutcome> {
     let by = workspace.git.identity()?.to_string();
     let mut outcome = SweepOutcome { now: now.at, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
     // A file that does not parse is a failure of its own; the others are still swept.
@@ -92,7 +100,10 @@ pub fn sweep(workspace: &Workspace, now: Now, dry_run: bool, run_hooks: bool) ->
             })
         };
         match result {
-            Ok(Some(done)) => outcome.done.push(done),
+            Ok(Some(done)) => {
+                on_done(&done);
+                outcome.done.push(done);
+            }
             Ok(None) => {}
             Err(error) => outcome.failures.push(SweepFailure { id, error }),
         }

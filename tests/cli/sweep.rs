@@ -494,3 +494,24 @@ fn a_dry_run_predicts_the_real_sweeps_outcome() {
         real.stderr
     );
 }
+
+/// A long sweep reports each ticket as its commit lands, not all at the end.
+#[test]
+fn a_sweep_prints_each_ticket_as_it_is_committed() {
+    use std::io::BufRead;
+    let env = TestEnv::initialised();
+    for title in ["Checkout down", "Login down"] {
+        let opened =
+            env.esc_command().env("ESC_NOW", "2026-11-24T09:00:00Z").args(["open", title, "--severity", "sev1"]).ok();
+        assert!(opened.is_ok(), "{opened:?}");
+    }
+    // Each escalation's hook takes a while: the first line must come before the sweep ends.
+    env.git(&["config", "esc.hook.escalate", "cat > /dev/null; sleep 1"]);
+    let mut child = env.spawn_esc(&["sweep"]);
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("a first line").unwrap();
+    assert!(first.contains("ESC-"), "{first}");
+    assert!(child.try_wait().unwrap().is_none(), "the first line came while the sweep was still running");
+    assert!(child.wait().unwrap().success());
+    assert_eq!(lines.count(), 1, "one line per ticket");
+}

@@ -30,17 +30,23 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         clock::refuse_future(now, clock::now(None)?)?;
     }
     let workspace = workspace(&context.dir)?;
-    let outcome = sweep(&workspace, now, args.dry_run, context.run_hooks)?;
+    let verb = if args.dry_run { "would " } else { "" };
+    let json = ui.json;
+    // Each line as its commit lands; a broken pipe stops the printing, not the sweep.
+    let mut printing: std::io::Result<()> = Ok(());
+    let mut report = |plan: &esc::ops::sweep::SweepPlan| {
+        if !json && printing.is_ok() {
+            printing = ui.print(&format!("{}: {verb}{}", plan.id, escape_line(&plan.summary)));
+        }
+    };
+    let outcome = sweep(&workspace, now, args.dry_run, context.run_hooks, &mut report)?;
+    printing?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }
     if ui.json {
         ui.print_json(&SweepView::new(&outcome, now.at, args.dry_run))?;
     } else {
-        let verb = if args.dry_run { "would " } else { "" };
-        for plan in &outcome.done {
-            ui.print(&format!("{}: {verb}{}", plan.id, escape_line(&plan.summary)))?;
-        }
         let changed = if args.dry_run { "would change" } else { "changed" };
         ui.status(&format!(
             "sweep: {changed} {} ticket{} at {}",

@@ -2,7 +2,7 @@
 //! without esc's driver: a hosting service's merge button, a clone without esc), and their
 //! repair by esc's merge.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ops::merge::merge_file;
 use crate::repo::{Workspace, conflict_marker_line};
 
@@ -47,8 +47,7 @@ pub fn conflicts(workspace: &Workspace) -> Result<Vec<ConflictedFile>> {
         if found.iter().any(|f| f.path == path) {
             continue;
         }
-        let full = workspace.root.join(&path);
-        let text = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        let Some(text) = workspace.read_file(&path)? else { continue };
         if let Some(line) = conflict_marker_line(&String::from_utf8_lossy(&text)) {
             found.push(ConflictedFile { path, conflict: Conflict::Markers { line } });
         }
@@ -76,9 +75,8 @@ pub fn fix_conflicts(workspace: &Workspace) -> Result<Vec<Fixed>> {
                 }
             }
             Conflict::Markers { .. } => {
-                let full = workspace.root.join(&file.path);
-                let text = std::fs::read_to_string(&full).map_err(|e| Error::io(&full, e))?;
-                split_markers(&text)
+                let bytes = workspace.read_file(&file.path)?.unwrap_or_default();
+                split_markers(&String::from_utf8_lossy(&bytes))
             }
         };
         let merged = merge_file(&repo_path, &base, &ours, &theirs);

@@ -190,9 +190,10 @@ fn ticket_hit(loaded: &LoadedTicket, query: &[String]) -> Option<Hit> {
 fn review_files(workspace: &Workspace, unreadable: &mut Vec<Error>) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     for (relative_path, path) in workspace.review_paths()? {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => files.push((relative_path, text)),
-            Err(e) => unreadable.push(Error::io(&path, e)),
+        match workspace.read_file(&relative_path) {
+            Ok(Some(bytes)) => files.push((relative_path, String::from_utf8_lossy(&bytes).into_owned())),
+            Ok(None) => unreadable.push(Error::io(&path, std::io::ErrorKind::NotFound.into())),
+            Err(e) => unreadable.push(e),
         }
     }
     Ok(files)

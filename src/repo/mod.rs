@@ -227,6 +227,12 @@ impl Workspace {
         })
     }
 
+    /// The bytes of the regular file at `relative` (to the root), read as every esc file is:
+    /// never through a link, at most `esc.maxFileBytes`; `None` when there is none.
+    pub fn read_file(&self, relative: &str) -> Result<Option<Vec<u8>>> {
+        safe_path::read_file(&self.root, relative, self.max_file_bytes)
+    }
+
     /// Reads and parses one ticket file.
     pub fn load(&self, path: &Path) -> Result<LoadedTicket> {
         load_ticket(&self.root, path, self.max_file_bytes).map(|(ticket, _)| ticket)

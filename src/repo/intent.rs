@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::git::{GitRepo, ObjectId, update_index_entry};
-use super::lock::process_is_alive;
+use super::lock::{process_is_alive, this_host};
 use crate::error::{Error, Result};
 use crate::interrupt::Critical;
 
@@ -18,6 +18,9 @@ const INTENT_FILE: &str = "esc-intent";
 #[derive(Debug, Serialize, Deserialize)]
 struct Intent {
     pid: u32,
+    /// The machine `pid` runs on ([`this_host`]).
+    #[serde(default)]
+    host: String,
     old_head: Option<String>,
     files: Vec<IntentFile>,
 }
@@ -71,7 +74,8 @@ impl GitRepo {
     /// Records the action about to be committed: the branch moves from `old_head`, then
     /// `files` are put in place.
     pub(super) fn record_intent(&self, old_head: Option<ObjectId>, files: Vec<IntentFile>) -> Result<()> {
-        let intent = Intent { pid: std::process::id(), old_head: old_head.map(|id| id.to_string()), files };
+        let intent =
+            Intent { pid: std::process::id(), host: this_host(), old_head: old_head.map(|id| id.to_string()), files };
         let path = self.intent_path();
         let temp = path.with_extension("tmp");
         let text = serde_json::to_string(&intent).map_err(|e| Error::Git(e.to_string()))?;
@@ -150,7 +154,9 @@ impl GitRepo {
             self.clear_intent();
             return None;
         };
-        let running = intent.pid != std::process::id() && process_is_alive(intent.pid);
+        // Another machine's esc (a repository shared over a network) cannot be judged here.
+        let elsewhere = !intent.host.is_empty() && intent.host != this_host();
+        let running = elsewhere || (intent.pid != std::process::id() && process_is_alive(intent.pid));
         (!running).then_some(intent)
     }
 

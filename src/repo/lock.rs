@@ -2,8 +2,9 @@
 //! esc is known as such and removed by the next one, while a lock held by a running git or
 //! esc is waited for and then reported by name.
 //!
-//! The claim (`.git/esc-tmp/<pid>.index-claim`) is written before each attempt to take the
-//! lock and removed after the lock is released. Once the lock is taken the claim also names
+//! The claim (`.git/esc-tmp/<host>.<pid>.index-claim`) is written before each attempt to
+//! take the lock and removed after the lock is released. Only claims of this machine are
+//! judged (a process id means nothing on another one sharing the repository). Once the lock is taken the claim also names
 //! the lock file's inode. A claim whose process is gone marks the lock as the dead esc's
 //! when it is that very file (same inode), or, for a kill between taking the lock and
 //! naming it, when the lock is still empty and was made within a moment of the claim.
@@ -55,7 +56,7 @@ impl GitRepo {
         let index_path = self.repo.index_path();
         let claims = self.repo.git_dir().join(TEMP_DIR);
         std::fs::create_dir_all(&claims).map_err(|e| Error::io(&claims, e))?;
-        let claim = claims.join(format!("{}{CLAIM_SUFFIX}", std::process::id()));
+        let claim = claims.join(format!("{}.{}{CLAIM_SUFFIX}", this_host(), std::process::id()));
         // Waited for here rather than inside gix, so a signal is noticed while waiting.
         let started = std::time::Instant::now();
         loop {
@@ -98,7 +99,13 @@ impl GitRepo {
         let lock = lock_path(&self.repo.index_path());
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(pid) = name.strip_suffix(CLAIM_SUFFIX).and_then(|pid| pid.parse::<u32>().ok()) else { continue };
+            let Some((host, pid)) = name.strip_suffix(CLAIM_SUFFIX).and_then(|rest| rest.rsplit_once('.')) else {
+                continue;
+            };
+            let Ok(pid) = pid.parse::<u32>() else { continue };
+            if host != this_host() {
+                continue; // another machine's process: it may well be running
+            }
             if pid == std::process::id() || process_is_alive(pid) {
                 continue;
             }
@@ -137,6 +144,23 @@ fn file_id(path: &Path) -> Option<u64> {
         let _ = path;
         None
     }
+}
+
+/// This machine's name as claims and intents record it (letters, digits, `-` and `_`), so
+/// that a process id is only judged on the machine it belongs to.
+pub(super) fn this_host() -> String {
+    static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .or_else(|| std::env::var("COMPUTERNAME").ok())
+            .unwrap_or_default();
+        let name: String =
+            name.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        if name.is_empty() { "local".to_string() } else { name }
+    })
+    .clone()
 }
 
 /// Whether process `pid` still runs (where the system says; elsewhere assumed gone, since a

@@ -32,6 +32,32 @@ fn a_stale_lock_is_refused_fast_and_by_name() {
     env.assert_clean();
 }
 
+/// A lock claimed by a process on another machine is never taken for dead: its process id
+/// means nothing here.
+#[test]
+fn a_lock_claimed_on_another_machine_is_only_waited_for() {
+    use std::os::unix::fs::MetadataExt;
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    env.git(&["config", "esc.lockTimeout", "1"]);
+    let lock = env.repo.join(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let inode = std::fs::metadata(&lock).unwrap().ino();
+    let claim = env.repo.join(".git/esc-tmp/some-other-machine.999999.index-claim");
+    std::fs::write(&claim, inode.to_string()).unwrap();
+    let run = env.esc_rejects(&["update", &id, "-m", "Still on it"]);
+    assert!(run.stderr.contains("index.lock is held"), "{}", run.stderr);
+    assert!(lock.exists() && claim.exists(), "neither is esc's to remove");
+    // The same claim made on this machine, by a process that is gone, is recovered.
+    std::fs::remove_file(&claim).unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let host: String =
+        host.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    std::fs::write(env.repo.join(format!(".git/esc-tmp/{host}.999999.index-claim")), inode.to_string()).unwrap();
+    env.esc_ok(&["update", &id, "-m", "The dead esc's lock is gone"]);
+    assert!(!lock.exists());
+}
+
 /// esc's temporary files live under `.git/esc-tmp/`, where git never shows them; leftovers
 /// of a crashed esc there are removed by the next action.
 #[test]

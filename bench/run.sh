@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Times whole esc commands on generated ticket repositories of growing size.
-# Needs hyperfine (apt-get install hyperfine). Usage: bench/run.sh [SIZES...]
-# Default sizes: 1000 10000 100000. Results go to bench/results-<size>.md.
+# Times whole esc commands on generated ticket repositories of growing size, each against
+# what a user would do without esc, in the same run: reads against `cat` of every ticket
+# file, one action against `git add && git commit` of the same kind of change, `esc log`
+# against `git log -- path`. Prints the ratios and the peak memory of `esc check`.
+# Needs hyperfine (apt-get install hyperfine) and GNU time (/usr/bin/time).
+# Usage: bench/run.sh [SIZES...]   (default: 1000 10000 100000)
+# Results go to bench/results-<size>.md (hyperfine's tables) and the ratios to stdout.
 # The repositories come from `cargo xtask bench-repo DIR --tickets N` (xtask/src/bench_repo.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +19,11 @@ xtask="$PWD/target/release/xtask"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+at=2026-11-25T12:00:00Z
+
+# mean COMMAND_NAME CSV: hyperfine's mean in seconds for one named command.
+mean() { awk -F, -v name="$1" 'NR > 1 && $1 == name { print $2 }' "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 for size in "${sizes[@]}"; do
   work=$(mktemp -d)
@@ -23,19 +32,37 @@ for size in "${sizes[@]}"; do
   "$xtask" bench-repo "$work" --tickets "$size"
   git -C "$work" add -A && git -C "$work" commit -q -m "generated $size tickets"
   some_id=$(ls "$work"/tickets/2025/06 | head -n 1); some_id=${some_id%.md}
+  some_file=$(ls "$work"/tickets/2025/06/* | head -n 1)
+  other_file=$(ls "$work"/tickets/2025/06/* | sed -n 2p)
   # The generated history ends before November 2026 and leaves many tickets open; a sweep
   # at a later instant must not find new work each run, so sweep once for real first and
   # time the dry run of what remains.
-  "$esc" -C "$work" sweep --now 2026-11-25T12:00:00Z >/dev/null 2>&1 || true
+  "$esc" -C "$work" sweep --now "$at" >/dev/null 2>&1 || true
+  csv=$(mktemp)
   echo "== $size tickets"
-  hyperfine --warmup 2 --runs 10 --export-markdown "bench/results-$size.md" \
-    -n open "$esc -C $work open 'Bench ticket' --severity sev3" \
-    -n show "$esc -C $work show ${some_id#ESC-}" \
-    -n log "$esc -C $work log ${some_id#ESC-}" \
-    -n list "$esc -C $work list" \
+  hyperfine --warmup 2 --runs 10 -i --export-markdown "bench/results-$size.md" --export-csv "$csv" \
+    -n cat "bash -c 'find $work/tickets -name \"*.md\" -print0 | xargs -0 cat > /dev/null'" \
+    -n list "$esc -C $work list --all" \
+    -n check "$esc -C $work check --format json --now $at" \
+    -n stats "$esc -C $work stats --by team --until $at" \
+    -n search "$esc -C $work search timeout" \
     -n lint "$esc -C $work lint" \
-    -n check "$esc -C $work check --format json --now 2026-11-25T12:00:00Z || true" \
-    -n stats "$esc -C $work stats --by team --until 2026-11-25T12:00:00Z" \
-    -n sweep-dry "$esc -C $work sweep --dry-run --now 2026-11-25T12:00:00Z"
-  rm -rf "$work"
+    -n sweep-dry "$esc -C $work sweep --dry-run --now $at" \
+    -n show "$esc -C $work show $some_id" \
+    -n update "$esc -C $work update $some_id --internal -m bench" \
+    -n git-commit "bash -c 'cd $work && echo \"<!-- bench -->\" >> $other_file && git add $other_file && git commit -q -m bench'" \
+    -n log "$esc -C $work log $some_id" \
+    -n git-log "git -C $work log --oneline -- $some_file"
+  cat_s=$(mean cat "$csv")
+  echo "ratios at $size tickets (esc / baseline; lower is better):"
+  for read in list check stats search lint sweep-dry; do
+    printf '  %-10s %8.3f s  %6sx cat\n' "$read" "$(mean "$read" "$csv")" "$(ratio "$(mean "$read" "$csv")" "$cat_s")"
+  done
+  printf '  %-10s %8.3f s  %6sx git add && git commit\n' update "$(mean update "$csv")" \
+    "$(ratio "$(mean update "$csv")" "$(mean git-commit "$csv")")"
+  printf '  %-10s %8.3f s  %6sx git log -- path\n' log "$(mean log "$csv")" \
+    "$(ratio "$(mean log "$csv")" "$(mean git-log "$csv")")"
+  peak=$( { /usr/bin/time -f '%M' "$esc" -C "$work" check --format json --now "$at" >/dev/null; } 2>&1 | tail -n 1)
+  echo "  peak RSS of esc check: $((peak / 1024)) MB"
+  rm -rf "$work" "$csv"
 done

@@ -4,7 +4,7 @@
 # file, one action against `git add && git commit` of the same kind of change, `esc log`
 # against `git log -- path`. Prints the ratios and the peak memory of `esc check`.
 # Needs hyperfine (apt-get install hyperfine) and GNU time (/usr/bin/time).
-# Usage: bench/run.sh [SIZES...]   (default: 1000 10000 100000)
+# Usage: [COMMITS=N] bench/run.sh [SIZES...]   (default: 1000 10000 100000; 10000 commits)
 # Results go to bench/results-<size>.md (hyperfine's tables) and the ratios to stdout.
 # The repositories come from `cargo xtask bench-repo DIR --tickets N` (xtask/src/bench_repo.rs).
 set -euo pipefail
@@ -31,9 +31,11 @@ for size in "${sizes[@]}"; do
   "$esc" -C "$work" init 2>/dev/null
   "$xtask" bench-repo "$work" --tickets "$size"
   git -C "$work" add -A && git -C "$work" commit -q -m "generated $size tickets"
-  some_id=$(ls "$work"/tickets/2025/06 | head -n 1); some_id=${some_id%.md}
-  some_file=$(ls "$work"/tickets/2025/06/* | head -n 1)
-  other_file=$(ls "$work"/tickets/2025/06/* | sed -n 2p)
+  "$xtask" bench-history "$work" --commits "${COMMITS:-10000}"
+  # The ticket the last commit changed: `esc log` and `git log -- path` have its history to read.
+  some_file="$work/$(git -C "$work" log -1 --format= --name-only | head -n 1)"
+  some_id=$(basename "$some_file" .md)
+  other_file=$(ls "$work"/tickets/2025/06/* | head -n 1)
   # The generated history ends before November 2026 and leaves many tickets open; a sweep
   # at a later instant must not find new work each run, so sweep once for real first and
   # time the dry run of what remains.

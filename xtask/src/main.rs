@@ -2,8 +2,10 @@
 //!
 //! - `sample-history` plays Northwind Cloud's escalation history through the esc binary and
 //!   copies the tickets and reviews into `sample-repo/` (see `test-data/README.md`);
-//! - `bench-repo` writes a large ticket repository for the benchmarks (`bench/run.sh`).
+//! - `bench-repo` writes a large ticket repository for the benchmarks (`bench/run.sh`);
+//! - `bench-history` adds a long history of commits to one.
 
+mod bench_history;
 mod bench_repo;
 mod sample_history;
 
@@ -19,12 +21,15 @@ enum Task {
     SampleHistory(sample_history::Options),
     /// Write N ticket files into an esc root, for benchmarks (bench/run.sh).
     BenchRepo(bench_repo::Options),
+    /// Add N commits, each changing one ticket, on top of a benchmark repository.
+    BenchHistory(bench_history::Options),
 }
 
 fn main() -> ExitCode {
     let result = match Task::parse() {
         Task::SampleHistory(options) => sample_history::run(&project_root(), &options),
         Task::BenchRepo(options) => bench_repo::run(&options),
+        Task::BenchHistory(options) => bench_history::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,7 +12,7 @@
 //! | [`sla`] | `timeline` | SLA clocks from a ticket's history alone |
 //! | [`review`] | `file`, `timeline`, `rules`, `merge` | post-incident reviews: the model, the file, the generated block, when one is required, due or publishable, the merge |
 //! | [`stats`] | `facts` | team metrics over a period |
-//! | [`repo`] | `git`, `commit_message`, `hooks`, `remote`, `merge_driver`, `intent`, `lock`, `fsync`, `safe_path`, `children` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks, the git CLI for fetch and push, the record that lets a killed action be finished or rolled back, the index lock's claim, durability as `core.fsync` says, paths that stay inside the repository, child processes |
+//! | [`repo`] | `git`, `commit_message`, `hooks`, `remote`, `merge_driver`, `intent`, `lock`, `fsync`, `safe_path`, `children`, `history_index` | disk, git and other processes: the workspace (root, paths, lookup, loading), committing exactly these files, commit messages written and parsed, notification hooks, the git CLI for fetch and push, the record that lets a killed action be finished or rolled back, the index lock's claim, durability as `core.fsync` says, paths that stay inside the repository, child processes, what each commit changed |
 //! | [`ops`] | one file per use case | load, decide, save, commit; returns data to the CLI |
 //!
 //! The `esc` binary (`src/main.rs`, `src/cli/`) parses arguments, reads the clock once,

@@ -647,10 +647,15 @@ impl GitRepo {
             blob_at.insert(commit, found);
             Ok(found)
         };
+        let index = self.history_index(head)?;
         let walk = self.repo.rev_walk([head]).all().map_err(Error::git)?;
         let mut found = Vec::new();
         for info in walk {
             let info = info.map_err(Error::git)?;
+            // Unchanged against the first parent: the file's blob is the same, so not listed.
+            if !index.may_have_changed(info.id, path) {
+                continue;
+            }
             let after = blob_in(self, info.id)?;
             let mut befores = Vec::new();
             // A shallow clone's boundary commits name parents it does not have: its history

@@ -4,6 +4,7 @@ mod children;
 pub mod commit_message;
 pub mod fsync;
 pub mod git;
+mod history_index;
 pub mod hooks;
 pub mod intent;
 mod lock;

@@ -92,3 +92,38 @@ fn a_full_id_is_found_in_its_month_or_anywhere_else() {
     let lint = env.esc(&["lint"]).expect_code(1, "the duplicate id is a finding");
     assert!(lint.stdout.contains(&format!("id {id} is also used by")), "{}", lint.stdout);
 }
+
+/// `esc log` keeps an index of what each commit changed under `.git/` and extends it with
+/// new commits only; a broken index, or history rewritten under it, never changes what it
+/// shows.
+#[test]
+fn the_history_index_never_changes_what_log_shows() {
+    let env = TestEnv::initialised();
+    let id = env.open("VPN drops", &[]);
+    env.esc_ok(&["update", &id, "-m", "First look"]);
+    let first = env.esc_ok(&["log", &id]);
+    let index = env.path(".git/esc-history-index");
+    assert!(index.is_file(), "the index lives in .git");
+    env.assert_clean();
+
+    // New commits, by esc and by hand, are added to it.
+    env.esc_ok(&["update", &id, "-m", "Second look"]);
+    let path = env.ticket_path(&id);
+    env.write(&path, &format!("{}\nA note by hand.\n", env.read(&path)));
+    env.commit_by_hand("a note by hand");
+    let later = env.esc_ok(&["log", &id]);
+    let head = |env: &TestEnv| env.git(&["rev-parse", "--short=8", "HEAD"]).trim().to_string();
+    assert!(later.starts_with(&head(&env)) && later.contains("body edited"), "the hand commit comes first: {later}");
+    assert!(later.ends_with(&first), "the earlier history is still there, after the new commits:\n{later}");
+
+    // Garbage in the index is ignored and replaced.
+    std::fs::write(&index, "not an index\x00\u{1b}").unwrap();
+    assert_eq!(env.esc_ok(&["log", &id]), later);
+    // History rewritten under it (the last commit amended): what is there now is shown.
+    let before = head(&env);
+    env.git(&["commit", "-q", "--amend", "-m", "the note, reworded"]);
+    let rewritten = env.esc_ok(&["log", &id]);
+    assert!(rewritten.starts_with(&head(&env)) && !rewritten.contains(&before), "{rewritten}");
+    std::fs::remove_file(&index).unwrap();
+    assert_eq!(env.esc_ok(&["log", &id]), rewritten, "the same without an index");
+}

@@ -108,7 +108,7 @@ pub enum Error {
     UnsafePath { path: PathBuf, reason: String },
 
     /// A file larger than esc reads (`esc.maxFileBytes`), read no further.
-    #[error("{}: larger than {} bytes, the most esc reads from one file", crate::text::escape_line(&path.display().to_string()), limit)]
+    #[error("{}: {}", crate::text::escape_line(&path.display().to_string()), too_large(*limit))]
     TooLarge { path: PathBuf, limit: u64 },
 
     /// A git lock file stayed in place longer than esc waits for one.
@@ -181,6 +181,17 @@ impl Error {
         }
     }
 
+    /// The problem as a finding at its file, for an error about one file (it does not parse,
+    /// holds conflict markers, is refused as unsafe or is too large).
+    pub fn in_one_file(&self) -> Option<Diagnostic> {
+        match self {
+            Error::BadFile(problem) | Error::MergeConflict(problem) => Some(problem.clone()),
+            Error::UnsafePath { path, reason } => Some(Diagnostic::new(path.display().to_string(), 1, reason.clone())),
+            Error::TooLarge { path, limit } => Some(Diagnostic::new(path.display().to_string(), 1, too_large(*limit))),
+            _ => None,
+        }
+    }
+
     /// Lines that explain the error in full, printed under it (one problem per line).
     pub fn details(&self) -> Vec<String> {
         match self {
@@ -201,4 +212,8 @@ impl Error {
     pub(crate) fn git(err: impl std::fmt::Display) -> Self {
         Error::Git(err.to_string())
     }
+}
+
+fn too_large(limit: u64) -> String {
+    format!("larger than {limit} bytes, the most esc reads from one file")
 }

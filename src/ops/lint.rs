@@ -45,13 +45,13 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
                 }
                 check_ticket(&workspace, &ticket, config_ok, &mut findings);
             }
-            Err(e) => findings.push(file_problem(&workspace, e)?),
+            Err(e) => findings.push(file_problem(e)?),
         }
     }
     for review in walkable(workspace.load_reviews())? {
         match review {
             Ok(review) => check_review(&review, &seen_ids, &mut findings),
-            Err(e) => findings.push(file_problem(&workspace, e)?),
+            Err(e) => findings.push(file_problem(e)?),
         }
     }
     Ok(findings)
@@ -156,19 +156,8 @@ fn triage_cycle(tree: &crate::policy::TriageTree, from: &str) -> Option<Vec<Stri
 
 /// A ticket or review file esc could not load, as a finding at its path (errors that are
 /// not about one file, such as a failing disk, stop the lint).
-fn file_problem(workspace: &Workspace, error: Error) -> Result<Finding> {
-    match error {
-        Error::BadFile(problem) | Error::MergeConflict(problem) => Ok(problem),
-        Error::UnsafePath { ref path, .. } | Error::TooLarge { ref path, .. } => {
-            let shown = workspace.relative(path);
-            Ok(Diagnostic::new(
-                &shown,
-                1,
-                error.to_string().split_once(": ").map_or(error.to_string(), |(_, m)| m.to_string()),
-            ))
-        }
-        other => Err(other),
-    }
+fn file_problem(error: Error) -> Result<Finding> {
+    error.in_one_file().ok_or(error)
 }
 
 /// A review must be named after, and point to, an existing ticket, and its action items

@@ -9,13 +9,24 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Checks `relative` (with `/` separators) below `root`: see the module. A missing part is
-/// fine (esc may be about to create it).
-pub fn check_inside(root: &Path, relative: &str) -> Result<()> {
+/// Checks that `relative` (with `/` separators) below `root` is, where it exists, a regular
+/// file reached through real folders only: see the module. A missing part is fine (esc may
+/// be about to create it).
+pub fn check_file_path(root: &Path, relative: &str) -> Result<()> {
+    check(root, relative, false)
+}
+
+/// Like [`check_file_path`], for a folder.
+pub fn check_folder(root: &Path, relative: &str) -> Result<()> {
+    check(root, relative, true)
+}
+
+/// Walks `relative`'s components below `root` with one `symlink_metadata` each; the last
+/// must be a folder when `folder`, else a regular file.
+fn check(root: &Path, relative: &str, folder: bool) -> Result<()> {
     let mut path = root.to_path_buf();
     let parts: Vec<&str> = relative.split('/').filter(|p| !p.is_empty()).collect();
     for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
         if !matches!(Path::new(part).components().next(), Some(Component::Normal(_))) || part.contains('\\') {
             return Err(unsafe_path(root, &path.join(part), "not a plain name inside the repository"));
         }
@@ -26,39 +37,18 @@ pub fn check_inside(root: &Path, relative: &str) -> Result<()> {
             Err(e) => return Err(Error::io(&path, e)),
         };
         let kind = metadata.file_type();
+        let must_be_folder = folder || i + 1 < parts.len();
         if kind.is_symlink() {
             return Err(unsafe_path(root, &path, LINK));
         }
-        if !last && !kind.is_dir() {
+        if must_be_folder && !kind.is_dir() {
             return Err(unsafe_path(root, &path, "is not a folder"));
         }
-        if last && !kind.is_file() && !kind.is_dir() {
+        if !must_be_folder && !kind.is_file() {
             return Err(unsafe_path(root, &path, "is not a regular file"));
         }
     }
     Ok(())
-}
-
-/// Checks `relative` below `root` as [`check_inside`] does and, when it must be a file,
-/// refuses a folder there too.
-pub fn check_file_path(root: &Path, relative: &str) -> Result<()> {
-    check_inside(root, relative)?;
-    let path = root.join(relative);
-    match std::fs::symlink_metadata(&path) {
-        Ok(metadata) if !metadata.file_type().is_file() => Err(unsafe_path(root, &path, "is not a regular file")),
-        _ => Ok(()),
-    }
-}
-
-/// Checks `relative` below `root` as [`check_inside`] does and, where it exists, that it is
-/// a folder.
-pub fn check_folder(root: &Path, relative: &str) -> Result<()> {
-    check_inside(root, relative)?;
-    let path = root.join(relative);
-    match std::fs::symlink_metadata(&path) {
-        Ok(metadata) if !metadata.file_type().is_dir() => Err(unsafe_path(root, &path, "is not a folder")),
-        _ => Ok(()),
-    }
 }
 
 /// Reads the regular file at `relative` below `root`; `None` when there is none. Limited to

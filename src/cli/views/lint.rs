@@ -3,11 +3,11 @@
 use serde::Serialize;
 
 use esc::ops::lint::Finding;
-use esc::text::escape_line;
 
 /// Lint findings as `path:line: message`, the form editors and CI annotate.
 pub fn findings(findings: &[Finding]) -> String {
-    findings.iter().map(|f| format!("{}:{}: {}\n", escape_line(&f.path), f.line, escape_line(&f.message))).collect()
+    // Diagnostic's own form, which escapes what came from the repository.
+    findings.iter().map(|f| format!("{f}\n")).collect()
 }
 
 /// A lint finding as `--json` shows it.

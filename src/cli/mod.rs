@@ -37,6 +37,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_hooks: bool,
 
+    /// Read every ticket file itself, without the cache of parsed tickets in .git/esc-read-cache.
+    #[arg(long, global = true, env = "ESC_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -119,6 +123,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
+    commands::use_read_cache(!cli.no_cache);
     let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
     let is_init = matches!(cli.command, Command::Init(_));
     if in_a_clone && !is_init {

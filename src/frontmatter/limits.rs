@@ -6,7 +6,7 @@ use super::errors::SyntaxError;
 /// What esc reads at most, checked before the YAML parser sees the text, so that no file
 /// can make a command slow or large: the parser's time grows with the square of the flow
 /// nesting depth, and its memory with the size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// The largest file, in bytes.
     pub max_bytes: usize,

@@ -23,7 +23,9 @@ pub use errors::{SyntaxError, parse_yaml, parse_yaml_with};
 pub use limits::Limits;
 
 /// A file of front matter and body, remembering the original text of every key.
-#[derive(Debug, Clone)]
+///
+/// Serializable as it is, for the read cache (which stores what was read, not a new text).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Document {
     blocks: Vec<Block>,
     /// Comments and blank lines after the last key.
@@ -39,7 +41,7 @@ impl Default for Document {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 struct Block {
     /// Comment and blank lines above the key, kept with it.
     leading: String,

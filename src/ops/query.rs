@@ -56,14 +56,10 @@ pub fn list(workspace: &Workspace, filter: &ListFilter) -> Result<ListOutcome> {
             Err(e) => unreadable.push(e),
         }
     }
-    tickets.sort_by(|a, b| {
-        let (a, b) = (&a.file.ticket, &b.file.ticket);
-        (a.priority_rank(), a.severity_rank(), a.created, &a.id).cmp(&(
-            b.priority_rank(),
-            b.severity_rank(),
-            b.created,
-            &b.id,
-        ))
+    // The ranks are worked out once per ticket, not once per comparison.
+    tickets.sort_by_cached_key(|t| {
+        let t = &t.file.ticket;
+        (t.priority_rank(), t.severity_rank(), t.created, t.id.clone())
     });
     Ok(ListOutcome { tickets, unreadable })
 }

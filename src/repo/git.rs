@@ -277,6 +277,23 @@ impl GitRepo {
         Ok((lock, self.read_index()?))
     }
 
+    /// The index as it is now, read without its lock (a reader sees the old file or the
+    /// new one, never half); `None` when there is none or it does not read.
+    pub(super) fn index_for_reading(&self) -> Option<gix::index::File> {
+        self.repo.index_path().exists().then(|| self.repo.open_index().ok()).flatten()
+    }
+
+    /// How git compares a file's stat data with its index entry here (`core.trustCTime`,
+    /// `core.checkStat`).
+    pub(super) fn stat_options(&self) -> gix::index::entry::stat::Options {
+        self.repo.stat_options().unwrap_or_default()
+    }
+
+    /// The hash this repository names objects with.
+    pub(super) fn object_hash(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
     /// Reads the index (under its lock); a repository without one starts empty.
     fn read_index(&self) -> Result<gix::index::File> {
         let index_path = self.repo.index_path();

@@ -9,6 +9,7 @@ pub mod hooks;
 pub mod intent;
 mod lock;
 pub mod merge_driver;
+mod read_cache;
 pub mod remote;
 pub mod safe_path;
 
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::Timestamp;
 use crate::error::{Diagnostic, Error, Result};
 use crate::policy::Config;
-use crate::repo::git::GitRepo;
+use crate::repo::git::{GitRepo, ObjectId};
 use crate::review::ReviewFile;
 use crate::ticket::file::TicketFile;
 use crate::ticket::{ID_RANDOM_LEN, TicketId, is_id_alphabet};
@@ -42,6 +43,8 @@ pub struct Workspace {
     root_in_repo: String,
     /// The most esc reads from one file (`esc.maxFileBytes`).
     max_file_bytes: u64,
+    /// Whether reading every ticket may use and refresh `.git/esc-read-cache`.
+    read_cache: bool,
 }
 
 /// The most esc reads from one ticket, review or policy file unless `esc.maxFileBytes` says
@@ -112,7 +115,12 @@ impl Workspace {
             root_in_repo.push('/');
         }
         let max_file_bytes = max_file_bytes(&git);
-        Ok(Workspace { root, git, config, root_in_repo, max_file_bytes })
+        Ok(Workspace { root, git, config, root_in_repo, max_file_bytes, read_cache: true })
+    }
+
+    /// Whether [`Workspace::load_all`] may use the read cache (on unless turned off here).
+    pub fn set_read_cache(&mut self, on: bool) {
+        self.read_cache = on;
     }
 
     /// `relative` (to the esc root) as a path in the git repository.
@@ -266,18 +274,33 @@ impl Workspace {
 
     /// Like [`Workspace::load_all`], each with the id its file is named after (what a file
     /// that does not parse is known by).
+    ///
+    /// A file git would call unchanged since its index entry was written, whose blob the
+    /// read cache holds, is not parsed again (see [`read_cache`]); the cache is rewritten
+    /// when it missed a file or holds files no longer here.
     pub fn load_all_named(&self) -> Result<Vec<(String, Result<LoadedTicket>)>> {
         use rayon::prelude::*;
-        // The git handle is not shareable across threads; the root is.
+        let paths = self.ticket_paths()?;
+        // The git handle is not shareable across threads; the root, index and cache are.
         let (root, max) = (&self.root, self.max_file_bytes);
-        Ok(self
-            .ticket_paths()?
+        if !self.read_cache {
+            return Ok(paths
+                .into_par_iter()
+                .map(|t| (t.id, load_ticket(root, &t.path, max).map(|(ticket, _)| ticket)))
+                .collect());
+        }
+        let limits = parse_limits(max);
+        let lookup = read_cache::Lookup::new(&self.git, &limits);
+        let root_in_repo = &self.root_in_repo;
+        let loaded: Vec<(String, Result<LoadedTicket>, read_cache::Found)> = paths
             .into_par_iter()
             .map(|t| {
-                let loaded = load_ticket(root, &t.path, max).map(|(ticket, _)| ticket);
-                (t.id, loaded)
+                let (result, found) = load_through(&lookup, root, root_in_repo, &t.path, max);
+                (t.id, result, found)
             })
-            .collect())
+            .collect();
+        lookup.refresh(&self.git, &limits, loaded.iter().map(|(_, _, found)| found));
+        Ok(loaded.into_iter().map(|(id, result, _)| (id, result)).collect())
     }
 
     /// Where the review of ticket `id` lives, relative to the root.
@@ -412,15 +435,71 @@ pub fn max_file_bytes(git: &GitRepo) -> u64 {
 }
 
 fn load_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<(LoadedTicket, Vec<u8>)> {
-    let Ok(inside) = path.strip_prefix(root) else {
-        return Err(Error::UnsafePath { path: path.to_path_buf(), reason: "is outside the esc root".into() });
-    };
-    let relative_path = slash_path(inside);
-    let bytes = safe_path::read_file(root, &relative_path, max_bytes)?
-        .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))?;
+    let bytes = read_ticket(root, path, max_bytes)?;
+    let file = parse_ticket(root, path, &bytes, max_bytes)?;
+    Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path: relative_in(root, path)? }, bytes))
+}
+
+/// The bytes of the ticket file at `path`, read as every esc file is (see [`safe_path`]).
+fn read_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    safe_path::read_file(root, &relative_in(root, path)?, max_bytes)?
+        .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
+}
+
+/// Parses the bytes of the ticket file at `path`; errors name the file and line.
+fn parse_ticket(root: &Path, path: &Path, bytes: &[u8], max_bytes: u64) -> Result<TicketFile> {
     let limits = parse_limits(max_bytes);
-    let file = parse_file(&relative_path, &bytes, |text| TicketFile::parse_with(text, &limits))?;
-    Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
+    parse_file(&relative_in(root, path)?, bytes, |text| TicketFile::parse_with(text, &limits))
+}
+
+/// Loads the ticket at `path` from the read cache when its blob is there, else from the file;
+/// says which, and gives a freshly parsed ticket's record for the next cache.
+fn load_through(
+    lookup: &read_cache::Lookup,
+    root: &Path,
+    root_in_repo: &str,
+    path: &Path,
+    max_bytes: u64,
+) -> (Result<LoadedTicket>, read_cache::Found) {
+    use read_cache::Found;
+    let limits = parse_limits(max_bytes);
+    let cached = |blob: ObjectId| {
+        lookup.get(&blob, &limits).map(|file| (load_ticket_from(root, path, file), Found::Cached(blob)))
+    };
+    let vouched = relative_in(root, path)
+        .ok()
+        .and_then(|relative| lookup.unchanged_blob(&format!("{root_in_repo}{relative}"), path, max_bytes));
+    if let Some(hit) = vouched.and_then(cached) {
+        return hit;
+    }
+    let bytes = match read_ticket(root, path, max_bytes) {
+        Ok(bytes) => bytes,
+        Err(error) => return (Err(error), Found::Nothing),
+    };
+    let blob = lookup.blob_id_of(&bytes);
+    if let Some(hit) = cached(blob) {
+        return hit;
+    }
+    match parse_ticket(root, path, &bytes, max_bytes) {
+        Ok(file) => {
+            let found = read_cache::encode(blob, &file, &bytes).map_or(Found::Nothing, Found::Fresh);
+            (load_ticket_from(root, path, file), found)
+        }
+        Err(error) => (Err(error), Found::Nothing),
+    }
+}
+
+/// A loaded ticket from its parts.
+fn load_ticket_from(root: &Path, path: &Path, file: TicketFile) -> Result<LoadedTicket> {
+    Ok(LoadedTicket { file, path: path.to_path_buf(), relative_path: relative_in(root, path)? })
+}
+
+/// `path` relative to `root` with `/`; an error for a path outside it.
+fn relative_in(root: &Path, path: &Path) -> Result<String> {
+    match path.strip_prefix(root) {
+        Ok(inside) => Ok(slash_path(inside)),
+        Err(_) => Err(Error::UnsafePath { path: path.to_path_buf(), reason: "is outside the esc root".into() }),
+    }
 }
 
 /// The parser's limits for a file esc read at most `max_bytes` of: that size, the default

@@ -125,13 +125,47 @@ impl ClockKind {
 }
 
 /// A value a history event gave to one of the ticket's fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FieldValue {
     /// The field was cleared.
     Null,
     Text(String),
     List(Vec<String>),
+}
+
+/// Read by the value's own type rather than by trying each variant in turn (what
+/// `untagged` does, building an error for every miss: most of the time of reading a cache).
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FieldValue, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FieldValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, a list of texts or nothing")
+            }
+            fn visit_unit<E>(self) -> Result<FieldValue, E> {
+                Ok(FieldValue::Null)
+            }
+            fn visit_none<E>(self) -> Result<FieldValue, E> {
+                Ok(FieldValue::Null)
+            }
+            fn visit_str<E>(self, text: &str) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(text.to_string()))
+            }
+            fn visit_string<E>(self, text: String) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(text))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<FieldValue, A::Error> {
+                let mut list = Vec::new();
+                while let Some(item) = items.next_element::<String>()? {
+                    list.push(item);
+                }
+                Ok(FieldValue::List(list))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl FieldValue {

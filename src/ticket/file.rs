@@ -2,6 +2,9 @@
 //! (unknown keys, comments, the Markdown body), kept so that a rewrite changes only what esc
 //! changed.
 
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
 use crate::frontmatter::{Document, Limits, SyntaxError};
 use crate::ticket::{TICKET_KEYS, Ticket};
 
@@ -9,14 +12,51 @@ use crate::ticket::{TICKET_KEYS, Ticket};
 #[derive(Debug, Clone)]
 pub struct TicketFile {
     pub ticket: Ticket,
-    document: Document,
+    /// Set at once when the file is parsed; for a ticket from the read cache, cut from
+    /// `source` the first time something asks for it (most readers only want the ticket).
+    document: OnceLock<Document>,
+    source: Option<Box<Source>>,
+}
+
+/// The text a cached ticket was parsed from, kept to rebuild its [`Document`] on demand: a
+/// part of the cache file, shared by every ticket read from it.
+#[derive(Debug, Clone)]
+struct Source {
+    file: Arc<str>,
+    text: Range<usize>,
+    /// Where the body starts in the file.
+    body_start: usize,
+    limits: Limits,
+}
+
+impl Source {
+    fn text(&self) -> &str {
+        &self.file[self.text.clone()]
+    }
 }
 
 impl TicketFile {
     /// A ticket that has no file yet.
     pub fn new(ticket: Ticket, body: &str) -> TicketFile {
         let body = if body.is_empty() || body.ends_with('\n') { body.to_string() } else { format!("{body}\n") };
-        TicketFile { ticket, document: Document::with_body(body) }
+        TicketFile::from_parts(ticket, Document::with_body(body))
+    }
+
+    /// A ticket the read cache kept: `file[text]` is what it was parsed from (with `limits`),
+    /// its body starting `body_start` bytes in; `None` when those are not places in the text.
+    pub(crate) fn cached(
+        ticket: Ticket,
+        file: &Arc<str>,
+        text: Range<usize>,
+        body_start: usize,
+        limits: Limits,
+    ) -> Option<TicketFile> {
+        let body_start = text.start.checked_add(body_start).filter(|start| *start <= text.end)?;
+        (file.get(text.clone()).is_some() && file.is_char_boundary(body_start)).then(|| TicketFile {
+            ticket,
+            document: OnceLock::new(),
+            source: Some(Box::new(Source { file: Arc::clone(file), text, body_start, limits })),
+        })
     }
 
     /// Reads a ticket from a file's text. Line numbers in errors are the file's.
@@ -28,7 +68,7 @@ impl TicketFile {
     pub fn parse_with(text: &str, limits: &Limits) -> Result<TicketFile, SyntaxError> {
         let document = Document::parse_with(text, limits)?;
         let ticket: Ticket = document.decode()?;
-        Ok(TicketFile { ticket, document })
+        Ok(TicketFile::from_parts(ticket, document))
     }
 
     /// The file text: esc's keys in their stable order, the rest as it was.
@@ -39,37 +79,45 @@ impl TicketFile {
     /// The text is read again before it is returned: a text that would not read back as this
     /// ticket with this body is an error, never a file.
     pub fn render(&self) -> Result<String, SyntaxError> {
-        self.document.render_verified(&self.ticket, TICKET_KEYS, "ticket")
+        self.document().render_verified(&self.ticket, TICKET_KEYS, "ticket")
     }
 
     /// The Markdown body, exactly as in the file.
     pub fn body(&self) -> &str {
-        self.document.body()
+        match (&self.source, self.document.get()) {
+            (Some(source), None) => &source.file[source.body_start..source.text.end],
+            _ => self.document().body(),
+        }
     }
 
     /// The file's front matter and body as read (for merging).
     pub(crate) fn document(&self) -> &Document {
-        &self.document
+        self.document.get_or_init(|| {
+            // The text parsed when it was cached, with these limits; a cache damaged in a way
+            // its checksums missed at worst loses the unknown keys of this in-memory copy.
+            let source = self.source.as_ref().expect("a ticket without a document has its source");
+            Document::parse_with(source.text(), &source.limits).unwrap_or_default()
+        })
     }
 
     /// A ticket written into an existing document (unknown keys and body kept).
     pub(crate) fn from_parts(ticket: Ticket, document: Document) -> TicketFile {
-        TicketFile { ticket, document }
+        TicketFile { ticket, document: OnceLock::from(document), source: None }
     }
 
     /// The line of a front-matter key, for messages.
     pub fn line_of(&self, key: &str) -> usize {
-        self.document.line_of(key).unwrap_or(1)
+        self.document().line_of(key).unwrap_or(1)
     }
 
     /// The text of a front-matter key's block as in the file, and its first line.
     pub fn raw_block(&self, key: &str) -> Option<(usize, &str)> {
-        self.document.raw_block(key)
+        self.document().raw_block(key)
     }
 
     /// The file line where the body starts.
     pub fn body_line(&self) -> usize {
-        self.document.body_line()
+        self.document().body_line()
     }
 }
 

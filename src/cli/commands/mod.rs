@@ -124,7 +124,17 @@ pub fn parse_statuses(names: &[String]) -> Result<Vec<Status>, esc::error::Error
     names.iter().map(|name| name.parse()).collect()
 }
 
+/// Whether workspaces are opened with the read cache (`--no-cache`, `ESC_NO_CACHE` turn it off).
+static READ_CACHE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Sets whether [`workspace`] opens workspaces with the read cache.
+pub fn use_read_cache(on: bool) {
+    READ_CACHE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Opens the esc root enclosing `dir`.
 pub fn workspace(dir: &Path) -> anyhow::Result<Workspace> {
-    Ok(Workspace::open(dir)?)
+    let mut workspace = Workspace::open(dir)?;
+    workspace.set_read_cache(READ_CACHE.load(std::sync::atomic::Ordering::Relaxed));
+    Ok(workspace)
 }

@@ -3,18 +3,20 @@
 //!
 //! A record is keyed by the blob id of the file it was parsed from. A work-tree file is taken
 //! to be the blob its index entry names only when git would: the entry's stat data match the
-//! file's (`core.trustCTime`, `core.checkStat` honoured) and the entry is not racy (changed in
-//! the same second as the index was written or later). Any other file is read and hashed, and
-//! a record of that blob used if there is one. So a hand edit is seen at once, and the cache
-//! never trusts a file further than `git status` does.
+//! file's (`core.trustCTime`, `core.checkStat` honoured; nanoseconds compared too) and the
+//! entry is not racy (changed in the second the index was written or later). Any other file
+//! is read and hashed, and a record of that blob used if there is one. So a hand edit is seen
+//! at once, and the cache never trusts a file further than `git status` does.
 //!
 //! The file is one header line (format, esc version, a fingerprint of the record layout, the
-//! parser's limits), one line per record (`<blob id> <JSON>`) and an `end <count>` line. A
-//! file with another header, without its end line (truncated) or with a record that does not
-//! read is ignored, whole or record by record, and rebuilt. It is replaced by rename, so a
-//! concurrent esc reads the old file or the new one, never half of one. JSON was measured
-//! against the YAML parser (see docs/performance.md) and keeps the records readable; it needs
-//! no new dependency and copes with the untagged and optional fields of the ticket's serde.
+//! parser's limits), then per record a line `<blob id> <checksum> <lengths>` followed by the
+//! ticket as JSON and the text it was parsed from, and an `end <count>` line. A file with
+//! another header or without its end line (truncated) is ignored whole, a record whose
+//! checksum fails alone; either is rebuilt. The file is replaced by rename, so a concurrent
+//! esc reads the old file or the new one, never half of one. The ticket is JSON (serde_json,
+//! already a dependency) because its serde uses untagged and optional fields that the compact
+//! binary formats cannot read back; the document is not stored but cut again from the text
+//! when something asks for it (only a few readers do).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -299,10 +301,12 @@ impl Lookup {
             return None;
         }
         let stat = gix::index::entry::Stat::from_fs(&metadata).ok()?;
-        // Racy as git judges it without nanoseconds: a change in the index's own second counts.
+        // Stricter than git by default in two ways: nanoseconds count when the stat data are
+        // compared (an edit within the second of the last one, its time set back, still shows),
+        // and not when racy entries are found (a change in the index's own second counts).
+        let compare = gix::index::entry::stat::Options { use_nsec: true, ..self.stat_options };
         let racy = gix::index::entry::stat::Options { use_nsec: false, ..self.stat_options };
-        (entry.stat.matches(&stat, self.stat_options) && !entry.stat.is_racy(index.timestamp(), racy))
-            .then_some(entry.id)
+        (entry.stat.matches(&stat, compare) && !entry.stat.is_racy(index.timestamp(), racy)).then_some(entry.id)
     }
 
     /// Rewrites the cache with the records this load used, when it found new ones or the

@@ -25,6 +25,7 @@ mod lookup;
 mod open;
 mod output;
 mod properties;
+mod read_cache;
 mod review;
 mod search;
 mod sla;

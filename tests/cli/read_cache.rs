@@ -174,8 +174,8 @@ fn processes_reading_and_writing_at_once_all_see_whole_caches() {
     }
     // Readers while tickets change: each sees some whole state (every ticket reads).
     let mut runs: Vec<Vec<String>> = Vec::new();
-    for n in 4..8 {
-        runs.push(vec!["update".into(), ids[n].clone(), "-m".into(), format!("update {n}")]);
+    for (n, id) in ids.iter().enumerate().skip(4).take(4) {
+        runs.push(vec!["update".into(), id.clone(), "-m".into(), format!("update {n}")]);
         runs.push(vec!["--json".into(), "list".into(), "--all".into()]);
     }
     for output in env.esc_in_parallel(&runs) {

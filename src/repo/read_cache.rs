@@ -34,7 +34,8 @@ const FORMAT: u32 = 2;
 
 /// The records of a cache file, read whole; each is checked and decoded only when asked for.
 pub(crate) struct ReadCache {
-    text: std::sync::Arc<str>,
+    // An `Arc<String>`, not `Arc<str>`: made from the file's text without copying it.
+    text: std::sync::Arc<String>,
     records: HashMap<ObjectId, Place>,
 }
 
@@ -59,7 +60,7 @@ pub(crate) struct Entry {
 impl ReadCache {
     /// An empty cache (nothing on disk, or the cache is not to be used).
     pub(crate) fn empty() -> ReadCache {
-        ReadCache { text: "".into(), records: HashMap::new() }
+        ReadCache { text: Default::default(), records: HashMap::new() }
     }
 
     /// The cache of `git`'s repository for files read with `limits`; empty when there is
@@ -67,7 +68,7 @@ impl ReadCache {
     pub(crate) fn read(git: &GitRepo, limits: &Limits) -> ReadCache {
         let Ok(text) = std::fs::read_to_string(cache_path(git)) else { return ReadCache::empty() };
         let Some(records) = index_records(&text, &header(limits)) else { return ReadCache::empty() };
-        ReadCache { text: text.into(), records }
+        ReadCache { text: std::sync::Arc::new(text), records }
     }
 
     /// The ticket parsed from `blob`, read with `limits`, if the cache has an intact record of it.
@@ -356,7 +357,7 @@ mod tests {
         let blob = ObjectId::null(gix::hash::Kind::Sha1);
         let entry = encode(blob, &file, LAYOUT_SAMPLE.as_bytes()).expect("the sample reads back");
         let text = format!("{}\n{blob} {}end 1\n", header(&Limits::DEFAULT), entry.record);
-        let cache = ReadCache { records: index_records(&text, &header(&Limits::DEFAULT)).unwrap(), text: text.into() };
+        let cache = ReadCache { records: index_records(&text, &header(&Limits::DEFAULT)).unwrap(), text: std::sync::Arc::new(text) };
         let back = cache.get(&blob, &Limits::DEFAULT).expect("the record reads");
         assert_eq!(back.ticket, file.ticket);
         assert_eq!(back.body(), "body\n");
@@ -381,7 +382,7 @@ mod tests {
         assert!(index_records("garbage", &head).is_none());
         // A flipped byte inside a record: the record is dropped, not misread.
         let damaged = whole.replacen("title: t", "title: T", 1);
-        let cache = ReadCache { records: index_records(&damaged, &head).unwrap(), text: damaged.into() };
+        let cache = ReadCache { records: index_records(&damaged, &head).unwrap(), text: std::sync::Arc::new(damaged) };
         assert!(cache.get(&blob, &Limits::DEFAULT).is_none());
     }
 }

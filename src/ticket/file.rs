@@ -22,7 +22,7 @@ pub struct TicketFile {
 /// part of the cache file, shared by every ticket read from it.
 #[derive(Debug, Clone)]
 struct Source {
-    file: Arc<str>,
+    file: Arc<String>,
     text: Range<usize>,
     /// Where the body starts in the file.
     body_start: usize,
@@ -46,7 +46,7 @@ impl TicketFile {
     /// its body starting `body_start` bytes in; `None` when those are not places in the text.
     pub(crate) fn cached(
         ticket: Ticket,
-        file: &Arc<str>,
+        file: &Arc<String>,
         text: Range<usize>,
         body_start: usize,
         limits: Limits,

@@ -6,6 +6,8 @@
 # Needs hyperfine (apt-get install hyperfine) and GNU time (/usr/bin/time).
 # Usage: [COMMITS=N] bench/run.sh [SIZES...]   (default: 1000 10000 100000; 10000 commits)
 # Results go to bench/results-<size>.md (hyperfine's tables) and the ratios to stdout.
+# The reads run with the read cache (hyperfine's warm-up runs build it) and, for list and
+# check, without it (ESC_NO_CACHE=1), so both columns of docs/performance.md come from one run.
 # The repositories come from `cargo xtask bench-repo DIR --tickets N` (xtask/src/bench_repo.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,9 @@ for size in "${sizes[@]}"; do
   hyperfine --warmup 2 --runs 10 -i --export-markdown "bench/results-$size.md" --export-csv "$csv" \
     -n cat "bash -c 'find $work/tickets -name \"*.md\" -print0 | xargs -0 cat > /dev/null'" \
     -n list "$esc -C $work list --all" \
+    -n list-no-cache "env ESC_NO_CACHE=1 $esc -C $work list --all" \
     -n check "$esc -C $work check --format json --now $at" \
+    -n check-no-cache "env ESC_NO_CACHE=1 $esc -C $work check --format json --now $at" \
     -n stats "$esc -C $work stats --by team --until $at" \
     -n search "$esc -C $work search timeout" \
     -n lint "$esc -C $work lint" \
@@ -57,7 +61,7 @@ for size in "${sizes[@]}"; do
     -n git-log "git -C $work log --oneline -- $some_file"
   cat_s=$(mean cat "$csv")
   echo "ratios at $size tickets (esc / baseline; lower is better):"
-  for read in list check stats search lint sweep-dry; do
+  for read in list list-no-cache check check-no-cache stats search lint sweep-dry; do
     printf '  %-10s %8.3f s  %6sx cat\n' "$read" "$(mean "$read" "$csv")" "$(ratio "$(mean "$read" "$csv")" "$cat_s")"
   done
   printf '  %-10s %8.3f s  %6sx git add && git commit\n' update "$(mean update "$csv")" \

@@ -167,6 +167,9 @@ mod tests {
             let text = TicketFile::new(ticket.clone(), &body).render().unwrap();
             let parsed = TicketFile::parse(&text).unwrap();
             prop_assert_eq!(&parsed.ticket, &ticket);
+            // The read cache keeps tickets as JSON: they must come back equal.
+            let json = serde_json::to_string(&ticket).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<Ticket>(&json).unwrap(), &ticket);
             prop_assert_eq!(parsed.render().unwrap(), text);
         }
 

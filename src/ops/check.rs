@@ -145,11 +145,24 @@ impl CheckReport {
 /// The clocks of every open ticket that `filter` accepts, at `now`. A ticket file that does
 /// not parse does not stop the others; it is in [`CheckReport::unreadable`], since a verdict
 /// that skips tickets silently would not be trustworthy.
+///
+/// Tickets are checked a batch at a time as they are read, and only what the report needs is
+/// kept of each, so memory does not grow with the repository.
 pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Result<CheckReport> {
-    use rayon::prelude::*;
-    let mut selected = Vec::new();
-    let mut resolved = Vec::new();
+    const BATCH: usize = 1024;
     let mut unreadable = Vec::new();
+    let mut review_errors = Vec::new();
+    let reviews = reviews_by_ticket(workspace, &mut review_errors)?;
+    let mut report = Checking {
+        workspace,
+        reviews: &reviews,
+        now,
+        tickets: Vec::new(),
+        review_findings: Vec::new(),
+        open_items: Vec::new(),
+        resolved_items: Vec::new(),
+    };
+    let (mut open, mut resolved) = (Vec::new(), Vec::new());
     for loaded in workspace.load_all()? {
         let loaded = match loaded {
             Ok(loaded) => loaded,
@@ -160,99 +173,21 @@ pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Res
         };
         match filter.status_if_accepted(&loaded, now) {
             Some(status) if status.is_open() => match check_priority(&workspace.config, &loaded) {
-                Ok(()) => selected.push(loaded),
+                Ok(()) => open.push(loaded),
                 Err(e) => unreadable.push(e),
             },
             Some(_) => resolved.push(loaded),
             None => {}
         }
-    }
-    let reviews = review_findings(workspace, &selected, &resolved, now, &mut unreadable)?;
-    // Long-open tickets on working-hours calendars cost the most; use every core.
-    let config = &workspace.config;
-    let clocks: Vec<Vec<Clock>> = selected
-        .par_iter()
-        .map(|loaded| sla::clocks(config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect())
-        .collect();
-    let tickets =
-        selected.iter().zip(clocks).map(|(loaded, clocks)| checked_ticket(workspace, loaded, clocks)).collect();
-    Ok(CheckReport { now, tickets, reviews, unreadable })
-}
-
-/// Missing and unpublished reviews of the resolved tickets, and overdue action items of
-/// every checked ticket's review.
-fn review_findings(
-    workspace: &Workspace,
-    open: &[LoadedTicket],
-    resolved: &[LoadedTicket],
-    now: Timestamp,
-    unreadable: &mut Vec<Error>,
-) -> Result<Vec<ReviewFinding>> {
-    use rayon::prelude::*;
-    let config = &workspace.config;
-    let mut reviews: HashMap<String, LoadedReview> = HashMap::new();
-    for review in workspace.load_reviews()? {
-        let review = match review {
-            Ok(review) => review,
-            Err(e) => {
-                unreadable.push(e);
-                continue;
-            }
-        };
-        reviews.insert(review.file.review.ticket.clone(), review);
-    }
-    // Whether a review is required costs the ticket's clocks: use every core.
-    let required: Vec<Option<String>> = resolved
-        .par_iter()
-        .map(|loaded| {
-            let id = loaded.file.ticket.id.to_string();
-            if reviews.contains_key(&id) { None } else { review_required(config, &loaded.file.ticket, now) }
-        })
-        .collect();
-    let mut findings = Vec::new();
-    for (loaded, why) in resolved.iter().zip(required) {
-        let ticket = &loaded.file.ticket;
-        let id = ticket.id.to_string();
-        let finding = |path: String, problem: ReviewProblem, due: Option<Timestamp>| ReviewFinding {
-            ticket: id.clone(),
-            title: ticket.title.clone(),
-            path,
-            problem,
-            due,
-            overdue: due.is_some_and(|due| due < now),
-        };
-        match (reviews.get(&id), why) {
-            (None, Some(why)) => findings.push(finding(
-                workspace.repo_path(&loaded.relative_path),
-                ReviewProblem::Missing { why },
-                review_due(config, ticket, now),
-            )),
-            (Some(review), _) if review.file.review.status == ReviewStatus::Draft => findings.push(finding(
-                workspace.repo_path(&review.relative_path),
-                ReviewProblem::Unpublished,
-                review.file.review.due,
-            )),
-            _ => {}
+        if open.len() + resolved.len() >= BATCH {
+            report.add(&mut open, &mut resolved);
         }
     }
-    for loaded in open.iter().chain(resolved) {
-        let ticket = &loaded.file.ticket;
-        let Some(review) = reviews.get(&ticket.id.to_string()) else { continue };
-        for item in review.file.review.action_items.iter().filter(|item| item.is_overdue(now)) {
-            findings.push(ReviewFinding {
-                ticket: ticket.id.to_string(),
-                title: ticket.title.clone(),
-                path: workspace.repo_path(&review.relative_path),
-                problem: ReviewProblem::ActionItem {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    owner: item.owner.clone(),
-                },
-                due: item.due,
-                overdue: true,
-            });
-        }
-    }
+    report.add(&mut open, &mut resolved);
+    unreadable.extend(review_errors);
+    let mut findings = report.review_findings;
+    findings.append(&mut report.open_items);
+    findings.append(&mut report.resolved_items);
     // Most overdue first; undated last.
     findings.sort_by(|a, b| {
         b.overdue
@@ -261,7 +196,120 @@ fn review_findings(
             .then_with(|| a.due.cmp(&b.due))
             .then_with(|| a.ticket.cmp(&b.ticket))
     });
-    Ok(findings)
+    Ok(CheckReport { now, tickets: report.tickets, reviews: findings, unreadable })
+}
+
+/// Every review, by the ticket it reviews; one that does not parse goes to `unreadable`.
+fn reviews_by_ticket(workspace: &Workspace, unreadable: &mut Vec<Error>) -> Result<HashMap<String, LoadedReview>> {
+    let mut reviews = HashMap::new();
+    for review in workspace.load_reviews()? {
+        match review {
+            Ok(review) => {
+                reviews.insert(review.file.review.ticket.clone(), review);
+            }
+            Err(e) => unreadable.push(e),
+        }
+    }
+    Ok(reviews)
+}
+
+/// What `esc check` has found so far, in the order it reports it before sorting.
+struct Checking<'a> {
+    workspace: &'a Workspace,
+    reviews: &'a HashMap<String, LoadedReview>,
+    now: Timestamp,
+    tickets: Vec<CheckedTicket>,
+    /// Missing and unpublished reviews of resolved tickets.
+    review_findings: Vec<ReviewFinding>,
+    /// Overdue action items: of open tickets' reviews, then of resolved ones'.
+    open_items: Vec<ReviewFinding>,
+    resolved_items: Vec<ReviewFinding>,
+}
+impl Checking<'_> {
+    /// Checks a batch of open and resolved tickets (on every core: long-open tickets on
+    /// working-hours calendars cost the most) and empties both.
+    fn add(&mut self, open: &mut Vec<LoadedTicket>, resolved: &mut Vec<LoadedTicket>) {
+        use rayon::prelude::*;
+        let (workspace, config, now) = (self.workspace, &self.workspace.config, self.now);
+        let clocks: Vec<Vec<Clock>> = open
+            .par_iter()
+            .map(|loaded| sla::clocks(config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect())
+            .collect();
+        self.tickets.extend(open.iter().zip(clocks).map(|(loaded, clocks)| checked_ticket(workspace, loaded, clocks)));
+        // Whether a review is required costs the ticket's clocks too.
+        let reviews = self.reviews;
+        let required: Vec<Option<String>> = resolved
+            .par_iter()
+            .map(|loaded| {
+                let id = loaded.file.ticket.id.to_string();
+                if reviews.contains_key(&id) { None } else { review_required(config, &loaded.file.ticket, now) }
+            })
+            .collect();
+        for (loaded, why) in resolved.iter().zip(required) {
+            let ticket = &loaded.file.ticket;
+            let id = ticket.id.to_string();
+            let finding = |path: String, problem: ReviewProblem, due: Option<Timestamp>| ReviewFinding {
+                ticket: id.clone(),
+                title: ticket.title.clone(),
+                path,
+                problem,
+                due,
+                overdue: due.is_some_and(|due| due < now),
+            };
+            match (reviews.get(&id), why) {
+                (None, Some(why)) => self.review_findings.push(finding(
+                    workspace.repo_path(&loaded.relative_path),
+                    ReviewProblem::Missing { why },
+                    review_due(config, ticket, now),
+                )),
+                (Some(review), _) if review.file.review.status == ReviewStatus::Draft => {
+                    self.review_findings.push(finding(
+                        workspace.repo_path(&review.relative_path),
+                        ReviewProblem::Unpublished,
+                        review.file.review.due,
+                    ))
+                }
+                _ => {}
+            }
+        }
+        let items = |tickets: &[LoadedTicket]| -> Vec<ReviewFinding> {
+            tickets.iter().flat_map(|loaded| overdue_items(workspace, reviews, loaded, now)).collect()
+        };
+        self.open_items.extend(items(open));
+        self.resolved_items.extend(items(resolved));
+        open.clear();
+        resolved.clear();
+    }
+}
+
+/// The overdue action items of the review of `loaded`'s ticket, if it has one.
+fn overdue_items(
+    workspace: &Workspace,
+    reviews: &HashMap<String, LoadedReview>,
+    loaded: &LoadedTicket,
+    now: Timestamp,
+) -> Vec<ReviewFinding> {
+    let ticket = &loaded.file.ticket;
+    let Some(review) = reviews.get(&ticket.id.to_string()) else { return Vec::new() };
+    review
+        .file
+        .review
+        .action_items
+        .iter()
+        .filter(|item| item.is_overdue(now))
+        .map(|item| ReviewFinding {
+            ticket: ticket.id.to_string(),
+            title: ticket.title.clone(),
+            path: workspace.repo_path(&review.relative_path),
+            problem: ReviewProblem::ActionItem {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                owner: item.owner.clone(),
+            },
+            due: item.due,
+            overdue: true,
+        })
+        .collect()
 }
 
 /// A priority the policy does not define has no targets: rather than pass the ticket

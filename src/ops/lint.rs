@@ -32,7 +32,8 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
     findings.extend(workspace.layout_problems());
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     // A linked `tickets` or `reviews` folder is not walked; the layout findings name it.
-    for loaded in walkable(workspace.load_all())? {
+    let tickets = workspace.load_all().map(|all| all.collect::<Vec<_>>());
+    for loaded in walkable(tickets)? {
         match loaded {
             Ok(ticket) => {
                 let id = ticket.file.ticket.id.to_string();

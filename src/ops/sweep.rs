@@ -66,7 +66,7 @@ pub fn sweep(
     let by = workspace.git.identity()?.to_string();
     let mut outcome = SweepOutcome { now: now.at, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
     // A file that does not parse is a failure of its own; the others are still swept.
-    for (named, loaded) in workspace.load_all_named()? {
+    for (named, loaded) in workspace.tickets()? {
         let loaded = match loaded {
             Ok(loaded) => loaded,
             Err(error) => {

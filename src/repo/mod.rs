@@ -265,42 +265,31 @@ impl Workspace {
         self.load(&found.path)
     }
 
-    /// Loads every ticket, in id order; a file that does not parse comes back as its error.
-    ///
-    /// Parsing is most of the cost at scale, so files are parsed on all cores.
-    pub fn load_all(&self) -> Result<Vec<Result<LoadedTicket>>> {
-        Ok(self.load_all_named()?.into_iter().map(|(_, loaded)| loaded).collect())
+    /// Every ticket, in id order; a file that does not parse comes back as its error.
+    pub fn load_all(&self) -> Result<impl Iterator<Item = Result<LoadedTicket>> + '_> {
+        Ok(self.tickets()?.map(|(_, loaded)| loaded))
     }
 
     /// Like [`Workspace::load_all`], each with the id its file is named after (what a file
     /// that does not parse is known by).
     ///
-    /// A file git would call unchanged since its index entry was written, whose blob the
-    /// read cache holds, is not parsed again (see [`read_cache`]); the cache is rewritten
-    /// when it missed a file or holds files no longer here.
-    pub fn load_all_named(&self) -> Result<Vec<(String, Result<LoadedTicket>)>> {
-        use rayon::prelude::*;
+    /// Tickets are read a batch at a time, on every core, so a command that keeps only what
+    /// it derives from each ticket needs memory for one batch, not for the repository. A file
+    /// git would call unchanged since its index entry was written, whose blob the read cache
+    /// holds, is not parsed again (see [`read_cache`]); once the last ticket has been read,
+    /// the cache is rewritten if it missed a file or holds files no longer here.
+    pub fn tickets(&self) -> Result<Tickets<'_>> {
         let paths = self.ticket_paths()?;
-        // The git handle is not shareable across threads; the root, index and cache are.
-        let (root, max) = (&self.root, self.max_file_bytes);
-        if !self.read_cache {
-            return Ok(paths
-                .into_par_iter()
-                .map(|t| (t.id, load_ticket(root, &t.path, max).map(|(ticket, _)| ticket)))
-                .collect());
-        }
-        let limits = parse_limits(max);
-        let lookup = read_cache::Lookup::new(&self.git, &limits);
-        let root_in_repo = &self.root_in_repo;
-        let loaded: Vec<(String, Result<LoadedTicket>, read_cache::Found)> = paths
-            .into_par_iter()
-            .map(|t| {
-                let (result, found) = load_through(&lookup, root, root_in_repo, &t.path, max);
-                (t.id, result, found)
-            })
-            .collect();
-        lookup.refresh(&self.git, &limits, loaded.iter().map(|(_, _, found)| found));
-        Ok(loaded.into_iter().map(|(id, result, _)| (id, result)).collect())
+        let limits = parse_limits(self.max_file_bytes);
+        let lookup = self.read_cache.then(|| read_cache::Lookup::new(&self.git, &limits));
+        Ok(Tickets {
+            workspace: self,
+            paths: paths.into_iter(),
+            lookup,
+            limits,
+            ready: std::collections::VecDeque::new(),
+            found: Vec::new(),
+        })
     }
 
     /// Where the review of ticket `id` lives, relative to the root.
@@ -416,6 +405,68 @@ impl Workspace {
             if !existing.iter().any(|t| t.id.split_once('-').is_some_and(|(_, r)| r.starts_with(random))) {
                 return Ok(id);
             }
+        }
+    }
+}
+
+/// How many tickets [`Tickets`] reads at once, in parallel: enough to keep every core busy,
+/// few enough that memory does not grow with the repository.
+const BATCH: usize = 1024;
+
+/// Every ticket of a workspace, read a batch at a time (see [`Workspace::tickets`]).
+pub struct Tickets<'a> {
+    workspace: &'a Workspace,
+    paths: std::vec::IntoIter<TicketPath>,
+    /// The read cache and the git index, unless the cache is off.
+    lookup: Option<read_cache::Lookup>,
+    limits: crate::frontmatter::Limits,
+    ready: std::collections::VecDeque<(String, Result<LoadedTicket>)>,
+    /// What each ticket read so far found in the cache, for the next cache.
+    found: Vec<read_cache::Found>,
+}
+
+impl Iterator for Tickets<'_> {
+    type Item = (String, Result<LoadedTicket>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() {
+            self.read_batch();
+        }
+        self.ready.pop_front()
+    }
+}
+
+impl Tickets<'_> {
+    /// Reads the next batch into `ready`; after the last one, refreshes the cache.
+    fn read_batch(&mut self) {
+        use rayon::prelude::*;
+        let batch: Vec<TicketPath> = self.paths.by_ref().take(BATCH).collect();
+        // The git handle is not shareable across threads; the root, index and cache are.
+        let workspace = self.workspace;
+        let (root, root_in_repo, max) = (&workspace.root, &workspace.root_in_repo, workspace.max_file_bytes);
+        let Some(lookup) = &self.lookup else {
+            let loaded: Vec<_> = batch
+                .into_par_iter()
+                .map(|t| (t.id, load_ticket(root, &t.path, max).map(|(ticket, _)| ticket)))
+                .collect();
+            self.ready.extend(loaded);
+            return;
+        };
+        if batch.is_empty() {
+            lookup.refresh(&workspace.git, &self.limits, std::mem::take(&mut self.found).iter());
+            self.lookup = None;
+            return;
+        }
+        let loaded: Vec<_> = batch
+            .into_par_iter()
+            .map(|t| {
+                let (result, found) = load_through(lookup, root, root_in_repo, &t.path, max);
+                (t.id, result, found)
+            })
+            .collect();
+        for (id, result, found) in loaded {
+            self.found.push(found);
+            self.ready.push_back((id, result));
         }
     }
 }

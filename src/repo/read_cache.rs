@@ -8,19 +8,21 @@
 //! is read and hashed, and a record of that blob used if there is one. So a hand edit is seen
 //! at once, and the cache never trusts a file further than `git status` does.
 //!
-//! The file is one header line (format, esc version, a fingerprint of the record layout, the
-//! parser's limits), then per record a line `<blob id> <checksum> <lengths>` followed by the
-//! ticket as JSON and the text it was parsed from, and an `end <count>` line. A file with
-//! another header or without its end line (truncated) is ignored whole, a record whose
-//! checksum fails alone; either is rebuilt. The file is replaced by rename, so a concurrent
-//! esc reads the old file or the new one, never half of one. The ticket is JSON (serde_json,
-//! already a dependency) because its serde uses untagged and optional fields that the compact
-//! binary formats cannot read back; the document is not stored but cut again from the text
-//! when something asks for it (only a few readers do).
+//! The file is a header line (format, esc version, a fingerprint of the record layout, the
+//! parser's limits), an index (a count, then per record its blob id, checksum and lengths),
+//! the records (each the ticket as JSON and the text it was parsed from) and an `end` line.
+//! Only the index is read up front; a record is read when its ticket is wanted, so memory
+//! does not grow with the cache. A file with another header, or whose length does not match
+//! its index (truncated, garbage), is ignored whole, a record whose checksum fails alone;
+//! either is rebuilt. The file is replaced by rename, and a reader keeps the file it opened,
+//! so a concurrent esc reads the old cache or the new one, never half of one. The document
+//! (unknown keys, comments, line numbers) is not stored but cut again from the text when
+//! something asks for it: only a few readers do. Why JSON: docs/performance.md.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
+use std::io::{BufRead, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use super::git::{GitRepo, ObjectId, TEMP_DIR};
@@ -30,61 +32,69 @@ use crate::ticket::file::TicketFile;
 
 const CACHE_FILE: &str = "esc-read-cache";
 /// Raised whenever a record's meaning changes in a way the fingerprint cannot see.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+const END: &[u8] = b"end\n";
 
-/// The records of a cache file, read whole; each is checked and decoded only when asked for.
+/// A cache file's index, and the file, from which records are read when asked for.
 pub(crate) struct ReadCache {
-    // An `Arc<String>`, not `Arc<str>`: made from the file's text without copying it.
-    text: std::sync::Arc<String>,
+    file: Option<std::fs::File>,
+    /// Where the records start in the file.
+    data_start: u64,
     records: HashMap<ObjectId, Place>,
 }
 
-/// Where one record lies in the cache file.
+/// One record's index line: where it is (from the start of the records) and what it holds.
+#[derive(Clone, Copy)]
 struct Place {
-    /// The whole record after its blob id, to carry into the next file unchanged.
-    record: Range<usize>,
+    offset: u64,
     checksum: u64,
-    /// The ticket's JSON.
-    json: Range<usize>,
-    /// The text it was parsed from.
-    text: Range<usize>,
+    json_len: usize,
+    text_len: usize,
+    /// Where the body starts in the text.
     body_start: usize,
 }
 
-/// One record to write: the blob it was parsed from and the record after the id.
+/// A record made by this run, to write into the next cache.
 pub(crate) struct Entry {
     pub blob: ObjectId,
-    pub record: String,
+    place: Place,
+    json: String,
+    text: String,
 }
 
 impl ReadCache {
     /// An empty cache (nothing on disk, or the cache is not to be used).
     pub(crate) fn empty() -> ReadCache {
-        ReadCache { text: Default::default(), records: HashMap::new() }
+        ReadCache { file: None, data_start: 0, records: HashMap::new() }
     }
 
     /// The cache of `git`'s repository for files read with `limits`; empty when there is
     /// none or it is foreign, truncated or garbage.
     pub(crate) fn read(git: &GitRepo, limits: &Limits) -> ReadCache {
-        let Ok(text) = std::fs::read_to_string(cache_path(git)) else { return ReadCache::empty() };
-        let Some(records) = index_records(&text, &header(limits)) else { return ReadCache::empty() };
-        ReadCache { text: std::sync::Arc::new(text), records }
+        let Ok(file) = std::fs::File::open(cache_path(git)) else { return ReadCache::empty() };
+        match read_index(&file, &header(limits)) {
+            Some((data_start, records)) => ReadCache { file: Some(file), data_start, records },
+            None => ReadCache::empty(),
+        }
     }
 
     /// The ticket parsed from `blob`, read with `limits`, if the cache has an intact record of it.
     pub(crate) fn get(&self, blob: &ObjectId, limits: &Limits) -> Option<TicketFile> {
-        let place = self.records.get(blob)?;
-        let (json, text) = (self.text.get(place.json.clone())?, self.text.get(place.text.clone())?);
-        if checksum(json, text) != place.checksum {
+        let (place, mut json) = self.read_record(blob)?;
+        let text = String::from_utf8(json.split_off(place.json_len)).ok()?;
+        if checksum(&json, text.as_bytes()) != place.checksum {
             return None;
         }
-        let ticket: Ticket = serde_json::from_str(json).ok()?;
-        TicketFile::cached(ticket, &self.text, place.text.clone(), place.body_start, *limits)
+        let ticket: Ticket = serde_json::from_slice(&json).ok()?;
+        TicketFile::cached(ticket, text, place.body_start, *limits)
     }
 
-    /// The record of `blob` as stored, to carry into the next cache file unchanged.
-    pub(crate) fn record(&self, blob: &ObjectId) -> Option<&str> {
-        self.records.get(blob).and_then(|place| self.text.get(place.record.clone()))
+    /// The index line and bytes of the record of `blob`, as stored.
+    fn read_record(&self, blob: &ObjectId) -> Option<(Place, Vec<u8>)> {
+        let place = *self.records.get(blob)?;
+        let mut bytes = vec![0; place.json_len.checked_add(place.text_len)?];
+        self.file.as_ref()?.read_exact_at(&mut bytes, self.data_start.checked_add(place.offset)?).ok()?;
+        Some((place, bytes))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -102,31 +112,65 @@ pub(crate) fn encode(blob: ObjectId, file: &TicketFile, bytes: &[u8]) -> Option<
     // That the JSON reads back as the same ticket is the property tests' job (ticket/file.rs):
     // checking it here made the first read of a large repository a fifth slower.
     let json = serde_json::to_string(&file.ticket).ok()?;
-    let sum = checksum(&json, &text);
-    let record = format!("{sum:016x} {} {} {body_start}\n{json}{text}\n", json.len(), text.len());
-    Some(Entry { blob, record })
+    let checksum = checksum(json.as_bytes(), text.as_bytes());
+    let place = Place { offset: 0, checksum, json_len: json.len(), text_len: text.len(), body_start };
+    Some(Entry { blob, place, json, text })
 }
 
-/// Replaces the cache with `entries`, (blob, record) pairs (best effort: a cache that cannot
-/// be written only costs time next run).
-pub(crate) fn write(git: &GitRepo, limits: &Limits, entries: &[(ObjectId, &str)]) {
-    let mut text = String::with_capacity(entries.iter().map(|(_, record)| record.len() + 42).sum::<usize>() + 128);
-    text.push_str(&header(limits));
-    text.push('\n');
-    for (blob, record) in entries {
-        text.push_str(&blob.to_string());
-        text.push(' ');
-        text.push_str(record);
-    }
-    text.push_str(&format!("end {}\n", entries.len()));
+/// One record of the next cache: carried from the current one, or new.
+pub(crate) enum Keep<'a> {
+    Carried(ObjectId),
+    New(&'a Entry),
+}
+
+/// Replaces the cache with `records` (best effort: a cache that cannot be written only costs
+/// time next run).
+fn write(git: &GitRepo, limits: &Limits, old: &ReadCache, records: &[Keep]) {
     let temps = git.git_dir().join(TEMP_DIR);
     let temp = temps.join(format!("{}.read-cache.tmp", std::process::id()));
     let written = std::fs::create_dir_all(&temps)
-        .and_then(|()| std::fs::write(&temp, text))
+        .and_then(|()| write_to(&temp, limits, old, records))
         .and_then(|()| std::fs::rename(&temp, cache_path(git)));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+}
+
+fn write_to(path: &Path, limits: &Limits, old: &ReadCache, records: &[Keep]) -> std::io::Result<()> {
+    let lost = || std::io::Error::other("a record of the old cache could not be read");
+    let mut places = Vec::with_capacity(records.len());
+    let mut offset = 0;
+    for record in records {
+        let mut place = match record {
+            Keep::Carried(blob) => *old.records.get(blob).ok_or_else(lost)?,
+            Keep::New(entry) => entry.place,
+        };
+        place.offset = offset;
+        offset += (place.json_len + place.text_len) as u64;
+        places.push(place);
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(out, "{}", header(limits))?;
+    writeln!(out, "index {} {offset}", records.len())?;
+    for (record, place) in records.iter().zip(&places) {
+        let blob = match record {
+            Keep::Carried(blob) => blob,
+            Keep::New(entry) => &entry.blob,
+        };
+        writeln!(out, "{blob} {:016x} {} {} {}", place.checksum, place.json_len, place.text_len, place.body_start)?;
+    }
+    for record in records {
+        match record {
+            Keep::Carried(blob) => out.write_all(&old.read_record(blob).ok_or_else(lost)?.1)?,
+            Keep::New(entry) => {
+                out.write_all(entry.json.as_bytes())?;
+                out.write_all(entry.text.as_bytes())?;
+            }
+        }
+    }
+    out.write_all(END)?;
+    // Not flushed to disk: after a crash a short or damaged cache is found and rebuilt.
+    out.flush()
 }
 
 fn cache_path(git: &GitRepo) -> PathBuf {
@@ -134,7 +178,7 @@ fn cache_path(git: &GitRepo) -> PathBuf {
 }
 
 /// A record's checksum, so a damaged record is dropped rather than misread.
-fn checksum(json: &str, text: &str) -> u64 {
+fn checksum(json: &[u8], text: &[u8]) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     json.hash(&mut hasher);
     text.hash(&mut hasher);
@@ -152,35 +196,50 @@ fn header(limits: &Limits) -> String {
     )
 }
 
-/// Where each record lies in `text`; `None` unless the header is `expected`, every record's
-/// header reads and the end line counts the records.
-fn index_records(text: &str, expected: &str) -> Option<HashMap<ObjectId, Place>> {
-    let (first, _) = text.split_once('\n')?;
-    if first != expected {
+/// Where the records start and where each one is; `None` unless the header is `expected`,
+/// every index line reads, and the file is exactly as long as its index says, ending in the
+/// end line.
+fn read_index(file: &std::fs::File, expected: &str) -> Option<(u64, HashMap<ObjectId, Place>)> {
+    let length = file.metadata().ok()?.len();
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut line = String::new();
+    let mut consumed = 0u64;
+    let mut next_line = |line: &mut String| -> Option<()> {
+        line.clear();
+        let n = reader.read_line(line).ok()?;
+        consumed += n as u64;
+        line.pop().filter(|c| *c == '\n').map(|_| ())
+    };
+    next_line(&mut line)?;
+    if line != expected {
         return None;
     }
-    let mut offset = first.len() + 1;
-    let mut records = HashMap::new();
-    loop {
-        let line_end = offset + text.get(offset..)?.find('\n')?;
-        let line = &text[offset..line_end];
-        if let Some(count) = line.strip_prefix("end ") {
-            return (line_end + 1 == text.len() && count.parse() == Ok(records.len())).then_some(records);
-        }
+    next_line(&mut line)?;
+    let (count, data_len) = line.strip_prefix("index ")?.split_once(' ')?;
+    let (count, data_len): (usize, u64) = (count.parse().ok()?, data_len.parse().ok()?);
+    // An index line is more than 50 bytes: a count the file cannot hold is garbage.
+    if count as u64 > length / 50 {
+        return None;
+    }
+    let mut records = HashMap::with_capacity(count);
+    let mut offset = 0u64;
+    for _ in 0..count {
+        next_line(&mut line)?;
         let mut fields = line.split(' ');
         let blob: ObjectId = fields.next()?.parse().ok()?;
         let checksum = u64::from_str_radix(fields.next()?, 16).ok()?;
         let mut number = || fields.next()?.parse::<usize>().ok();
         let (json_len, text_len, body_start) = (number()?, number()?, number()?);
-        let json = line_end + 1..line_end + 1 + json_len;
-        let source = json.end..json.end.checked_add(text_len)?;
-        if text.as_bytes().get(source.end) != Some(&b'\n') {
-            return None;
-        }
-        let record = offset + line.find(' ')? + 1..source.end + 1;
-        offset = source.end + 1;
-        records.insert(blob, Place { record, checksum, json, text: source, body_start });
+        records.insert(blob, Place { offset, checksum, json_len, text_len, body_start });
+        offset = offset.checked_add(json_len.checked_add(text_len)? as u64)?;
     }
+    let data_start = consumed;
+    let mut end = [0; END.len()];
+    let whole = offset == data_len
+        && data_start.checked_add(data_len)?.checked_add(END.len() as u64)? == length
+        && file.read_exact_at(&mut end, length - END.len() as u64).is_ok()
+        && end == END;
+    whole.then_some((data_start, records))
 }
 
 /// A hash of how a ticket with every field set is written as a record: a change to the
@@ -311,26 +370,23 @@ impl Lookup {
     /// cache holds records it no longer needs.
     pub(crate) fn refresh<'a>(&self, git: &GitRepo, limits: &Limits, found: impl Iterator<Item = &'a Found>) {
         let mut seen = std::collections::HashSet::new();
-        let mut entries = Vec::new();
+        let mut records = Vec::new();
         let mut fresh = false;
         for found in found {
-            let (blob, json) = match found {
-                Found::Cached(blob) => match self.cache.record(blob) {
-                    Some(record) => (*blob, record),
-                    None => continue,
-                },
+            let (blob, keep) = match found {
+                Found::Cached(blob) => (*blob, Keep::Carried(*blob)),
                 Found::Fresh(entry) => {
                     fresh = true;
-                    (entry.blob, entry.record.as_str())
+                    (entry.blob, Keep::New(entry))
                 }
                 Found::Nothing => continue,
             };
             if seen.insert(blob) {
-                entries.push((blob, json));
+                records.push(keep);
             }
         }
-        if fresh || entries.len() != self.cache.len() {
-            write(git, limits, &entries);
+        if fresh || records.len() != self.cache.len() {
+            write(git, limits, &self.cache, &records);
         }
     }
 }
@@ -339,9 +395,26 @@ impl Lookup {
 mod tests {
     use super::*;
 
+    /// The sample ticket, and a cache file of its one record written in `dir`.
+    fn one_record_cache(dir: &Path) -> (TicketFile, ObjectId, PathBuf) {
+        let file = TicketFile::parse(LAYOUT_SAMPLE).unwrap();
+        let blob = ObjectId::null(gix::hash::Kind::Sha1);
+        let entry = encode(blob, &file, LAYOUT_SAMPLE.as_bytes()).expect("the sample has a record");
+        let path = dir.join("cache");
+        write_to(&path, &Limits::DEFAULT, &ReadCache::empty(), &[Keep::New(&entry)]).unwrap();
+        (file, blob, path)
+    }
+
+    fn open(path: &Path, limits: &Limits) -> Option<ReadCache> {
+        let file = std::fs::File::open(path).ok()?;
+        let (data_start, records) = read_index(&file, &header(limits))?;
+        Some(ReadCache { file: Some(file), data_start, records })
+    }
+
     #[test]
     fn the_layout_sample_sets_every_field_and_survives_a_record() {
-        let file = TicketFile::parse(LAYOUT_SAMPLE).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (file, blob, path) = one_record_cache(dir.path());
         let json = serde_json::to_value(&file.ticket).unwrap();
         let event = &json["history"][0];
         for key in ["reason", "message", "hierarchical", "automatic", "clock", "set"] {
@@ -351,35 +424,41 @@ mod tests {
         assert_eq!(ticket_keys, crate::ticket::TICKET_KEYS.len(), "every ticket key is in the sample");
         assert_ne!(layout_fingerprint(), 0);
 
-        let blob = ObjectId::null(gix::hash::Kind::Sha1);
-        let entry = encode(blob, &file, LAYOUT_SAMPLE.as_bytes()).expect("the sample reads back");
-        let text = format!("{}\n{blob} {}end 1\n", header(&Limits::DEFAULT), entry.record);
-        let cache = ReadCache { records: index_records(&text, &header(&Limits::DEFAULT)).unwrap(), text: std::sync::Arc::new(text) };
+        let cache = open(&path, &Limits::DEFAULT).expect("the cache reads");
         let back = cache.get(&blob, &Limits::DEFAULT).expect("the record reads");
         assert_eq!(back.ticket, file.ticket);
         assert_eq!(back.body(), "body\n");
         assert_eq!(back.line_of("history"), file.line_of("history"));
         assert_eq!(back.render().unwrap(), LAYOUT_SAMPLE);
-        assert_eq!(cache.record(&blob), Some(entry.record.as_str()));
+
+        // Carried into a new cache unchanged.
+        let next = dir.path().join("next");
+        write_to(&next, &Limits::DEFAULT, &cache, &[Keep::Carried(blob)]).unwrap();
+        assert_eq!(std::fs::read(&next).unwrap(), std::fs::read(&path).unwrap());
     }
 
     #[test]
     fn only_a_whole_intact_cache_of_this_layout_is_read() {
-        let file = TicketFile::parse(LAYOUT_SAMPLE).unwrap();
-        let blob = ObjectId::null(gix::hash::Kind::Sha1);
-        let head = header(&Limits::DEFAULT);
-        let record = encode(blob, &file, LAYOUT_SAMPLE.as_bytes()).unwrap().record;
-        let whole = format!("{head}\n{blob} {record}end 1\n");
-        assert_eq!(index_records(&whole, &head).map(|r| r.len()), Some(1));
-        assert!(index_records(&whole[..whole.len() - 3], &head).is_none(), "truncated");
-        assert!(index_records(&whole[..whole.len() - 40], &head).is_none(), "truncated in a record");
-        assert!(index_records(&whole.replace("end 1", "end 2"), &head).is_none(), "miscounted");
-        assert!(index_records(&format!("{whole}more\n"), &head).is_none(), "something after the end");
-        assert!(index_records(&whole, &header(&Limits { max_bytes: 1, ..Limits::DEFAULT })).is_none(), "other limits");
-        assert!(index_records("garbage", &head).is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let (_, blob, path) = one_record_cache(dir.path());
+        let good = std::fs::read(&path).unwrap();
+        let with = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            open(&path, &Limits::DEFAULT)
+        };
+        assert!(with(&good).is_some());
+        assert!(with(&good[..good.len() - 1]).is_none(), "truncated");
+        assert!(with(&good[..good.len() / 2]).is_none(), "truncated in a record");
+        assert!(with(&[good.as_slice(), b"more\n"].concat()).is_none(), "something after the end");
+        assert!(with(b"garbage").is_none());
+        assert!(with(b"").is_none());
+        std::fs::write(&path, &good).unwrap();
+        assert!(open(&path, &Limits { max_bytes: 1, ..Limits::DEFAULT }).is_none(), "other limits");
         // A flipped byte inside a record: the record is dropped, not misread.
-        let damaged = whole.replacen("title: t", "title: T", 1);
-        let cache = ReadCache { records: index_records(&damaged, &head).unwrap(), text: std::sync::Arc::new(damaged) };
+        let mut damaged = good.clone();
+        let at = damaged.windows(8).position(|w| w == b"title: t").unwrap();
+        damaged[at + 7] = b'T';
+        let cache = with(&damaged).expect("the index still reads");
         assert!(cache.get(&blob, &Limits::DEFAULT).is_none());
     }
 }

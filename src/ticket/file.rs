@@ -2,8 +2,7 @@
 //! (unknown keys, comments, the Markdown body), kept so that a rewrite changes only what esc
 //! changed.
 
-use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::frontmatter::{Document, Limits, SyntaxError};
 use crate::ticket::{TICKET_KEYS, Ticket};
@@ -18,21 +17,13 @@ pub struct TicketFile {
     source: Option<Box<Source>>,
 }
 
-/// The text a cached ticket was parsed from, kept to rebuild its [`Document`] on demand: a
-/// part of the cache file, shared by every ticket read from it.
+/// The text a cached ticket was parsed from, kept to rebuild its [`Document`] on demand.
 #[derive(Debug, Clone)]
 struct Source {
-    file: Arc<String>,
-    text: Range<usize>,
-    /// Where the body starts in the file.
+    text: String,
+    /// Where the body starts in the text.
     body_start: usize,
     limits: Limits,
-}
-
-impl Source {
-    fn text(&self) -> &str {
-        &self.file[self.text.clone()]
-    }
 }
 
 impl TicketFile {
@@ -42,20 +33,13 @@ impl TicketFile {
         TicketFile::from_parts(ticket, Document::with_body(body))
     }
 
-    /// A ticket the read cache kept: `file[text]` is what it was parsed from (with `limits`),
-    /// its body starting `body_start` bytes in; `None` when those are not places in the text.
-    pub(crate) fn cached(
-        ticket: Ticket,
-        file: &Arc<String>,
-        text: Range<usize>,
-        body_start: usize,
-        limits: Limits,
-    ) -> Option<TicketFile> {
-        let body_start = text.start.checked_add(body_start).filter(|start| *start <= text.end)?;
-        (file.get(text.clone()).is_some() && file.is_char_boundary(body_start)).then(|| TicketFile {
+    /// A ticket the read cache kept: `text` is what it was parsed from (with `limits`), its
+    /// body starting `body_start` bytes in; `None` when no character starts there.
+    pub(crate) fn cached(ticket: Ticket, text: String, body_start: usize, limits: Limits) -> Option<TicketFile> {
+        text.is_char_boundary(body_start).then(|| TicketFile {
             ticket,
             document: OnceLock::new(),
-            source: Some(Box::new(Source { file: Arc::clone(file), text, body_start, limits })),
+            source: Some(Box::new(Source { text, body_start, limits })),
         })
     }
 
@@ -85,7 +69,7 @@ impl TicketFile {
     /// The Markdown body, exactly as in the file.
     pub fn body(&self) -> &str {
         match (&self.source, self.document.get()) {
-            (Some(source), None) => &source.file[source.body_start..source.text.end],
+            (Some(source), None) => &source.text[source.body_start..],
             _ => self.document().body(),
         }
     }
@@ -96,7 +80,7 @@ impl TicketFile {
             // The text parsed when it was cached, with these limits; a cache damaged in a way
             // its checksums missed at worst loses the unknown keys of this in-memory copy.
             let source = self.source.as_ref().expect("a ticket without a document has its source");
-            Document::parse_with(source.text(), &source.limits).unwrap_or_default()
+            Document::parse_with(&source.text, &source.limits).unwrap_or_default()
         })
     }
 

@@ -149,41 +149,30 @@ impl CheckReport {
 /// Tickets are checked a batch at a time as they are read, and only what the report needs is
 /// kept of each, so memory does not grow with the repository.
 pub fn check(workspace: &Workspace, filter: &CheckFilter, now: Timestamp) -> Result<CheckReport> {
-    const BATCH: usize = 1024;
-    let mut unreadable = Vec::new();
+    const BATCH: usize = 4096;
     let mut review_errors = Vec::new();
     let reviews = reviews_by_ticket(workspace, &mut review_errors)?;
     let mut report = Checking {
-        workspace,
+        config: &workspace.config,
+        repo_prefix: workspace.repo_path(""),
+        filter,
         reviews: &reviews,
         now,
         tickets: Vec::new(),
+        unreadable: Vec::new(),
         review_findings: Vec::new(),
         open_items: Vec::new(),
         resolved_items: Vec::new(),
     };
-    let (mut open, mut resolved) = (Vec::new(), Vec::new());
+    let mut batch = Vec::with_capacity(BATCH);
     for loaded in workspace.load_all()? {
-        let loaded = match loaded {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                unreadable.push(e);
-                continue;
-            }
-        };
-        match filter.status_if_accepted(&loaded, now) {
-            Some(status) if status.is_open() => match check_priority(&workspace.config, &loaded) {
-                Ok(()) => open.push(loaded),
-                Err(e) => unreadable.push(e),
-            },
-            Some(_) => resolved.push(loaded),
-            None => {}
-        }
-        if open.len() + resolved.len() >= BATCH {
-            report.add(&mut open, &mut resolved);
+        batch.push(loaded);
+        if batch.len() == BATCH {
+            report.add(std::mem::take(&mut batch));
         }
     }
-    report.add(&mut open, &mut resolved);
+    report.add(batch);
+    let mut unreadable = report.unreadable;
     unreadable.extend(review_errors);
     let mut findings = report.review_findings;
     findings.append(&mut report.open_items);
@@ -215,76 +204,99 @@ fn reviews_by_ticket(workspace: &Workspace, unreadable: &mut Vec<Error>) -> Resu
 
 /// What `esc check` has found so far, in the order it reports it before sorting.
 struct Checking<'a> {
-    workspace: &'a Workspace,
+    config: &'a Config,
+    /// Where the esc root is in the repository (`""` or `dir/`), for the paths reported.
+    repo_prefix: String,
+    filter: &'a CheckFilter,
     reviews: &'a HashMap<String, LoadedReview>,
     now: Timestamp,
     tickets: Vec<CheckedTicket>,
+    unreadable: Vec<Error>,
     /// Missing and unpublished reviews of resolved tickets.
     review_findings: Vec<ReviewFinding>,
     /// Overdue action items: of open tickets' reviews, then of resolved ones'.
     open_items: Vec<ReviewFinding>,
     resolved_items: Vec<ReviewFinding>,
 }
+
+/// What one ticket adds to the report.
+enum Verdict {
+    Unreadable(Error),
+    Open(CheckedTicket, Vec<ReviewFinding>),
+    Resolved(Option<ReviewFinding>, Vec<ReviewFinding>),
+    Left,
+}
+
 impl Checking<'_> {
-    /// Checks a batch of open and resolved tickets (on every core: long-open tickets on
-    /// working-hours calendars cost the most) and empties both.
-    fn add(&mut self, open: &mut Vec<LoadedTicket>, resolved: &mut Vec<LoadedTicket>) {
+    /// Checks a batch of tickets on every core (long-open tickets on working-hours calendars
+    /// cost the most) and adds what they show, in the batch's order.
+    fn add(&mut self, batch: Vec<Result<LoadedTicket>>) {
         use rayon::prelude::*;
-        let (workspace, config, now) = (self.workspace, &self.workspace.config, self.now);
-        let clocks: Vec<Vec<Clock>> = open
-            .par_iter()
-            .map(|loaded| sla::clocks(config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect())
-            .collect();
-        self.tickets.extend(open.iter().zip(clocks).map(|(loaded, clocks)| checked_ticket(workspace, loaded, clocks)));
-        // Whether a review is required costs the ticket's clocks too.
-        let reviews = self.reviews;
-        let required: Vec<Option<String>> = resolved
-            .par_iter()
-            .map(|loaded| {
-                let id = loaded.file.ticket.id.to_string();
-                if reviews.contains_key(&id) { None } else { review_required(config, &loaded.file.ticket, now) }
+        let verdicts: Vec<Verdict> = batch
+            .into_par_iter()
+            .map(|loaded| match loaded {
+                Ok(loaded) => self.verdict(&loaded),
+                Err(e) => Verdict::Unreadable(e),
             })
             .collect();
-        for (loaded, why) in resolved.iter().zip(required) {
-            let ticket = &loaded.file.ticket;
-            let id = ticket.id.to_string();
-            let finding = |path: String, problem: ReviewProblem, due: Option<Timestamp>| ReviewFinding {
-                ticket: id.clone(),
-                title: ticket.title.clone(),
-                path,
-                problem,
-                due,
-                overdue: due.is_some_and(|due| due < now),
-            };
-            match (reviews.get(&id), why) {
-                (None, Some(why)) => self.review_findings.push(finding(
-                    workspace.repo_path(&loaded.relative_path),
-                    ReviewProblem::Missing { why },
-                    review_due(config, ticket, now),
-                )),
-                (Some(review), _) if review.file.review.status == ReviewStatus::Draft => {
-                    self.review_findings.push(finding(
-                        workspace.repo_path(&review.relative_path),
-                        ReviewProblem::Unpublished,
-                        review.file.review.due,
-                    ))
+        for verdict in verdicts {
+            match verdict {
+                Verdict::Unreadable(e) => self.unreadable.push(e),
+                Verdict::Open(ticket, items) => {
+                    self.tickets.push(ticket);
+                    self.open_items.extend(items);
                 }
-                _ => {}
+                Verdict::Resolved(finding, items) => {
+                    self.review_findings.extend(finding);
+                    self.resolved_items.extend(items);
+                }
+                Verdict::Left => {}
             }
         }
-        let items = |tickets: &[LoadedTicket]| -> Vec<ReviewFinding> {
-            tickets.iter().flat_map(|loaded| overdue_items(workspace, reviews, loaded, now)).collect()
+    }
+
+    fn verdict(&self, loaded: &LoadedTicket) -> Verdict {
+        let (prefix, config, now) = (self.repo_prefix.as_str(), self.config, self.now);
+        let status = match self.filter.status_if_accepted(loaded, now) {
+            Some(status) => status,
+            None => return Verdict::Left,
         };
-        self.open_items.extend(items(open));
-        self.resolved_items.extend(items(resolved));
-        open.clear();
-        resolved.clear();
+        let items = overdue_items(prefix, self.reviews, loaded, now);
+        if status.is_open() {
+            if let Err(e) = check_priority(config, loaded) {
+                return Verdict::Unreadable(e);
+            }
+            let clocks = sla::clocks(config, &loaded.file.ticket, now).into_iter().filter(Clock::is_live).collect();
+            return Verdict::Open(checked_ticket(prefix, loaded, clocks), items);
+        }
+        Verdict::Resolved(self.review_finding(loaded), items)
+    }
+
+    /// A resolved ticket's missing or unpublished review.
+    fn review_finding(&self, loaded: &LoadedTicket) -> Option<ReviewFinding> {
+        let (prefix, config, now) = (self.repo_prefix.as_str(), self.config, self.now);
+        let ticket = &loaded.file.ticket;
+        let id = ticket.id.to_string();
+        let (path, problem, due) = match self.reviews.get(&id) {
+            // Whether a review is required costs the ticket's clocks.
+            None => (
+                format!("{prefix}{}", loaded.relative_path),
+                ReviewProblem::Missing { why: review_required(config, ticket, now)? },
+                review_due(config, ticket, now),
+            ),
+            Some(review) if review.file.review.status == ReviewStatus::Draft => {
+                (format!("{prefix}{}", review.relative_path), ReviewProblem::Unpublished, review.file.review.due)
+            }
+            Some(_) => return None,
+        };
+        let overdue = due.is_some_and(|due| due < now);
+        Some(ReviewFinding { ticket: id, title: ticket.title.clone(), path, problem, due, overdue })
     }
 }
 
 /// The overdue action items of the review of `loaded`'s ticket, if it has one.
 fn overdue_items(
-    workspace: &Workspace,
+    prefix: &str,
     reviews: &HashMap<String, LoadedReview>,
     loaded: &LoadedTicket,
     now: Timestamp,
@@ -300,7 +312,7 @@ fn overdue_items(
         .map(|item| ReviewFinding {
             ticket: ticket.id.to_string(),
             title: ticket.title.clone(),
-            path: workspace.repo_path(&review.relative_path),
+            path: format!("{prefix}{}", review.relative_path),
             problem: ReviewProblem::ActionItem {
                 id: item.id.clone(),
                 title: item.title.clone(),
@@ -328,12 +340,13 @@ pub(crate) fn check_priority(config: &Config, loaded: &LoadedTicket) -> Result<(
     }
 }
 
-fn checked_ticket(workspace: &Workspace, loaded: &LoadedTicket, clocks: Vec<Clock>) -> CheckedTicket {
+/// `prefix` is where the esc root is in the repository.
+fn checked_ticket(prefix: &str, loaded: &LoadedTicket, clocks: Vec<Clock>) -> CheckedTicket {
     let ticket = &loaded.file.ticket;
     CheckedTicket {
         id: ticket.id.to_string(),
         title: ticket.title.clone(),
-        path: workspace.repo_path(&loaded.relative_path),
+        path: format!("{prefix}{}", loaded.relative_path),
         priority: ticket.priority.clone(),
         level: ticket.level.clone(),
         team: ticket.team.clone(),

@@ -411,7 +411,7 @@ impl Workspace {
 
 /// How many tickets [`Tickets`] reads at once, in parallel: enough to keep every core busy,
 /// few enough that memory does not grow with the repository.
-const BATCH: usize = 1024;
+const BATCH: usize = 4096;
 
 /// Every ticket of a workspace, read a batch at a time (see [`Workspace::tickets`]).
 pub struct Tickets<'a> {

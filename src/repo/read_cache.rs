@@ -80,8 +80,9 @@ impl ReadCache {
 
     /// The ticket parsed from `blob`, read with `limits`, if the cache has an intact record of it.
     pub(crate) fn get(&self, blob: &ObjectId, limits: &Limits) -> Option<TicketFile> {
-        let (place, mut json) = self.read_record(blob)?;
-        let text = String::from_utf8(json.split_off(place.json_len)).ok()?;
+        let place = *self.records.get(blob)?;
+        let json = self.read_at(place.offset, place.json_len)?;
+        let text = String::from_utf8(self.read_at(place.offset + place.json_len as u64, place.text_len)?).ok()?;
         if checksum(&json, text.as_bytes()) != place.checksum {
             return None;
         }
@@ -89,12 +90,17 @@ impl ReadCache {
         TicketFile::cached(ticket, text, place.body_start, *limits)
     }
 
-    /// The index line and bytes of the record of `blob`, as stored.
-    fn read_record(&self, blob: &ObjectId) -> Option<(Place, Vec<u8>)> {
-        let place = *self.records.get(blob)?;
-        let mut bytes = vec![0; place.json_len.checked_add(place.text_len)?];
-        self.file.as_ref()?.read_exact_at(&mut bytes, self.data_start.checked_add(place.offset)?).ok()?;
-        Some((place, bytes))
+    /// The bytes of the record of `blob`, as stored.
+    fn read_record(&self, blob: &ObjectId) -> Option<Vec<u8>> {
+        let place = self.records.get(blob)?;
+        self.read_at(place.offset, place.json_len.checked_add(place.text_len)?)
+    }
+
+    /// `len` bytes at `offset` from the start of the records.
+    fn read_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; len];
+        self.file.as_ref()?.read_exact_at(&mut bytes, self.data_start.checked_add(offset)?).ok()?;
+        Some(bytes)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -161,7 +167,7 @@ fn write_to(path: &Path, limits: &Limits, old: &ReadCache, records: &[Keep]) -> 
     }
     for record in records {
         match record {
-            Keep::Carried(blob) => out.write_all(&old.read_record(blob).ok_or_else(lost)?.1)?,
+            Keep::Carried(blob) => out.write_all(&old.read_record(blob).ok_or_else(lost)?)?,
             Keep::New(entry) => {
                 out.write_all(entry.json.as_bytes())?;
                 out.write_all(entry.text.as_bytes())?;

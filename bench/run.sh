@@ -35,13 +35,10 @@ for size in "${sizes[@]}"; do
   git -C "$work" add -A && git -C "$work" commit -q -m "generated $size tickets"
   "$xtask" bench-history "$work" --commits "${COMMITS:-10000}"
   # The ticket the last commit changed: `esc log` and `git log -- path` have its history to read.
-  some_file="$work/$(git -C "$work" log -1 --format= --name-only | head -n 1)"
+  # (sed and find read to the end: `| head` would kill the writer, and pipefail stop the script.)
+  some_file="$work/$(git -C "$work" log -1 --format= --name-only | sed -n 1p)"
   some_id=$(basename "$some_file" .md)
-  other_file=$(ls "$work"/tickets/2025/06/* | head -n 1)
-  # The generated history ends before November 2026 and leaves many tickets open; a sweep
-  # at a later instant must not find new work each run, so sweep once for real first and
-  # time the dry run of what remains.
-  "$esc" -C "$work" sweep --now "$at" >/dev/null 2>&1 || true
+  other_file=$(find "$work/tickets/2025/06" -name '*.md' -print -quit)
   csv=$(mktemp)
   echo "== $size tickets"
   hyperfine --warmup 2 --runs 10 -i --export-markdown "bench/results-$size.md" --export-csv "$csv" \
@@ -68,7 +65,8 @@ for size in "${sizes[@]}"; do
     "$(ratio "$(mean update "$csv")" "$(mean git-commit "$csv")")"
   printf '  %-10s %8.3f s  %6sx git log -- path\n' log "$(mean log "$csv")" \
     "$(ratio "$(mean log "$csv")" "$(mean git-log "$csv")")"
-  peak=$( { /usr/bin/time -f '%M' "$esc" -C "$work" check --format json --now "$at" >/dev/null; } 2>&1 | tail -n 1)
+  # check exits 1 when tickets are overdue, as they are here: that is not a failed run.
+  peak=$( { /usr/bin/time -f '%M' "$esc" -C "$work" check --format json --now "$at" >/dev/null || true; } 2>&1 | tail -n 1)
   echo "  peak RSS of esc check: $((peak / 1024)) MB"
   rm -rf "$work" "$csv"
 done

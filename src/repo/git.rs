@@ -665,33 +665,40 @@ impl GitRepo {
             Ok(found)
         };
         let index = self.history_index(head)?;
-        let walk = self.repo.rev_walk([head]).all().map_err(Error::git)?;
+        // Without merges the index alone gives the walk; otherwise git's objects do.
+        let walk: Vec<(ObjectId, Vec<ObjectId>)> = match index.linear_from(head) {
+            Some(order) => order.into_iter().map(|(id, parents)| (id, parents.to_vec())).collect(),
+            None => {
+                let walk = self.repo.rev_walk([head]).all().map_err(Error::git)?;
+                walk.map(|info| info.map(|info| (info.id, info.parent_ids.to_vec())).map_err(Error::git))
+                    .collect::<Result<_>>()?
+            }
+        };
         let mut found = Vec::new();
-        for info in walk {
-            let info = info.map_err(Error::git)?;
+        for (id, parent_ids) in walk {
             // Unchanged against the first parent: the file's blob is the same, so not listed.
-            if !index.may_have_changed(info.id, path) {
+            if !index.may_have_changed(id, path) {
                 continue;
             }
-            let after = blob_in(self, info.id)?;
+            let after = blob_in(self, id)?;
             let mut befores = Vec::new();
             // A shallow clone's boundary commits name parents it does not have: its history
             // starts there.
-            let boundary = info.parent_ids.iter().any(|p| !self.repo.has_object(*p));
-            for parent in info.parent_ids.iter().filter(|p| self.repo.has_object(**p)) {
+            let boundary = parent_ids.iter().any(|p| !self.repo.has_object(*p));
+            for parent in parent_ids.iter().filter(|p| self.repo.has_object(**p)) {
                 befores.push(blob_in(self, *parent)?);
             }
             let changed = if befores.is_empty() { after.is_some() } else { befores.iter().all(|b| *b != after) };
             if !changed {
                 continue;
             }
-            let commit = self.repo.find_commit(info.id).map_err(Error::git)?;
+            let commit = self.repo.find_commit(id).map_err(Error::git)?;
             let decoded = commit.decode().map_err(Error::git)?;
             let author = decoded.author().map_err(Error::git)?;
             let seconds = author.time().map(|t| t.seconds).unwrap_or(0);
             let before = befores.first().copied().flatten();
             found.push(FileCommit {
-                id: info.id,
+                id,
                 time: chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default(),
                 author: Identity {
                     name: author.name.to_str_lossy().into_owned(),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::clock::{Timestamp, format_timestamp};
 use crate::error::{Error, Result};
 use crate::ops::check::check_priority;
-use crate::repo::Workspace;
+use crate::repo::{LoadedTicket, Workspace};
 use crate::review::Review;
 use crate::stats::{GroupBy, Period, Report, TicketFacts, Week, weekly_trend};
 
@@ -49,15 +49,8 @@ pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> R
         )));
     }
     let config = &workspace.config;
-    let mut tickets = Vec::new();
     let mut unreadable = Vec::new();
-    for loaded in workspace.load_all()? {
-        match loaded.and_then(|loaded| check_priority(config, &loaded).map(|()| loaded)) {
-            Ok(loaded) if loaded.file.ticket.created < until => tickets.push(loaded),
-            Ok(_) => {}
-            Err(e) => unreadable.push(e),
-        }
-    }
+    let mut review_errors = Vec::new();
     let mut reviews: HashMap<String, Review> = HashMap::new();
     for loaded in workspace.load_reviews()? {
         match loaded {
@@ -65,20 +58,39 @@ pub fn stats(workspace: &Workspace, request: &StatsRequest, now: Timestamp) -> R
                 let review = loaded.file.review;
                 reviews.insert(review.ticket.clone(), review);
             }
+            Err(e) => review_errors.push(e),
+        }
+    }
+    // Tickets are measured a batch at a time as they are read, keeping only their facts; the
+    // clocks of long-lived tickets on working-hours calendars cost the most: every core.
+    const BATCH: usize = 4096;
+    let mut facts: Vec<TicketFacts> = Vec::new();
+    let mut first_created = None;
+    let mut batch: Vec<LoadedTicket> = Vec::with_capacity(BATCH);
+    let measure = |batch: &mut Vec<LoadedTicket>, facts: &mut Vec<TicketFacts>| {
+        facts.par_extend(batch.par_drain(..).map(|loaded| {
+            let ticket = &loaded.file.ticket;
+            TicketFacts::new(config, ticket, reviews.get(&ticket.id.to_string()), request.by, until)
+        }));
+    };
+    for loaded in workspace.load_all()? {
+        match loaded.and_then(|loaded| check_priority(config, &loaded).map(|()| loaded)) {
+            Ok(loaded) if loaded.file.ticket.created < until => {
+                let created = loaded.file.ticket.created;
+                first_created = Some(first_created.map_or(created, |first: Timestamp| first.min(created)));
+                batch.push(loaded);
+                if batch.len() == BATCH {
+                    measure(&mut batch, &mut facts);
+                }
+            }
+            Ok(_) => {}
             Err(e) => unreadable.push(e),
         }
     }
-    let first_created = tickets.iter().map(|t| t.file.ticket.created).min();
+    measure(&mut batch, &mut facts);
+    unreadable.extend(review_errors);
     let period = Period { since: request.since.or(first_created).unwrap_or(until), until };
 
-    // The clocks of long-lived tickets on working-hours calendars cost the most: every core.
-    let facts: Vec<TicketFacts> = tickets
-        .par_iter()
-        .map(|loaded| {
-            let ticket = &loaded.file.ticket;
-            TicketFacts::new(config, ticket, reviews.get(&ticket.id.to_string()), request.by, until)
-        })
-        .collect();
     let weeks = if request.weekly { weekly_trend(&facts, period) } else { Vec::new() };
     Ok(Stats { report: Report::new(&facts, period, request.by), weeks, unreadable })
 }

@@ -104,17 +104,21 @@ impl Workspace {
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::BadConfig(Diagnostic::new(CONFIG_FILE, 1, "the file is not UTF-8 text")))?;
         let config = Config::parse(&text, Path::new(CONFIG_FILE))?;
-        Workspace::new(root, git, config)
+        Workspace::assemble(root, git, config, max_file_bytes)
     }
 
     /// Assembles a workspace from its parts (used by `init`, before a config exists on disk).
     pub fn new(root: PathBuf, git: GitRepo, config: Config) -> Result<Workspace> {
+        let max_file_bytes = max_file_bytes(&git);
+        Workspace::assemble(root, git, config, max_file_bytes)
+    }
+
+    fn assemble(root: PathBuf, git: GitRepo, config: Config, max_file_bytes: u64) -> Result<Workspace> {
         let relative = root.strip_prefix(git.workdir()).map_err(|_| Error::NotAGitRepository { path: root.clone() })?;
         let mut root_in_repo = slash_path(relative);
         if !root_in_repo.is_empty() {
             root_in_repo.push('/');
         }
-        let max_file_bytes = max_file_bytes(&git);
         Ok(Workspace { root, git, config, root_in_repo, max_file_bytes, read_cache: true })
     }
 
@@ -281,12 +285,11 @@ impl Workspace {
     pub fn tickets(&self) -> Result<Tickets<'_>> {
         let paths = self.ticket_paths()?;
         let limits = parse_limits(self.max_file_bytes);
-        let lookup = self.read_cache.then(|| read_cache::Lookup::new(&self.git, &limits));
+        let lookup = self.read_cache.then(|| read_cache::Lookup::new(&self.git, limits));
         Ok(Tickets {
             workspace: self,
             paths: paths.into_iter(),
             lookup,
-            limits,
             ready: std::collections::VecDeque::new(),
             found: Vec::new(),
         })
@@ -419,7 +422,6 @@ pub struct Tickets<'a> {
     paths: std::vec::IntoIter<TicketPath>,
     /// The read cache and the git index, unless the cache is off.
     lookup: Option<read_cache::Lookup>,
-    limits: crate::frontmatter::Limits,
     ready: std::collections::VecDeque<(String, Result<LoadedTicket>)>,
     /// What each ticket read so far found in the cache, for the next cache.
     found: Vec<read_cache::Found>,
@@ -453,7 +455,7 @@ impl Tickets<'_> {
             return;
         };
         if batch.is_empty() {
-            lookup.refresh(&workspace.git, &self.limits, std::mem::take(&mut self.found).iter());
+            lookup.refresh(&workspace.git, std::mem::take(&mut self.found).iter());
             self.lookup = None;
             return;
         }
@@ -486,21 +488,21 @@ pub fn max_file_bytes(git: &GitRepo) -> u64 {
 }
 
 fn load_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<(LoadedTicket, Vec<u8>)> {
-    let bytes = read_ticket(root, path, max_bytes)?;
-    let file = parse_ticket(root, path, &bytes, max_bytes)?;
-    Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path: relative_in(root, path)? }, bytes))
+    let relative_path = relative_in(root, path)?;
+    let bytes = read_ticket(root, &relative_path, path, max_bytes)?;
+    let file = parse_ticket(&relative_path, &bytes, &parse_limits(max_bytes))?;
+    Ok((LoadedTicket { file, path: path.to_path_buf(), relative_path }, bytes))
 }
 
-/// The bytes of the ticket file at `path`, read as every esc file is (see [`safe_path`]).
-fn read_ticket(root: &Path, path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
-    safe_path::read_file(root, &relative_in(root, path)?, max_bytes)?
-        .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
+/// The bytes of the ticket file at `path` (`relative` to `root`), read as every esc file is
+/// (see [`safe_path`]).
+fn read_ticket(root: &Path, relative: &str, path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    safe_path::read_file(root, relative, max_bytes)?.ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
 }
 
-/// Parses the bytes of the ticket file at `path`; errors name the file and line.
-fn parse_ticket(root: &Path, path: &Path, bytes: &[u8], max_bytes: u64) -> Result<TicketFile> {
-    let limits = parse_limits(max_bytes);
-    parse_file(&relative_in(root, path)?, bytes, |text| TicketFile::parse_with(text, &limits))
+/// Parses the bytes of the ticket file at `relative`; errors name the file and line.
+fn parse_ticket(relative: &str, bytes: &[u8], limits: &crate::frontmatter::Limits) -> Result<TicketFile> {
+    parse_file(relative, bytes, |text| TicketFile::parse_with(text, limits))
 }
 
 /// Loads the ticket at `path` from the read cache when its blob is there, else from the file;
@@ -513,17 +515,17 @@ fn load_through(
     max_bytes: u64,
 ) -> (Result<LoadedTicket>, read_cache::Found) {
     use read_cache::Found;
-    let limits = parse_limits(max_bytes);
-    let cached = |blob: ObjectId| {
-        lookup.get(&blob, &limits).map(|file| (load_ticket_from(root, path, file), Found::Cached(blob)))
+    let relative_path = match relative_in(root, path) {
+        Ok(relative) => relative,
+        Err(error) => return (Err(error), Found::Nothing),
     };
-    let vouched = relative_in(root, path)
-        .ok()
-        .and_then(|relative| lookup.unchanged_blob(&format!("{root_in_repo}{relative}"), path, max_bytes));
+    let loaded = |file| Ok(LoadedTicket { file, path: path.to_path_buf(), relative_path: relative_path.clone() });
+    let cached = |blob: ObjectId| lookup.get(&blob).map(|file| (loaded(file), Found::Cached(blob)));
+    let vouched = lookup.unchanged_blob(&format!("{root_in_repo}{relative_path}"), path, max_bytes);
     if let Some(hit) = vouched.and_then(cached) {
         return hit;
     }
-    let bytes = match read_ticket(root, path, max_bytes) {
+    let bytes = match read_ticket(root, &relative_path, path, max_bytes) {
         Ok(bytes) => bytes,
         Err(error) => return (Err(error), Found::Nothing),
     };
@@ -531,18 +533,13 @@ fn load_through(
     if let Some(hit) = cached(blob) {
         return hit;
     }
-    match parse_ticket(root, path, &bytes, max_bytes) {
+    match parse_ticket(&relative_path, &bytes, lookup.limits()) {
         Ok(file) => {
             let found = read_cache::encode(blob, &file, &bytes).map_or(Found::Nothing, Found::Fresh);
-            (load_ticket_from(root, path, file), found)
+            (loaded(file), found)
         }
         Err(error) => (Err(error), Found::Nothing),
     }
-}
-
-/// A loaded ticket from its parts.
-fn load_ticket_from(root: &Path, path: &Path, file: TicketFile) -> Result<LoadedTicket> {
-    Ok(LoadedTicket { file, path: path.to_path_buf(), relative_path: relative_in(root, path)? })
 }
 
 /// `path` relative to `root` with `/`; an error for a path outside it.

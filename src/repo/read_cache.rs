@@ -64,7 +64,7 @@ pub(crate) struct Entry {
 
 impl ReadCache {
     /// An empty cache (nothing on disk, or the cache is not to be used).
-    pub(crate) fn empty() -> ReadCache {
+    fn empty() -> ReadCache {
         ReadCache { file: None, data_start: 0, records: HashMap::new() }
     }
 
@@ -321,6 +321,8 @@ pub(crate) enum Found {
 /// What a load of every ticket consults: the cache, and the index that vouches for files.
 pub(crate) struct Lookup {
     cache: ReadCache,
+    /// What the files are parsed with; a cache made with other limits is not read.
+    limits: Limits,
     index: Option<gix::index::File>,
     stat_options: gix::index::entry::stat::Options,
     hash_kind: gix::hash::Kind,
@@ -328,18 +330,24 @@ pub(crate) struct Lookup {
 
 impl Lookup {
     /// The cache and index of `git`'s repository, for files read with `limits`.
-    pub(crate) fn new(git: &GitRepo, limits: &Limits) -> Lookup {
+    pub(crate) fn new(git: &GitRepo, limits: Limits) -> Lookup {
         Lookup {
-            cache: ReadCache::read(git, limits),
+            cache: ReadCache::read(git, &limits),
+            limits,
             index: git.index_for_reading(),
             stat_options: git.stat_options(),
             hash_kind: git.object_hash(),
         }
     }
 
+    /// The limits tickets are parsed with.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// The ticket parsed from `blob`, if the cache has it.
-    pub(crate) fn get(&self, blob: &ObjectId, limits: &Limits) -> Option<TicketFile> {
-        self.cache.get(blob, limits)
+    pub(crate) fn get(&self, blob: &ObjectId) -> Option<TicketFile> {
+        self.cache.get(blob, &self.limits)
     }
 
     /// The blob id of a file's contents, as git would store them.
@@ -374,7 +382,7 @@ impl Lookup {
 
     /// Rewrites the cache with the records this load used, when it found new ones or the
     /// cache holds records it no longer needs.
-    pub(crate) fn refresh<'a>(&self, git: &GitRepo, limits: &Limits, found: impl Iterator<Item = &'a Found>) {
+    pub(crate) fn refresh<'a>(&self, git: &GitRepo, found: impl Iterator<Item = &'a Found>) {
         let mut seen = std::collections::HashSet::new();
         let mut records = Vec::new();
         let mut fresh = false;
@@ -392,7 +400,7 @@ impl Lookup {
             }
         }
         if fresh || records.len() != self.cache.len() {
-            write(git, limits, &self.cache, &records);
+            write(git, &self.limits, &self.cache, &records);
         }
     }
 }

@@ -55,8 +55,8 @@ pub enum Error {
     #[error("{path} is not inside a git repository with a working tree")]
     NotAGitRepository { path: PathBuf },
 
-    #[error("no ticket matches '{0}'")]
-    TicketNotFound(String),
+    #[error("no ticket matches '{query}'")]
+    TicketNotFound { query: String, closest: Option<String> },
 
     #[error("'{query}' matches several tickets: {}", candidates.join(", "))]
     AmbiguousId { query: String, candidates: Vec<String> },
@@ -138,11 +138,16 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::NotInitialized(_) => Some("run `esc init` in your repository, or pass -C DIR".into()),
-            Error::TicketNotFound(_) => Some("`esc list --all` shows every ticket".into()),
-            Error::AmbiguousId { .. } => Some("type more characters of the id".into()),
-            Error::InvalidValue { allowed, .. } if !allowed.is_empty() => {
-                Some(format!("allowed values (from .esc/config.yaml): {}", allowed.join(", ")))
+            Error::TicketNotFound { closest: Some(id), .. } => {
+                Some(format!("did you mean {id}? `esc list --all` shows every ticket"))
             }
+            Error::TicketNotFound { closest: None, .. } => Some("`esc list --all` shows every ticket".into()),
+            Error::AmbiguousId { .. } => Some("type more characters of the id".into()),
+            Error::InvalidValue { allowed, value, .. } if !allowed.is_empty() => Some(format!(
+                "{}allowed values (from .esc/config.yaml): {}",
+                crate::suggest::did_you_mean(value, allowed.iter().map(String::as_str)),
+                allowed.join(", ")
+            )),
             Error::UncommittedChanges { .. } => {
                 Some("commit or discard your edits first (git add/commit, or git restore)".into())
             }

@@ -33,5 +33,6 @@ pub mod review;
 pub mod search;
 pub mod sla;
 pub mod stats;
+pub mod suggest;
 pub mod text;
 pub mod ticket;

@@ -14,6 +14,9 @@ pub struct Ui {
     pub stdout_is_terminal: bool,
     pub stdin_is_terminal: bool,
     out: std::io::Stdout,
+    /// Whoever read stdout stopped (`esc check | head`): the rest of the output is dropped,
+    /// but the command runs to its verdict and exit code.
+    closed: bool,
 }
 
 impl Ui {
@@ -27,17 +30,30 @@ impl Ui {
             stdout_is_terminal,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             out: std::io::stdout(),
+            closed: false,
         }
     }
 
     /// Data for stdout.
     pub fn print(&mut self, text: &str) -> std::io::Result<()> {
-        let mut out = self.out.lock();
-        out.write_all(text.as_bytes())?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            out.write_all(b"\n")?;
+        if self.closed {
+            return Ok(());
         }
-        out.flush()
+        let mut out = self.out.lock();
+        let written = (|| {
+            out.write_all(text.as_bytes())?;
+            if !text.is_empty() && !text.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            out.flush()
+        })();
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     /// A value as pretty JSON on stdout.

@@ -45,6 +45,16 @@ impl Config {
         })
     }
 
+    /// Checks the values of a filter flag against the names the policy defines for `list`,
+    /// ignoring case as the filters do: a typo must fail, not silently match nothing.
+    pub fn check_filter(&self, list: Names, values: &[String]) -> Result<()> {
+        let Some(allowed) = self.names(list).filter(|names| !names.is_empty()) else { return Ok(()) };
+        match values.iter().find(|v| !allowed.iter().any(|a| a.eq_ignore_ascii_case(v))) {
+            Some(value) => Err(Error::InvalidValue { field: list.as_str(), value: value.clone(), allowed }),
+            None => Ok(()),
+        }
+    }
+
     /// Checks `value` against the names the policy defines for `list`.
     pub fn check_value(&self, list: Names, value: &str) -> Result<()> {
         match self.names(list) {

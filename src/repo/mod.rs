@@ -198,20 +198,23 @@ impl Workspace {
         {
             return Ok(found);
         }
-        let matches: Vec<TicketPath> = self
-            .ticket_paths()?
-            .into_iter()
+        let all = self.ticket_paths()?;
+        let matches: Vec<&TicketPath> = all
+            .iter()
             .filter(|t| {
                 let (their_prefix, their_random) = t.id.split_once('-').unwrap_or(("", &t.id));
                 their_random.starts_with(random) && prefix.is_none_or(|p| p == their_prefix)
             })
             .collect();
         match matches.len() {
-            0 => Err(Error::TicketNotFound(query.to_string())),
-            1 => Ok(matches.into_iter().next().expect("one match")),
+            0 => Err(Error::TicketNotFound {
+                query: query.to_string(),
+                closest: crate::suggest::closest_id(random, all.iter().map(|t| t.id.as_str())).map(str::to_string),
+            }),
+            1 => Ok(matches[0].clone()),
             _ => Err(Error::AmbiguousId {
                 query: query.to_string(),
-                candidates: matches.into_iter().map(|t| t.id).collect(),
+                candidates: matches.into_iter().map(|t| t.id.clone()).collect(),
             }),
         }
     }

@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::clock::{self, Timestamp};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
-use crate::cli::commands::{fail_if_incomplete, parse_now, workspace};
+use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace};
 use crate::cli::views::check::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
 use crate::cli::{Outcome, Ui};
 
@@ -51,6 +51,8 @@ enum FailOnArg {
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
+    use esc::policy::Names;
+    check_filters(&workspace, &[(Names::Team, &args.team), (Names::Level, &args.level), (Names::Priority, &args.priority)])?;
     let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
     let report = check(&workspace, &filter, now)?;
     let fail_on = match args.fail_on {

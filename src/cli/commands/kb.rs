@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::kb::{KbFilter, kb};
 use esc::text::escape_line;
 
-use crate::cli::commands::workspace;
+use crate::cli::commands::{check_filters, workspace};
 use crate::cli::views::kb::{kb_json, kb_tables};
 use crate::cli::{Outcome, Ui};
 
@@ -25,6 +25,8 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
+    use esc::policy::Names;
+    check_filters(&workspace, &[(Names::Category, &args.category), (Names::Type, &args.kind)])?;
     let filter = KbFilter { categories: args.category, kinds: args.kind };
     let base = kb(&workspace, &filter)?;
     for error in &base.unreadable {

@@ -1,16 +1,26 @@
 use std::path::Path;
 
-use esc::ops::query::{ListFilter, list};
+use esc::clock::{self, Timestamp};
+use esc::ops::query::{ListFilter, ListOrder, ListRequest, list};
+use esc::policy::Names;
 
-use crate::cli::commands::{parse_statuses, report_unreadable, workspace};
+use crate::cli::commands::{check_filters, mine, parse_now, parse_statuses, report_unreadable, workspace};
 use crate::cli::views::ticket::{TicketView, ticket_table};
 use crate::cli::{Outcome, Ui};
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
 ///
 /// Shows open tickets unless --all or --status is given. Repeat a filter to accept several
-/// values; different filters must all match.
+/// values; different filters must all match. Values are checked against the policy: a typo
+/// is an error, not an empty list. DUE is the nearest time a running SLA clock comes due
+/// (in the past when it is breached).
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc list                              open tickets, most urgent first
+  esc list --mine --sort due            my tickets, the nearest deadline first
+  esc list --level L2 --priority P1     P1 tickets at L2
+  esc list --all --customer Acme --limit 20
+  esc list --all --json | jq '.[].id'")]
 pub struct Args {
     /// Include resolved and closed tickets.
     #[arg(long, short = 'a')]
@@ -18,34 +28,96 @@ pub struct Args {
     /// Only this status (new, acknowledged, in_progress, waiting, resolved, closed).
     #[arg(long)]
     status: Vec<String>,
+    /// Only this severity (from the policy, e.g. sev1).
     #[arg(long)]
     severity: Vec<String>,
+    /// Only this priority (from the policy, e.g. P1).
     #[arg(long)]
     priority: Vec<String>,
+    /// Only tickets at this level (L1, L2, L3, a team or a vendor level).
     #[arg(long)]
     level: Vec<String>,
-    #[arg(long)]
+    /// Only tickets assigned to this person: a name, a word of it, an email or its part before @
+    /// (case-insensitive).
+    #[arg(long, value_name = "WHO")]
     assignee: Vec<String>,
+    /// Only tickets assigned to you (your git identity's email).
+    #[arg(long)]
+    mine: bool,
     /// Only tickets carrying this label (repeat: all of them).
     #[arg(long)]
     label: Vec<String>,
+    /// Only tickets of this type (from the policy: incident, problem, …).
     #[arg(long = "type", value_name = "TYPE")]
     kind: Vec<String>,
+    /// Only tickets of this customer (case-insensitive).
+    #[arg(long)]
+    customer: Vec<String>,
+    /// Only tickets in this category (from the policy).
+    #[arg(long)]
+    category: Vec<String>,
+    /// Only tickets of this team (from the policy).
+    #[arg(long)]
+    team: Vec<String>,
+    /// Order: priority (then severity, then age), due (nearest SLA due time first), age
+    /// (oldest first) or updated (most recently changed first).
+    #[arg(long, value_enum, default_value = "priority")]
+    sort: SortArg,
+    /// Show at most this many tickets (after sorting).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Work out due times at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SortArg {
+    Priority,
+    Due,
+    Age,
+    Updated,
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
+    check_filters(
+        &workspace,
+        &[
+            (Names::Severity, &args.severity),
+            (Names::Priority, &args.priority),
+            (Names::Level, &args.level),
+            (Names::Type, &args.kind),
+            (Names::Category, &args.category),
+            (Names::Team, &args.team),
+        ],
+    )?;
+    let mut assignees = args.assignee;
+    if args.mine {
+        assignees.push(mine(&workspace)?);
+    }
     let filter = ListFilter {
         statuses: parse_statuses(&args.status)?,
         severities: args.severity,
         priorities: args.priority,
         levels: args.level,
-        assignees: args.assignee,
+        assignees,
         labels: args.label,
         kinds: args.kind,
+        categories: args.category,
+        teams: args.team,
+        customers: args.customer,
         all: args.all,
     };
-    let outcome = list(&workspace, &filter)?;
+    let order = match args.sort {
+        SortArg::Priority => ListOrder::Priority,
+        SortArg::Due => ListOrder::Due,
+        SortArg::Age => ListOrder::Age,
+        SortArg::Updated => ListOrder::Updated,
+    };
+    // The table shows due times; JSON carries whole tickets and needs none.
+    let due_at = (!ui.json || order == ListOrder::Due).then(|| clock::now(args.now)).transpose()?.map(|now| now.at);
+    let outcome = list(&workspace, &filter, &ListRequest { order, limit: args.limit, due_at })?;
     report_unreadable(ui, &outcome.unreadable);
     if ui.json {
         let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
@@ -58,7 +130,10 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
             (false, false) => "no open tickets (--all shows every ticket)",
         });
     } else {
-        ui.print(&ticket_table(ui, &outcome.tickets))?;
+        ui.print(&ticket_table(ui, &outcome.tickets, &outcome.dues, due_at))?;
+        if outcome.matched > outcome.tickets.len() {
+            ui.status(&format!("list: {} more (--limit)", outcome.matched - outcome.tickets.len()));
+        }
     }
     // Every ticket is about to go with the process: freeing them one by one first would add
     // a tenth to a long list.

@@ -124,6 +124,22 @@ pub fn parse_statuses(names: &[String]) -> Result<Vec<Status>, esc::error::Error
     names.iter().map(|name| name.parse()).collect()
 }
 
+/// Checks filter flags against the policy's names: `--team nosuch` is an error with the
+/// closest name, never a silently empty result.
+pub fn check_filters(workspace: &Workspace, filters: &[(esc::policy::Names, &Vec<String>)]) -> anyhow::Result<()> {
+    for (list, values) in filters {
+        // `-` means "none" where a filter allows it (kb's tickets without a category).
+        let values: Vec<String> = values.iter().filter(|v| v.as_str() != "-").cloned().collect();
+        workspace.config.check_filter(*list, &values)?;
+    }
+    Ok(())
+}
+
+/// What `--mine` looks for: the email of the git identity esc records actions with.
+pub fn mine(workspace: &Workspace) -> anyhow::Result<String> {
+    Ok(workspace.git.identity()?.email)
+}
+
 /// Whether workspaces are opened with the read cache (`--no-cache`, `ESC_NO_CACHE` turn it off).
 static READ_CACHE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 

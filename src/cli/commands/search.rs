@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::search::{SearchFilter, search};
 use esc::text::{escape_line, plural};
 
-use crate::cli::commands::{parse_statuses, workspace};
+use crate::cli::commands::{check_filters, parse_statuses, workspace};
 use crate::cli::views::search::{HitView, hit_list};
 use crate::cli::{Outcome, Ui};
 
@@ -33,6 +33,8 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
+    use esc::policy::Names;
+    check_filters(&workspace, &[(Names::Type, &args.kind), (Names::Category, &args.category)])?;
     let filter = SearchFilter { kinds: args.kind, categories: args.category, statuses: parse_statuses(&args.status)? };
     let outcome = search(&workspace, &args.query.join(" "), &filter)?;
     for error in &outcome.unreadable {

@@ -124,18 +124,25 @@ fn priority_cell(priority: Option<&str>, color: bool) -> Cell {
 }
 
 /// The `esc list` table.
-pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
-    let mut table = new_table(ui, &["ID", "PRI", "SEV", "STATUS", "LEVEL", "ASSIGNEE", "CREATED", "TITLE"]);
-    for loaded in tickets {
+pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket], dues: &[Option<Timestamp>], now: Option<Timestamp>) -> String {
+    let mut table = new_table(ui, &["ID", "PRI", "SEV", "STATUS", "LEVEL", "ASSIGNEE", "DUE", "TITLE"]);
+    for (i, loaded) in tickets.iter().enumerate() {
         let t = &loaded.file.ticket;
+        let due = dues.get(i).copied().flatten();
+        // The name is enough to recognise a colleague; the email is in `esc show`.
+        let assignee = t.assignee.as_deref().map(|a| a.split_once('<').map_or(a, |(name, _)| name).trim());
+        let mut due_cell = Cell::new(due.map_or("-".to_string(), |d| short_time(&d)));
+        if ui.color && due.zip(now).is_some_and(|(due, now)| due <= now) {
+            due_cell = due_cell.fg(Color::Red);
+        }
         table.add_row(vec![
             Cell::new(t.id.to_string()),
             priority_cell(t.priority.as_deref(), ui.color),
             Cell::new(or_dash(t.severity.as_deref())),
             Cell::new(t.status.as_str()),
             Cell::new(escape_line(&t.level)),
-            Cell::new(or_dash(t.assignee.as_deref())),
-            Cell::new(t.created.format("%Y-%m-%d").to_string()),
+            Cell::new(or_dash(assignee)),
+            due_cell,
             Cell::new(escape_line(&t.title)),
         ]);
     }

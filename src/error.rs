@@ -148,6 +148,9 @@ impl Error {
                 crate::suggest::did_you_mean(value, allowed.iter().map(String::as_str)),
                 allowed.join(", ")
             )),
+            Error::BadConfig(problem) if problem.message.contains("unknown field `") => {
+                unknown_field_hint(&problem.message)
+            }
             Error::UncommittedChanges { .. } => {
                 Some("commit or discard your edits first (git add/commit, or git restore)".into())
             }
@@ -221,4 +224,12 @@ impl Error {
 
 fn too_large(limit: u64) -> String {
     format!("larger than {limit} bytes, the most esc reads from one file")
+}
+
+/// "did you mean …" for serde's `unknown field `severites`, expected one of `a`, `b``.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split_once("unknown field `")?.1;
+    let (typed, expected) = rest.split_once('`')?;
+    let names = expected.split('`').skip(1).step_by(2);
+    crate::suggest::closest(typed, names).map(|meant| format!("did you mean `{meant}`?"))
 }

@@ -1,8 +1,8 @@
 //! "Did you mean …?": the known name closest to a mistyped one.
 
 /// The candidate closest to `typed`, when one is close enough to be what was meant: the
-/// same name in another case, a unique prefix, or a near spelling (Jaro-Winkler ≥ 0.8,
-/// which catches a dropped, doubled or swapped letter but not an unrelated word).
+/// same name in another case, a unique prefix, or a near spelling: a letter dropped, added,
+/// changed or two swapped, one such edit per four letters (so not an unrelated word).
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let typed_lower = typed.to_lowercase();
     let candidates: Vec<&str> = candidates.into_iter().collect();
@@ -15,12 +15,14 @@ pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -
     {
         return Some(only);
     }
+    // Edits allowed: one per four letters, at least one.
+    let allowed = (typed.chars().count() / 4).max(1);
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&typed_lower, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score >= 0.8)
+        .map(|c| (strsim::damerau_levenshtein(&typed_lower, &c.to_lowercase()), *c))
+        .filter(|(distance, _)| *distance <= allowed)
         // The first of equally close names, so the suggestion follows the policy's order.
-        .fold(None, |best: Option<(f64, &str)>, next| if best.is_none_or(|b| next.0 > b.0) { Some(next) } else { best })
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 

@@ -203,6 +203,19 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     if loaded.relative_path != expected_path {
         report("id", format!("ticket {} should be stored as {expected_path}", t.id));
     }
+    // A key esc does not know is the user's and is kept, but one a letter away from esc's
+    // own is a typo whose value esc silently ignores.
+    for key in file.document().keys().filter(|k| !crate::ticket::TICKET_KEYS.contains(k)) {
+        if let Some(meant) = crate::suggest::closest(key, crate::ticket::TICKET_KEYS.iter().copied()) {
+            report(
+                key,
+                format!(
+                    "unknown key '{}': did you mean '{meant}'? esc ignores this one",
+                    crate::text::escape_line(key)
+                ),
+            );
+        }
+    }
     if t.title.trim().is_empty() {
         report("title", "the title is empty".into());
     } else if t.title.chars().any(crate::text::is_unsafe_char) {

@@ -49,7 +49,12 @@ fn an_unknown_severity_lists_the_allowed_values() {
     let env = TestEnv::initialised();
     let run = env.esc_rejects(&["open", "Bad severity", "--severity", "sev9"]);
     assert!(run.stderr.contains("invalid severity 'sev9'"), "{}", run.stderr);
-    assert_eq!(run.hint(), Some("allowed values (from .esc/config.yaml): sev1, sev2, sev3, sev4"), "{}", run.stderr);
+    assert_eq!(
+        run.hint(),
+        Some("did you mean 'sev1'? allowed values (from .esc/config.yaml): sev1, sev2, sev3, sev4"),
+        "{}",
+        run.stderr
+    );
     for (flag, value) in [("--impact", "huge"), ("--urgency", "asap"), ("--type", "bug"), ("--category", "dns")] {
         let run = env.esc_rejects(&["open", "Bad value", flag, value]);
         assert!(run.stderr.contains(&format!("'{value}'")) && run.hint().is_some(), "{}", run.stderr);

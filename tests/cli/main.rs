@@ -10,6 +10,7 @@ mod concurrency;
 mod crash;
 mod doc_examples;
 mod errors;
+mod filters;
 mod fuzz;
 mod git_safety;
 mod hand_edits;

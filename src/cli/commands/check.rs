@@ -52,7 +52,10 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
     use esc::policy::Names;
-    check_filters(&workspace, &[(Names::Team, &args.team), (Names::Level, &args.level), (Names::Priority, &args.priority)])?;
+    check_filters(
+        &workspace,
+        &[(Names::Team, &args.team), (Names::Level, &args.level), (Names::Priority, &args.priority)],
+    )?;
     let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
     let report = check(&workspace, &filter, now)?;
     let fail_on = match args.fail_on {

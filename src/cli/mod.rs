@@ -1,6 +1,7 @@
 //! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
 
 mod commands;
+mod compose;
 pub mod signals;
 pub mod ui;
 mod views;

@@ -19,6 +19,7 @@ pub const IDENTITY: &str = "Ana Lima <ana@example.com>";
 /// Variables removed from every process: they would make results depend on the machine.
 const REMOVED_VARS: &[&str] = &[
     "EDITOR",
+    "GIT_EDITOR",
     "ESC_NO_CACHE",
     "VISUAL",
     "GIT_DIR",

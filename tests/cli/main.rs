@@ -4,6 +4,7 @@
 //! `git` CLI (log, status, fsck, show), not just exit codes.
 
 mod common;
+mod compose;
 
 mod check;
 mod concurrency;

@@ -1,6 +1,7 @@
 use esc::ops::act::{EscalationTarget, Request};
 
 use crate::cli::commands::{Context, perform};
+use crate::cli::compose::Compose;
 use crate::cli::{Outcome, Ui};
 
 /// Move a ticket up: to the next level by default, to a level or named team with --to, to an
@@ -25,9 +26,13 @@ pub struct Args {
     /// Alert management without changing the level.
     #[arg(long)]
     hierarchical: bool,
-    /// More detail for the history.
+    /// More detail for the history (`-` reads it from stdin; without it or -F, your editor
+    /// opens on a terminal).
     #[arg(long, short = 'm', value_name = "TEXT")]
     message: Option<String>,
+    /// Read the detail from this file (`-` for stdin), relative to -C DIR.
+    #[arg(long, short = 'F', value_name = "FILE", conflicts_with = "message")]
+    file: Option<std::path::PathBuf>,
 }
 
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
@@ -37,6 +42,15 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         _ if args.hierarchical => EscalationTarget::Hierarchical,
         _ => EscalationTarget::NextLevel,
     };
-    let request = Request::Escalate { target, reason: args.reason, message: args.message };
+    // The detail is optional: asked for only on a terminal, or read when given.
+    let wanted = args.message.is_some() || args.file.is_some() || (ui.stdin_is_terminal && ui.stdout_is_terminal);
+    let message = match wanted {
+        true => Some(
+            Compose { text: args.message, file: args.file, what: "the detail of this escalation", flag: "-m" }
+                .read(context, ui)?,
+        ),
+        false => None,
+    };
+    let request = Request::Escalate { target, reason: args.reason, message };
     perform(context, &args.id, &request, ui)
 }

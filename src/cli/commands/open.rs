@@ -6,6 +6,7 @@ use esc::ops::open::{OpenRequest, open};
 use esc::text::escape_line;
 
 use crate::cli::commands::{Context, workspace};
+use crate::cli::compose::{choose_editor, edit, strip_comments};
 use crate::cli::views::ticket::{TicketView, ticket_details};
 use crate::cli::{Outcome, Ui};
 
@@ -52,7 +53,7 @@ pub struct Args {
 pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(&context.dir)?;
     workspace.git.identity()?; // before anyone types a body into an editor
-    let body = read_body(&args, ui)?;
+    let body = read_body(context, &args, ui)?;
     let request = OpenRequest {
         title: args.title,
         kind: args.kind,
@@ -81,7 +82,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
     Ok(Outcome::Success)
 }
 
-fn read_body(args: &Args, ui: &Ui) -> anyhow::Result<String> {
+fn read_body(context: &Context, args: &Args, ui: &Ui) -> anyhow::Result<String> {
     if let Some(body) = &args.body {
         return Ok(body.clone());
     }
@@ -91,28 +92,26 @@ fn read_body(args: &Args, ui: &Ui) -> anyhow::Result<String> {
             std::io::stdin().read_to_string(&mut body).context("reading the body from stdin")?;
             Ok(body)
         }
-        Some(path) => {
-            std::fs::read_to_string(path).with_context(|| format!("reading the body from {}", path.display()))
-        }
-        None if ui.stdin_is_terminal && ui.stdout_is_terminal => body_from_editor(),
+        Some(path) => std::fs::read_to_string(context.dir.join(path))
+            .with_context(|| format!("reading the body from {}", path.display())),
+        None if ui.stdin_is_terminal && ui.stdout_is_terminal => body_from_editor(context, &args.title),
         None => Ok(String::new()),
     }
 }
 
-/// Lets the user write the body in `$VISUAL` or `$EDITOR`, like `git commit` does.
-fn body_from_editor() -> anyhow::Result<String> {
-    let Some(editor) = ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
-    else {
-        return Ok(String::new());
-    };
-    let file = tempfile::Builder::new().prefix("esc-body-").suffix(".md").tempfile()?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(file.path())
-        .status()
-        .with_context(|| format!("starting the editor '{editor}'"))?;
-    anyhow::ensure!(status.success(), "the editor '{editor}' failed ({status}); no ticket was opened");
-    Ok(std::fs::read_to_string(file.path())?)
+/// Lets the user write the body in their editor, like `git commit` does; an empty body
+/// aborts with nothing written.
+fn body_from_editor(context: &Context, title: &str) -> anyhow::Result<String> {
+    let editor = choose_editor(&|| workspace(&context.dir).ok()?.git.config_value("core.editor"));
+    let template = format!(
+        "\n# Describe \"{}\" above: what happened, who is affected, since when.\n# Lines starting with '#' are ignored; an empty description aborts and no ticket is opened.\n",
+        escape_line(title)
+    );
+    let body = strip_comments(&edit(&editor, &template)?).trim().to_string();
+    if body.is_empty() {
+        anyhow::bail!(esc::error::Error::InvalidInput(
+            "aborted: the description is empty; no ticket was opened".into()
+        ));
+    }
+    Ok(body + "\n")
 }

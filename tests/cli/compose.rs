@@ -46,7 +46,7 @@ fn ran(env: &TestEnv, name: &str) -> bool {
 
 fn last_history_line(env: &TestEnv, id: &str) -> String {
     let text = env.read(&env.ticket_path(id));
-    text.lines().filter(|l| l.trim_start().starts_with("message:")).last().unwrap_or_default().to_string()
+    text.lines().rfind(|l| l.trim_start().starts_with("message:")).unwrap_or_default().to_string()
 }
 
 #[test]

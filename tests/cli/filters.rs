@@ -98,18 +98,18 @@ fn assignee_mine_customer_category_and_team_find_your_own_work() {
     let nobody = env.open("Nobody's", &[]);
     env.esc_ok(&["take", &mine]);
     env.esc_ok(&["assign", &dana, "Dana Kovac <dana@example.com>"]);
-    assert_eq!(listed(&env, &["--mine"]), [mine.clone()]);
+    assert_eq!(listed(&env, &["--mine"]), [mine.as_str()]);
     for who in ["ana", "ANA", "Lima", "Ana Lima", EMAIL] {
-        assert_eq!(listed(&env, &["--assignee", who]), [mine.clone()], "--assignee {who}");
+        assert_eq!(listed(&env, &["--assignee", who]), [mine.as_str()], "--assignee {who}");
     }
-    assert_eq!(listed(&env, &["--assignee", "dana"]), [dana.clone()], "'ana' is not a part of 'Dana'");
-    assert_eq!(listed(&env, &["--customer", "acme"]), [mine.clone()]);
-    assert_eq!(listed(&env, &["--category", "billing"]), [mine.clone()]);
+    assert_eq!(listed(&env, &["--assignee", "dana"]), [dana.as_str()], "'ana' is not a part of 'Dana'");
+    assert_eq!(listed(&env, &["--customer", "acme"]), [mine.as_str()]);
+    assert_eq!(listed(&env, &["--category", "billing"]), [mine.as_str()]);
     env.esc_ok(&["escalate", &nobody, "--to", "L2", "--reason", "complexity", "-m", "over to you"]);
     let team = env.esc_ok(&["--json", "show", &nobody]);
     let team: serde_json::Value = serde_json::from_str(&team).expect("JSON");
     if let Some(team) = team["team"].as_str() {
-        assert_eq!(listed(&env, &["--team", team]), [nobody.clone()]);
+        assert_eq!(listed(&env, &["--team", team]), [nobody.as_str()]);
     }
 }
 

@@ -14,9 +14,9 @@ use clap::{Parser, Subcommand};
 pub use ui::Ui;
 
 use commands::{
-    Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, escalate, init, kb, lint, list,
-    log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, sync, take, triage,
-    update, wait,
+    Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, edit, escalate, init, kb, link,
+    lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, sync,
+    take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -63,6 +63,8 @@ pub enum Command {
     Resolve(resolve::Args),
     Confirm(confirm::Args),
     Reopen(reopen::Args),
+    Edit(edit::Args),
+    Link(link::Args),
     Show(show::Args),
     List(list::Args),
     Log(log::Args),
@@ -146,6 +148,8 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Resolve(args) => resolve::run(&context, args, ui),
         Command::Confirm(args) => confirm::run(&context, args, ui),
         Command::Reopen(args) => reopen::run(&context, args, ui),
+        Command::Edit(args) => edit::run(&context, args, ui),
+        Command::Link(args) => link::run(&context, args, ui),
         Command::Show(args) => show::run(&dir, args, ui),
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),

@@ -7,6 +7,7 @@
 
 use crate::clock::Now;
 use crate::error::{Error, Result};
+use crate::ops::edit::{Edits, plan};
 use crate::ops::{commit_ticket, retry};
 use crate::policy::{Classification, Classified, Config, Names};
 use crate::repo::commit_message::commit_message;
@@ -15,7 +16,7 @@ use crate::repo::hooks::{Hook, run_hook};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::lifecycle::transition;
-use crate::ticket::{Action, Event, Field, FieldValue, Ticket, WaitingOn};
+use crate::ticket::{Action, Event, Field, FieldValue, Link, Ticket, WaitingOn};
 
 /// Where an escalation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,8 @@ pub enum Request {
     Reopen {
         reason: String,
     },
+    /// `esc edit` / `esc link`.
+    Edit(Box<Edits>),
 }
 
 impl Request {
@@ -98,6 +101,7 @@ impl Request {
             Request::Resolve { .. } => Action::Resolve,
             Request::Confirm { .. } => Action::Confirm,
             Request::Reopen { .. } => Action::Reopen,
+            Request::Edit(_) => Action::Edit,
         }
     }
 
@@ -145,11 +149,22 @@ struct Decision {
     message: Option<String>,
     hierarchical: bool,
     summary: String,
+    /// New links and body (`esc edit`), which are not history fields.
+    links: Option<Vec<Link>>,
+    body: Option<String>,
 }
 
 impl Decision {
     fn new(summary: impl Into<String>) -> Decision {
-        Decision { changes: Vec::new(), reason: None, message: None, hierarchical: false, summary: summary.into() }
+        Decision {
+            changes: Vec::new(),
+            reason: None,
+            message: None,
+            hierarchical: false,
+            summary: summary.into(),
+            links: None,
+            body: None,
+        }
     }
 
     fn set(mut self, field: Field, value: Option<&str>) -> Decision {
@@ -178,7 +193,7 @@ fn apply(
         hint: refusal.hint.replace("ID", &id),
     })?;
     let by = workspace.git.identity()?.to_string();
-    let mut decision = decide(&workspace.config, ticket, request)?;
+    let mut decision = decide(&workspace.config, ticket, loaded.file.body(), request)?;
     if let Some(status) = next_status {
         decision.changes.push((Field::Status, FieldValue::Text(status.to_string())));
     }
@@ -196,6 +211,12 @@ fn apply(
         }
     }
     ticket.history.push(event.clone());
+    if let Some(links) = decision.links {
+        ticket.links = links;
+    }
+    if let Some(body) = decision.body {
+        loaded.file.set_body(&body);
+    }
 
     let message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
     commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
@@ -215,7 +236,7 @@ fn optional_text(text: &Option<String>) -> Option<String> {
 }
 
 /// Which fields change and how the action is described.
-fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decision> {
+fn decide(config: &Config, ticket: &Ticket, body: &str, request: &Request) -> Result<Decision> {
     let id = ticket.id.to_string();
     let not_allowed = |reason: String, hint: &str| Error::NotAllowed {
         action: request.action().to_string(),
@@ -286,6 +307,16 @@ fn decide(config: &Config, ticket: &Ticket, request: &Request) -> Result<Decisio
                 .set(Field::Resolution, None)
                 .set(Field::RootCause, None)
                 .set(Field::ResolutionCode, None)
+        }
+        Request::Edit(edits) => {
+            let plan = plan(config, ticket, body, edits)?;
+            Decision {
+                changes: plan.fields,
+                message: plan.message,
+                links: plan.links,
+                body: plan.body,
+                ..Decision::new(plan.summary)
+            }
         }
     })
 }

@@ -3,6 +3,7 @@
 pub mod act;
 pub mod check;
 pub mod conflicts;
+pub mod edit;
 pub mod init;
 pub mod kb;
 pub mod lint;

@@ -43,7 +43,7 @@ crate::named_enum! {
         Reopen = "reopen",
         /// A passed SLA target, recorded by `esc sweep`.
         Breach = "breach",
-        /// Written by early versions of esc; read, never written.
+        /// Title, labels, customer, reporter, category, links or body changed (`esc edit`).
         Edit = "edit",
     }
 }

@@ -74,6 +74,15 @@ impl TicketFile {
         }
     }
 
+    /// Replaces the Markdown body; the front matter is untouched.
+    pub fn set_body(&mut self, body: &str) {
+        self.document();
+        self.source = None;
+        if let Some(document) = self.document.get_mut() {
+            document.set_body(body.to_string());
+        }
+    }
+
     /// The file's front matter and body as read (for merging).
     pub(crate) fn document(&self) -> &Document {
         self.document.get_or_init(|| {

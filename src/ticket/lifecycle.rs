@@ -24,13 +24,13 @@ pub fn transition(status: Status, action: Action) -> Result<Option<Status>, Refu
     let open = status.is_open();
     match action {
         // Recorded by esc itself, or only read from old files: never taken on request.
-        A::Open | A::Breach | A::Close | A::Edit => {
+        A::Open | A::Breach | A::Close => {
             refuse(&format!("'{action}' is not an action you can take on a ticket"), "esc --help lists the actions")
         }
         A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate if !open => {
             refuse(&format!("it is {status}"), "reopen it first: esc reopen ID --reason R")
         }
-        A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate | A::Note => Ok(None),
+        A::Classify | A::Triage | A::Assign | A::Escalate | A::Deescalate | A::Note | A::Edit => Ok(None),
         A::Ack => match status {
             S::New => Ok(Some(S::Acknowledged)),
             _ if open => refuse("it is already acknowledged", "post progress with esc update ID -m TEXT"),
@@ -166,7 +166,7 @@ mod tests {
             (A::Reopen, [No, No, No, No, To(S::InProgress), To(S::InProgress)]),
             (A::Close, [No, No, No, No, No, No]),
             (A::Breach, [No, No, No, No, No, No]),
-            (A::Edit, [No, No, No, No, No, No]),
+            (A::Edit, [Stay, Stay, Stay, Stay, Stay, Stay]),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, row) in table {

@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use crate::common::TestEnv;
 
 /// Runs esc with `args` on a pseudo-terminal (through `script`), with `envs` added.
-fn on_a_terminal(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> Output {
+pub(crate) fn on_a_terminal(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let esc = env.std_esc_command();
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let mut line = quote(&esc.get_program().to_string_lossy());
@@ -32,9 +32,14 @@ fn on_a_terminal(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> Output 
 /// An editor (a shell script in the test's folder) that writes `text` into the file it is
 /// given and records that it ran in `ran-NAME`.
 fn editor(env: &TestEnv, name: &str, text: &str) -> String {
+    script_editor(env, name, &format!("printf '%s' '{text}' > \"$1\""))
+}
+
+/// An editor that runs the shell `commands` on the file (`$1`), and records that it ran.
+pub(crate) fn script_editor(env: &TestEnv, name: &str, commands: &str) -> String {
     let path = env.path(&format!("../{name}.sh"));
     let ran = env.path(&format!("../ran-{name}"));
-    let script = format!("#!/bin/sh\ntouch '{}'\nprintf '%s' '{text}' > \"$1\"\n", ran.display());
+    let script = format!("#!/bin/sh\ntouch '{}'\n{commands}\n", ran.display());
     std::fs::write(&path, script).expect("write the editor");
     std::process::Command::new("chmod").arg("+x").arg(&path).status().expect("chmod");
     path.display().to_string()

@@ -10,6 +10,7 @@ mod check;
 mod concurrency;
 mod crash;
 mod doc_examples;
+mod edit;
 mod errors;
 mod filters;
 mod fuzz;

@@ -14,9 +14,9 @@ use clap::{Parser, Subcommand};
 pub use ui::Ui;
 
 use commands::{
-    Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, edit, escalate, init, kb, link,
-    lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, sync,
-    take, triage, update, wait,
+    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
+    kb, link, lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats,
+    sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -78,6 +78,7 @@ pub enum Command {
     Stats(stats::Args),
     Sweep(sweep::Args),
     Sync(sync::Args),
+    Config(config::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
@@ -163,6 +164,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Sync(args) => sync::run(&context, args, ui),
+        Command::Config(args) => config::run(&dir, args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
         Command::MergeDriver(args) => merge_driver::run(args, ui),

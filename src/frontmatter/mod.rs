@@ -16,6 +16,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
+/// Any value as a YAML document (for showing data, such as the effective policy).
+pub fn to_yaml<T: Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 use errors::without_values;
 use errors::yaml_error;

@@ -58,6 +58,17 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
     Ok(findings)
 }
 
+/// Lints only the policy of the esc root enclosing `start` (`esc config check`): whether it
+/// parses, and what a valid policy may still get wrong.
+pub fn lint_policy(start: &Path) -> Result<Vec<Finding>> {
+    let root = find_root(start)?;
+    let git = GitRepo::discover(&root)?;
+    Ok(match read_policy(&root, &git) {
+        Ok((config, text)) => policy_findings(&config, &text),
+        Err(problem) => vec![problem],
+    })
+}
+
 /// The files of a folder walk; none when the folder itself is refused as unsafe.
 fn walkable<T>(walk: Result<Vec<T>>) -> Result<Vec<T>> {
     match walk {

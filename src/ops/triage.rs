@@ -21,10 +21,12 @@ pub fn walk(
     config: &Config,
     mut answer: impl FnMut(&Question<'_>) -> Result<String>,
 ) -> Result<(Classification, Vec<(String, String)>)> {
-    let tree = config
-        .triage
-        .as_ref()
-        .ok_or_else(|| Error::InvalidInput("the config has no triage tree (see triage: in docs/config.md)".into()))?;
+    let tree = config.triage.as_ref().ok_or_else(|| {
+        Error::InvalidInput(
+            "the config has no triage tree (add a triage: tree to .esc/config.yaml; `esc config schema` describes it)"
+                .into(),
+        )
+    })?;
     let mut values = Classification::default();
     let mut given = Vec::new();
     let mut key = tree.start.clone();

@@ -33,6 +33,23 @@ pub struct Calendar {
     hours: Option<WorkingHours>,
     /// What `1d` means in this calendar: 24 hours for 24x7, else one working day.
     business_day: Duration,
+    /// As the policy wrote it, for `esc config` (`None` for 24x7).
+    spec: Option<Box<CalendarSpec>>,
+}
+
+impl serde::Serialize for Calendar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.spec.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for Calendar {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Calendar".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        CalendarSpec::json_schema(generator)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +68,7 @@ const WALKED_DAYS: i64 = 6;
 impl Calendar {
     /// The 24x7 calendar.
     pub fn always() -> Calendar {
-        Calendar { hours: None, business_day: Duration::hours(24) }
+        Calendar { hours: None, business_day: Duration::hours(24), spec: None }
     }
 
     /// A shared 24x7 calendar, for lookups that fall back to it.
@@ -324,22 +341,25 @@ impl Holiday {
 }
 
 /// A calendar as written in `.esc/config.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct CalendarSpec {
+    /// An IANA time zone, like Europe/Amsterdam or UTC.
     timezone: String,
     /// Weekday (`mon`, `monday`, or a range `mon-fri`) → ranges (`09:00-17:00`).
     #[serde(default)]
     hours: BTreeMap<String, RangeList>,
+    /// Days without working time: `2026-12-25`, a range `2026-12-24..2026-12-26`, or yearly
+    /// `12-25`.
     #[serde(default)]
     holidays: Vec<String>,
     /// What `1d` means; defaults to the longest working day of the week.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     business_day: Option<SlaDuration>,
 }
 
 /// `[09:00-12:00, 13:00-17:00]` or `"09:00-12:00, 13:00-17:00"`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum RangeList {
     One(String),
@@ -392,7 +412,11 @@ impl TryFrom<CalendarSpec> for Calendar {
             Some(d) => Duration::minutes(d.minutes),
             None => longest_day,
         };
-        Ok(Calendar { hours: Some(WorkingHours { zone, week, holidays, days: DayTable::new() }), business_day })
+        Ok(Calendar {
+            hours: Some(WorkingHours { zone, week, holidays, days: DayTable::new() }),
+            business_day,
+            spec: Some(Box::new(spec)),
+        })
     }
 }
 
@@ -495,6 +519,24 @@ impl<'de> Deserialize<'de> for SlaDuration {
             }
         }
         deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl serde::Serialize for SlaDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl schemars::JsonSchema for SlaDuration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A duration counted in the calendar: 15m, 4h, 1h30m, 3d, 4bh, 3bd or '4 business hours'.",
+            "type": "string"
+        })
     }
 }
 

@@ -14,7 +14,7 @@ pub use names::Names;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter;
@@ -26,7 +26,7 @@ use crate::ticket::WaitingOn;
 pub const DEFAULT_CONFIG: &str = include_str!("default.yaml");
 
 /// The parsed policy.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default = "default_prefix")]
@@ -72,7 +72,7 @@ pub struct Config {
 }
 
 /// When a resolved ticket needs a post-incident review, and by when.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewPolicy {
     #[serde(default)]
@@ -116,7 +116,7 @@ fn default_review_sections() -> Vec<String> {
 }
 
 /// Which resolved tickets need a review.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRequirement {
     /// Tickets of these severities.
@@ -142,7 +142,7 @@ fn yes() -> bool {
 }
 
 /// How the SLA clocks behave, beyond the targets set per priority and level.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaPolicy {
     /// A running clock warns once it has used this share of its target.
@@ -178,6 +178,27 @@ fn default_warn_at() -> Percent {
 #[serde(try_from = "PercentText")]
 pub struct Percent(pub u32);
 
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{}%", self.0))
+    }
+}
+
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A share of a target: 1 to 100, or a text like \"75%\".",
+            "anyOf": [
+                { "type": "integer", "minimum": 1, "maximum": 100 },
+                { "type": "string", "pattern": "^\\s*(100|[1-9][0-9]?)\\s*%?\\s*$" }
+            ]
+        })
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum PercentText {
@@ -200,7 +221,7 @@ impl TryFrom<PercentText> for Percent {
 }
 
 /// Per clock, the kinds of waiting that stop it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PausePolicy {
     #[serde(default)]
@@ -224,7 +245,7 @@ fn customer_only() -> Vec<WaitingOn> {
 }
 
 /// What `esc sweep` escalates on.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepPolicy {
     #[serde(default = "default_escalate_on")]
@@ -242,7 +263,7 @@ fn default_escalate_on() -> Vec<SweepTrigger> {
 }
 
 /// A passed target that makes `esc sweep` move a ticket up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SweepTrigger {
     /// The time limit of the ticket's level.
@@ -252,7 +273,7 @@ pub enum SweepTrigger {
 }
 
 /// An outside vendor tickets can be handed to.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VendorPolicy {
     #[serde(default)]
@@ -262,7 +283,7 @@ pub struct VendorPolicy {
 }
 
 /// Sends tickets that match `when` to a team, level or assignee.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingRule {
     pub when: RoutingMatch,
@@ -275,7 +296,7 @@ pub struct RoutingRule {
 }
 
 /// What a routing rule tests; every given field must match.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingMatch {
     #[serde(default, rename = "type")]
@@ -291,14 +312,14 @@ pub struct RoutingMatch {
 }
 
 /// The triage decision tree.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriageTree {
     pub start: String,
     pub questions: BTreeMap<String, TriageQuestion>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriageQuestion {
     pub ask: String,
@@ -306,7 +327,7 @@ pub struct TriageQuestion {
 }
 
 /// Where an answer leads: another question, or values for the ticket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriageOutcome {
     #[serde(default)]
@@ -320,7 +341,7 @@ pub struct TriageOutcome {
 }
 
 /// One support tier.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelPolicy {
     pub name: String,
@@ -334,7 +355,7 @@ pub struct LevelPolicy {
 }
 
 /// A severity and the impact and urgency it implies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityPolicy {
     #[serde(default)]
@@ -344,7 +365,7 @@ pub struct SeverityPolicy {
 }
 
 /// A priority and its SLA targets.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityPolicy {
     #[serde(default)]

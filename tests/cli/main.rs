@@ -8,6 +8,7 @@ mod compose;
 
 mod check;
 mod concurrency;
+mod config;
 mod crash;
 mod doc_examples;
 mod edit;

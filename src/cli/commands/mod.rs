@@ -5,6 +5,7 @@ pub mod assign;
 pub mod check;
 pub mod classify;
 pub mod completions;
+pub mod config;
 pub mod confirm;
 pub mod conflicts;
 pub mod deescalate;

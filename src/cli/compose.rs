@@ -25,7 +25,8 @@ pub struct Compose<'a> {
 const COMMENT: char = '#';
 
 impl Compose<'_> {
-    /// The text, or an error (exit 2) when there is none: nothing is written then.
+    /// The text, or an error (exit 2) when there is none or the editor was left empty:
+    /// nothing is written then.
     pub fn read(self, context: &Context, ui: &Ui) -> anyhow::Result<String> {
         let dir = context.dir.as_path();
         let text = match (self.text, self.file) {
@@ -43,21 +44,22 @@ impl Compose<'_> {
                     "\n{COMMENT} Write {} above. Lines starting with '{COMMENT}' are ignored;\n{COMMENT} an empty text aborts and nothing is written.\n",
                     self.what
                 );
-                strip_comments(&edit(&editor, &template)?)
+                let text = strip_comments(&edit(&editor, &template)?);
+                if text.trim().is_empty() {
+                    anyhow::bail!(esc::error::Error::InvalidInput(format!(
+                        "aborted: {} is empty; nothing was written",
+                        self.what
+                    )));
+                }
+                text
             }
             (None, None) => anyhow::bail!(esc::error::Error::InvalidInput(format!(
                 "no {} given: pass {} TEXT, {} - for stdin, or -F FILE (on a terminal esc opens your editor)",
                 self.what, self.flag, self.flag
             ))),
         };
-        let text = text.trim_end().to_string();
-        if text.trim().is_empty() {
-            anyhow::bail!(esc::error::Error::InvalidInput(format!(
-                "aborted: {} is empty; nothing was written",
-                self.what
-            )));
-        }
-        Ok(text)
+        // An empty text given on the command line is refused by the action itself.
+        Ok(text.trim_end().to_string())
     }
 }
 

@@ -499,7 +499,8 @@ mod tests {
 
         let text = DEFAULT_CONFIG.replace("id_prefix: ESC", "id_prefix: ESC\nseverites: {}");
         let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();
-        assert!(err.contains("c.yaml:7: unknown field `severites`"), "{err}");
+        let line = text.lines().position(|l| l.starts_with("severites")).unwrap() + 1;
+        assert!(err.contains(&format!("c.yaml:{line}: unknown field `severites`")), "{err}");
 
         let text = DEFAULT_CONFIG.replace("    team: specialists\n", "    team: specialists\n    colour: red\n");
         let err = Config::parse(&text, Path::new("c.yaml")).unwrap_err().to_string();

@@ -94,7 +94,7 @@ fn no_text_and_no_terminal_is_an_error_that_writes_nothing() {
         vec!["update", &id, "-m", "   "],
     ] {
         let run = env.esc_rejects(&args);
-        assert!(run.stderr.contains("no ") || run.stderr.contains("empty"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("error: no ") || run.stderr.contains("is empty"), "{args:?}: {}", run.stderr);
     }
     // An escalation's detail is optional: without a terminal none is asked for.
     env.esc_ok(&["escalate", &id, "--reason", "complexity"]);

@@ -281,17 +281,20 @@ fn escalate_needs_a_reason_and_a_known_target() {
     let run = env.esc_rejects_keeping(&path, &["escalate", &id, "--reason", "vendor", "--ref", "PAY-1"]);
     assert!(run.stderr.contains("--vendor <NAME>"), "{}", run.stderr);
 
-    for target in ["L9", "dbas", "l2"] {
+    for (target, meant) in [("L9", "did you mean 'L1'? "), ("dbas", ""), ("l2", "did you mean 'L2'? ")] {
         let run = env.esc_rejects_keeping(&path, &["escalate", &id, "--reason", "x", "--to", target]);
         assert_eq!(
             run.stderr,
             format!(
-                "error: invalid level or team '{target}'\nhint: allowed values (from .esc/config.yaml): L1, L2, L3, database, engineering, frontline, security, specialists\n"
+                "error: invalid level or team '{target}'\nhint: {meant}allowed values (from .esc/config.yaml): L1, L2, L3, database, engineering, frontline, security, specialists\n"
             )
         );
     }
     let run = env.esc_rejects_keeping(&path, &["deescalate", &id, "--to", "L0", "--reason", "x"]);
-    assert_eq!(run.stderr, "error: invalid level 'L0'\nhint: allowed values (from .esc/config.yaml): L1, L2, L3\n");
+    assert_eq!(
+        run.stderr,
+        "error: invalid level 'L0'\nhint: did you mean 'L1'? allowed values (from .esc/config.yaml): L1, L2, L3\n"
+    );
 }
 
 #[test]
@@ -315,7 +318,7 @@ fn classify_refuses_an_unexplained_override_and_a_change_of_nothing() {
     let run = env.esc_rejects_keeping(&path, &["classify", &id, "--priority", "P9", "--reason", "x"]);
     assert_eq!(
         run.stderr,
-        "error: invalid priority 'P9'\nhint: allowed values (from .esc/config.yaml): P1, P2, P3, P4\n"
+        "error: invalid priority 'P9'\nhint: did you mean 'P1'? allowed values (from .esc/config.yaml): P1, P2, P3, P4\n"
     );
 }
 

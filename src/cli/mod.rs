@@ -1,6 +1,7 @@
 //! Command-line parsing, dispatch and error reporting. All printing lives under `cli/`.
 
 mod commands;
+mod complete;
 mod compose;
 pub mod signals;
 pub mod ui;
@@ -27,19 +28,19 @@ use commands::{
 #[command(name = "esc", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     /// Run as if esc was started in DIR.
-    #[arg(short = 'C', value_name = "DIR", global = true)]
+    #[arg(short = 'C', value_name = "DIR", global = true, help_heading = "Global options")]
     pub directory: Option<PathBuf>,
 
     /// Print data as JSON on stdout.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Do not run the notification hooks (esc.hook.<event> in git config).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_hooks: bool,
 
     /// Read every ticket file itself, without the cache of parsed tickets in .git/esc-read-cache.
-    #[arg(long, global = true, env = "ESC_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = "ESC_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
 
     #[command(subcommand)]
@@ -80,7 +81,6 @@ pub enum Command {
     Sync(sync::Args),
     Config(config::Args),
     Completions(completions::Args),
-    #[command(hide = true)]
     Man(man::Args),
     #[command(hide = true)]
     MergeDriver(merge_driver::Args),
@@ -94,6 +94,7 @@ pub enum Outcome {
 
 /// Parses the command line, runs the command and reports errors as `error:` / `hint:`.
 pub fn main() -> ExitCode {
+    complete::complete();
     let cli = Cli::parse();
     let mut ui = Ui::new(cli.json);
     let result = run(cli, &mut ui);
@@ -222,4 +223,40 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error
         .chain()
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument of every command, with the command's path, that has no help text.
+    fn without_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.get_help().is_none() && !matches!(id, "help" | "version") && !arg.is_hide_set() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            without_help(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+
+    #[test]
+    fn every_argument_of_every_command_has_help_text() {
+        let mut missing = Vec::new();
+        without_help(&Cli::command(), "esc", &mut missing);
+        assert!(missing.is_empty(), "arguments without help text:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn the_command_list_has_one_line_per_command() {
+        let help = Cli::command().term_width(100).render_help().to_string();
+        let list = help.split("Commands:\n").nth(1).and_then(|rest| rest.split("\n\n").next()).expect("a command list");
+        for line in list.lines() {
+            assert!(!line.starts_with("   "), "a command's summary wraps onto a second line: {line:?}\n{list}");
+        }
+    }
 }

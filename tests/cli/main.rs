@@ -17,6 +17,7 @@ mod filters;
 mod fuzz;
 mod git_safety;
 mod hand_edits;
+mod help;
 mod hooks;
 mod hostile_repo;
 mod hostile_values;

@@ -7,12 +7,19 @@ use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspa
 use crate::cli::views::check::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
 use crate::cli::{Outcome, Ui};
 
+/// Check SLA clocks and reviews, for CI: exit 1 on a breach or an overdue review.
+///
 /// Check every open ticket's SLA clocks and the post-incident reviews, for CI: lists
 /// breached and warning clocks, furthest over first, then missing, unpublished and overdue
 /// reviews and overdue action items. Exits 0 when nothing fails, 1 when a clock is breached
 /// or a review or action item is overdue (or anything is found, with --fail-on warning), 2
 /// on a config or data error.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc check                                   the table; exit 1 on a breach
+  esc check --format github                   annotations in a GitHub Actions job
+  esc check --team database --priority P1     one team's most urgent tickets
+  esc check --now 2026-11-24T10:15:00Z        the verdict at a past instant")]
 pub struct Args {
     /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]

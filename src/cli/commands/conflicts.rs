@@ -6,6 +6,8 @@ use crate::cli::commands::workspace;
 use crate::cli::views::conflicts::{ConflictView, FixedView, conflict_lines, fixed_lines};
 use crate::cli::{Outcome, Ui};
 
+/// List, or repair with --fix, the tickets and reviews a merge left in conflict.
+///
 /// List tickets and reviews a merge left in conflict (a merge made without esc's merge driver,
 /// such as a hosting service's merge button), or repair them with --fix. Exits 1 when it
 /// lists any.

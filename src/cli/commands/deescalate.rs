@@ -11,8 +11,10 @@ pub struct Args {
     /// The level to hand it to.
     #[arg(long, value_name = "LEVEL")]
     to: String,
+    /// Why it goes back down (required).
     #[arg(long, short = 'r', value_name = "R")]
     reason: String,
+    /// More detail for the history.
     #[arg(long, short = 'm', value_name = "TEXT")]
     message: Option<String>,
 }

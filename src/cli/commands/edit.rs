@@ -10,6 +10,8 @@ use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::compose::{choose_editor, edit};
 use crate::cli::{Outcome, Ui};
 
+/// Change a ticket's title, labels, customer, reporter, category, links or body.
+///
 /// Change what a ticket is about: title, labels, customer, reporter, category, links and
 /// body, recorded as one `edit` entry in its history (so lint sees no drift).
 ///

@@ -4,10 +4,17 @@ use crate::cli::commands::{Context, perform};
 use crate::cli::compose::Compose;
 use crate::cli::{Outcome, Ui};
 
+/// Move a ticket up: a level, a team or a vendor, or alert management.
+///
 /// Move a ticket up: to the next level by default, to a level or named team with --to, to an
 /// outside vendor with --vendor and --ref, or alert management with --hierarchical. The
 /// reason is required: one of the config's escalation_reasons, or free text.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc escalate 7k2m --reason complexity -m \"Needs a DBA to read the slow-query log\"
+  esc escalate 7k2m --to database --reason expertise
+  esc escalate 7k2m --vendor payments --ref PAY-4411 --reason vendor
+  esc escalate 7k2m --hierarchical --reason customer_expectations")]
 pub struct Args {
     /// Ticket id, or any unique prefix of its random part.
     id: String,

@@ -5,6 +5,8 @@ use esc::ops::init::{InitOutcome, init};
 use crate::cli::views::init::InitView;
 use crate::cli::{Outcome, Ui};
 
+/// Make this folder a ticket repository (policy, attributes, first commit).
+///
 /// Make this folder a ticket repository: writes .esc/config.yaml (the team's policy, with
 /// commented defaults) and .gitattributes, and commits them. Creates the git repository if
 /// there is none. Running it again changes nothing.

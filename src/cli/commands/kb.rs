@@ -7,6 +7,8 @@ use crate::cli::commands::{check_filters, workspace};
 use crate::cli::views::kb::{kb_json, kb_tables};
 use crate::cli::{Outcome, Ui};
 
+/// The knowledge base: what the team learned, by category.
+///
 /// The knowledge base: what the team learned, by category. Published post-incident
 /// reviews (with their first lesson) come first, then the resolutions of resolved and
 /// closed tickets, most recent first. `esc search` looks inside them.

@@ -5,6 +5,8 @@ use esc::ticket::Link;
 use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::{Outcome, Ui};
 
+/// Link a ticket to another, or remove the link (--remove).
+///
 /// Link a ticket to another (recorded on the first one, as an `edit` entry), or remove the
 /// link with --remove.
 #[derive(Debug, clap::Args)]

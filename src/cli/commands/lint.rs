@@ -6,6 +6,8 @@ use esc::text::plural;
 use crate::cli::views::lint::{FindingView, findings};
 use crate::cli::{Outcome, Ui};
 
+/// Check the policy, every ticket and every review; findings as path:line.
+///
 /// Check .esc/config.yaml and every ticket: syntax, known values, ids, and that each ticket's
 /// state matches its history. Prints `path:line: message`; exits 1 when it finds anything.
 #[derive(Debug, clap::Args)]

@@ -6,6 +6,8 @@ use crate::cli::commands::workspace;
 use crate::cli::views::log::{LogEntryView, log_entries};
 use crate::cli::{Outcome, Ui};
 
+/// The audit trail of a ticket from git history, newest first.
+///
 /// The audit trail of a ticket from git history, newest first: commit, time, action, author
 /// and the fields each commit changed, including commits made by hand with plain git.
 #[derive(Debug, clap::Args)]

@@ -15,6 +15,10 @@ use crate::cli::{Outcome, Ui};
 /// The body comes from --body, --body-file (`-` for stdin), or $EDITOR when on a terminal.
 /// Giving a severity fills in impact and urgency; impact and urgency give the priority.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc open \"Checkout returns 502 for EU customers\" --severity sev2 --customer Globex
+  esc open \"VPN drops every hour\" --type incident --label network --body-file report.md
+  esc open \"Invoice PDF is blank\"           (on a terminal: your editor asks for the description)")]
 pub struct Args {
     /// One line saying what is wrong.
     title: String,

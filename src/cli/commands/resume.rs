@@ -8,6 +8,7 @@ use crate::cli::{Outcome, Ui};
 pub struct Args {
     /// Ticket id, or any unique prefix of its random part.
     id: String,
+    /// What came back, for the history.
     #[arg(long, short = 'm', value_name = "TEXT")]
     message: Option<String>,
 }

@@ -6,6 +6,8 @@ use crate::cli::commands::{Context, workspace};
 use crate::cli::views::review::{ReviewView, report};
 use crate::cli::{Outcome, Ui};
 
+/// Write, refresh or publish the post-incident review of a resolved ticket.
+///
 /// Write, refresh or publish the post-incident review of a resolved ticket
 /// (reviews/<ID>.md), and track its action items.
 ///

@@ -7,6 +7,8 @@ use crate::cli::commands::{check_filters, parse_statuses, workspace};
 use crate::cli::views::search::{HitView, hit_list};
 use crate::cli::{Outcome, Ui};
 
+/// Search tickets and reviews: how was a similar problem fixed?.
+///
 /// Search tickets and post-incident reviews (titles, descriptions, resolutions, root causes,
 /// updates, lessons) before escalating: how was a similar problem fixed?
 ///
@@ -21,6 +23,7 @@ pub struct Args {
     /// Only tickets of this type (repeat for several); reviews match through their ticket.
     #[arg(long = "type", value_name = "TYPE")]
     kind: Vec<String>,
+    /// Only tickets in this category (repeat for several); reviews match through their ticket.
     #[arg(long)]
     category: Vec<String>,
     /// Only tickets in this status (repeat for several); reviews match through their ticket.

@@ -7,6 +7,8 @@ use crate::cli::commands::{parse_now, workspace};
 use crate::cli::views::sla::{ClockView, SlaView, clock_table};
 use crate::cli::{Outcome, Ui};
 
+/// Explain a ticket's SLA clocks: target, time counted and paused, due time, state.
+///
 /// Explain a ticket's SLA clocks: for each, the target, the time counted, the time paused
 /// (waiting) and outside working hours, when it is due, and its state (running, paused,
 /// warning, breached, met, missed).

@@ -8,11 +8,17 @@ use crate::cli::commands::{fail_if_incomplete, workspace};
 use crate::cli::views::stats::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
 use crate::cli::{Outcome, Ui};
 
+/// Team metrics over a period: volume, MTTA, MTTR, SLA compliance, escalations.
+///
 /// Team metrics over a period: tickets opened and resolved, backlog and its age, time to
 /// acknowledge and to resolve (MTTA, MTTR: mean, p50, p90, wall and working time), SLA
 /// compliance per clock, escalation rate, reasons and paths, first-contact resolution, reopen
 /// rate, review timeliness and open action items. docs/metrics.md defines every figure.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc stats --since 2026-11-01 --until 2026-12-01
+  esc stats --by team                 one row per team, then the total
+  esc stats --trend week --csv        one row per ISO week, for a spreadsheet")]
 pub struct Args {
     /// Start of the period, inclusive: RFC 3339, or a date (YYYY-MM-DD: its midnight UTC).
     /// Default: the first ticket's creation.

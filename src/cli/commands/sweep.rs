@@ -6,11 +6,17 @@ use crate::cli::commands::{Context, parse_now, workspace};
 use crate::cli::views::sweep::SweepView;
 use crate::cli::{Outcome, Ui};
 
+/// Escalate what waited too long and record SLA breaches (for a scheduled job).
+///
 /// The automated trigger, for a scheduled job: escalates every open ticket whose level time
 /// limit (or ack target) has passed to the next level, with reason "sla", and records SLA
 /// breaches in the history. One commit per ticket; running it again at the same instant
 /// changes nothing. Fires the escalate and breach hooks.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  esc sweep --dry-run                 what would be escalated and recorded, without committing
+  esc sweep                           escalate and record, one commit per ticket
+  esc sweep --now 2026-11-24T10:15:00Z")]
 pub struct Args {
     /// Sweep as of this instant (RFC 3339) instead of now; overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]

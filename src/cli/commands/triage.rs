@@ -9,6 +9,8 @@ use esc::text::escape_line;
 use crate::cli::commands::{Context, perform_in, workspace};
 use crate::cli::{Outcome, Ui};
 
+/// Assess a ticket by answering the policy's triage questions.
+///
 /// Assess a ticket by answering the config's triage questions; the answers set its severity
 /// (and type or category). Asks on a terminal; scripts pass every answer with --answer.
 #[derive(Debug, clap::Args)]

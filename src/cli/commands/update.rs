@@ -6,6 +6,8 @@ use crate::cli::commands::{Context, perform};
 use crate::cli::compose::Compose;
 use crate::cli::{Outcome, Ui};
 
+/// Post a status update to the requester, or an internal note (--internal).
+///
 /// Post a status update to the requester (restarts the update clock), or an internal note
 /// with --internal (does not).
 ///

@@ -5,6 +5,8 @@ use crate::cli::commands::{Context, perform};
 use crate::cli::compose::Compose;
 use crate::cli::{Outcome, Ui};
 
+/// Wait for the customer or a vendor (pauses the clocks the policy names).
+///
 /// Wait for the customer or a vendor. Waiting on the customer pauses the resolve and update
 /// clocks.
 #[derive(Debug, clap::Args)]

@@ -42,7 +42,7 @@ fn completions(env: &TestEnv, words: &[&str]) -> Vec<String> {
 fn dynamic_completions_offer_ticket_ids_and_the_policys_names() {
     let env = TestEnv::initialised();
     let id = env.open("Slow", &[]);
-    assert_eq!(completions(&env, &["show", &id[..6]]), [id.clone()]);
+    assert_eq!(completions(&env, &["show", &id[..6]]), [id.as_str()]);
     assert!(completions(&env, &["escalate", &id, "--to", ""]).contains(&"database".to_string()));
     assert_eq!(completions(&env, &["list", "--level", ""]), ["L1", "L2", "L3"]);
     assert!(completions(&env, &["list", "--severity", "sev"]).contains(&"sev1".to_string()));

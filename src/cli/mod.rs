@@ -14,8 +14,8 @@ pub use ui::Ui;
 
 use commands::{
     Context, ack, assign, check, classify, completions, confirm, conflicts, deescalate, escalate, init, kb, lint, list,
-    log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats, sweep, sync, take, triage,
-    update, wait,
+    log, man, merge_driver, open, reopen, resolve, resume, review, schema, search, show, sla, stats, sweep, sync, take,
+    triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -75,6 +75,7 @@ pub enum Command {
     Stats(stats::Args),
     Sweep(sweep::Args),
     Sync(sync::Args),
+    Schema(schema::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     Man(man::Args),
@@ -124,7 +125,10 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
     commands::use_read_cache(!cli.no_cache);
-    let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
+    let in_a_clone = !matches!(
+        cli.command,
+        Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_) | Command::Schema(_)
+    );
     let is_init = matches!(cli.command, Command::Init(_));
     if in_a_clone && !is_init {
         prepare_clone(&dir, ui);
@@ -158,6 +162,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Sync(args) => sync::run(&context, args, ui),
+        Command::Schema(args) => schema::run(args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
         Command::MergeDriver(args) => merge_driver::run(args, ui),

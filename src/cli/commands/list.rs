@@ -3,7 +3,9 @@ use std::path::Path;
 use esc::ops::query::{ListFilter, list};
 
 use crate::cli::commands::{parse_statuses, report_unreadable, workspace};
-use crate::cli::views::ticket::{TicketView, ticket_table};
+use crate::cli::views::ticket::{
+    SelectedListView, SelectedTicket, TICKET_KEYS, TicketListView, TicketView, ticket_table,
+};
 use crate::cli::{Outcome, Ui};
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
@@ -31,9 +33,14 @@ pub struct Args {
     label: Vec<String>,
     #[arg(long = "type", value_name = "TYPE")]
     kind: Vec<String>,
+    /// With --json: only these keys of each ticket, in this order (comma-separated, such as
+    /// id,title,priority); leaves out the bodies and histories a long list does not need.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    fields: Vec<String>,
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let fields = selected_fields(&args.fields, ui.json)?;
     let workspace = workspace(dir)?;
     let filter = ListFilter {
         statuses: parse_statuses(&args.status)?,
@@ -47,9 +54,11 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     };
     let outcome = list(&workspace, &filter)?;
     report_unreadable(ui, &outcome.unreadable);
-    if ui.json {
-        let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
-        ui.print_json(&views)?;
+    if ui.json && !fields.is_empty() {
+        let tickets = outcome.tickets.iter().map(|t| SelectedTicket { view: TicketView::new(t), fields: &fields });
+        ui.print_json(&SelectedListView { tickets: tickets.collect() })?;
+    } else if ui.json {
+        ui.print_json(&TicketListView { tickets: outcome.tickets.iter().map(TicketView::new).collect() })?;
     } else if outcome.tickets.is_empty() {
         let filtered = filter != ListFilter { all: filter.all, ..ListFilter::default() };
         ui.status(match (filtered, filter.all) {
@@ -64,4 +73,30 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     // a tenth to a long list.
     std::mem::forget(outcome);
     Ok(Outcome::Success)
+}
+
+/// The `--fields` keys, each once, checked before any ticket is read: an unknown key is a
+/// usage error naming the known ones (a typo must not print `null` for every ticket).
+fn selected_fields(names: &[String], json: bool) -> anyhow::Result<Vec<&'static str>> {
+    if !names.is_empty() && !json {
+        return Err(esc::error::Error::Usage {
+            message: "--fields selects keys of the JSON output".into(),
+            hint: "add --json".into(),
+        }
+        .into());
+    }
+    let mut fields: Vec<&'static str> = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let Some(key) = TICKET_KEYS.iter().find(|key| **key == name) else {
+            return Err(esc::error::Error::Usage {
+                message: format!("--fields: unknown key '{}'", esc::text::escape_line(name)),
+                hint: format!("the keys of a ticket: {}", TICKET_KEYS.join(",")),
+            }
+            .into());
+        };
+        if !fields.contains(key) {
+            fields.push(key);
+        }
+    }
+    Ok(fields)
 }

@@ -154,7 +154,10 @@ fn show_json_carries_every_field_of_the_history_entries() {
     let shown = json(&env.esc_ok(&["--json", "show", &id]));
     let history = shown["history"].as_array().expect("a history");
     let hierarchical = history.iter().find(|e| e["hierarchical"] == true).expect("the hierarchical escalation");
-    assert_eq!((hierarchical["action"].as_str(), hierarchical["reason"].as_str()), (Some("escalate"), Some("sla_risk")));
+    assert_eq!(
+        (hierarchical["action"].as_str(), hierarchical["reason"].as_str()),
+        (Some("escalate"), Some("sla_risk"))
+    );
     let automatic: Vec<&Value> = history.iter().filter(|e| e["automatic"] == true).collect();
     assert!(!automatic.is_empty(), "the sweep's entries: {shown}");
     assert!(automatic.iter().all(|e| e["clock"].is_string()), "each names its clock: {shown}");
@@ -166,7 +169,10 @@ fn show_json_carries_every_field_of_the_history_entries() {
     for key in ["at", "by", "action", "reason", "message", "hierarchical", "automatic", "clock", "set"] {
         assert!(open.get(key).is_some(), "the open entry has '{key}': {open}");
     }
-    assert_eq!((&open["reason"], &open["clock"], &open["automatic"]), (&Value::Null, &Value::Null, &Value::Bool(false)));
+    assert_eq!(
+        (&open["reason"], &open["clock"], &open["automatic"]),
+        (&Value::Null, &Value::Null, &Value::Bool(false))
+    );
     assert_eq!(shown["vendor"], Value::Null);
 }
 
@@ -185,7 +191,8 @@ fn one_name_per_concept_across_commands() {
     assert!(entry.get("time").is_none() && entry.get("author").is_none(), "{entry}");
     // A resolution code is `resolution_code`, in kb as on the ticket.
     let kb = json(&env.esc_ok(&["--json", "kb"]));
-    let entries = kb["categories"].as_array().expect("categories").iter().flat_map(|c| c["entries"].as_array().unwrap());
+    let entries =
+        kb["categories"].as_array().expect("categories").iter().flat_map(|c| c["entries"].as_array().unwrap());
     let codes: Vec<&Value> = entries.map(|e| &e["resolution_code"]).collect();
     assert!(codes.iter().any(|c| c.is_string()), "{kb}");
 }
@@ -206,17 +213,22 @@ fn lint_json_names_the_rule_of_each_finding() {
 fn list_fields_keeps_only_those_keys_in_that_order() {
     let env = sample_env();
     let whole = env.esc_ok(&["--json", "list", "--all"]);
-    let some = env.esc_ok(&["--json", "list", "--all", "--fields", "id,priority,title"]);
+    let some = env.esc_ok(&["--json", "list", "--all", "--fields", "title,id,priority"]);
     let (whole_json, some_json) = (json(&whole), json(&some));
     let tickets = some_json["tickets"].as_array().expect("tickets");
     assert_eq!(tickets.len(), whole_json["tickets"].as_array().unwrap().len());
     for (ticket, full) in tickets.iter().zip(whole_json["tickets"].as_array().unwrap()) {
-        let keys: Vec<&String> = ticket.as_object().unwrap().keys().collect();
+        let mut keys: Vec<&String> = ticket.as_object().unwrap().keys().collect();
+        keys.sort();
         assert_eq!(keys, ["id", "priority", "title"], "{ticket}");
         assert_eq!((&ticket["id"], &ticket["title"]), (&full["id"], &full["title"]));
     }
     let raw_keys: Vec<&str> = some.lines().filter_map(|l| l.trim().split_once("\":")).map(|(k, _)| k).collect();
-    assert_eq!(&raw_keys[..4], ["\"schema_version", "\"id", "\"priority", "\"title"], "in the order asked:\n{some}");
+    assert_eq!(
+        &raw_keys[..5],
+        ["\"schema_version", "\"tickets", "\"title", "\"id", "\"priority"],
+        "in the order asked:\n{some}"
+    );
     assert!(some.len() * 10 < whole.len(), "without bodies and histories: {} vs {} bytes", some.len(), whole.len());
     assert_eq!(some_json["schema_version"], 1);
 }
@@ -263,7 +275,10 @@ fn check_writes_junit_and_a_github_summary_beside_the_table() {
 
     let summary = env.read("reports/summary.md");
     assert!(summary.starts_with("## esc check\n\n**failed**: check: 7 breached, 1 warning"), "{summary}");
-    assert!(summary.contains("| ESC-X5WVQMNV | P3 | L2 | resolve | breached | 2026-11-19 10:00 | 24h 15m over |"), "{summary}");
+    assert!(
+        summary.contains("| ESC-X5WVQMNV | P3 | L2 | resolve | breached | 2026-11-19 10:00 | 24h 15m over |"),
+        "{summary}"
+    );
     assert!(summary.contains("| ESC-FDBGN43S | draft | overdue |"), "{summary}");
     // No temporary file is left beside them.
     let mut names: Vec<String> = std::fs::read_dir(env.repo.join("reports"))

@@ -39,7 +39,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Where `value` breaks `schema` (resolved against `root`), if anywhere: a missing or
 /// undeclared key, or a value of another type. Knows what esc's schemas use: `$ref` into
 /// `$defs`, `anyOf`, `type` (one or several), `properties`/`required`,
-/// `additionalProperties` and `items`.
+/// `additionalProperties`, `items` and `enum`.
 fn violation(root: &Value, schema: &Value, value: &Value, at: &str) -> Option<String> {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let name = reference.strip_prefix("#/$defs/").expect("a reference into $defs");
@@ -50,6 +50,11 @@ fn violation(root: &Value, schema: &Value, value: &Value, at: &str) -> Option<St
         if problems.len() == options.len() {
             return Some(format!("{at}: matches none of anyOf: {}", problems.join("; ")));
         }
+    }
+    if let Some(names) = schema.get("enum").and_then(Value::as_array)
+        && !names.contains(value)
+    {
+        return Some(format!("{at}: {value} is none of {}", Value::Array(names.clone())));
     }
     if let Some(kinds) = schema.get("type") {
         let kinds: Vec<&str> = match kinds {
@@ -86,12 +91,12 @@ fn violation(root: &Value, schema: &Value, value: &Value, at: &str) -> Option<St
             }
         }
     }
-    if let (Some(object), Some(each)) = (value.as_object(), schema.get("additionalProperties")) {
-        if each.is_object() {
-            for (key, item) in object {
-                if let Some(problem) = violation(root, each, item, &format!("{at}.{key}")) {
-                    return Some(problem);
-                }
+    if let (Some(object), Some(each)) = (value.as_object(), schema.get("additionalProperties"))
+        && each.is_object()
+    {
+        for (key, item) in object {
+            if let Some(problem) = violation(root, each, item, &format!("{at}.{key}")) {
+                return Some(problem);
             }
         }
     }
@@ -210,6 +215,20 @@ fn lint_json_names_the_rule_of_each_finding() {
 }
 
 #[test]
+fn docs_json_lists_every_lint_rule() {
+    let env = TestEnv::new();
+    let schema = json(&env.esc_ok(&["schema", "lint"]));
+    let rules = schema["$defs"]["FindingView"]["properties"]["rule"]["enum"].as_array().expect("the rule ids").clone();
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md")).unwrap();
+    let section = doc.split("## `esc lint`").nth(1).and_then(|s| s.split("\n## ").next()).expect("the lint section");
+    let documented: Vec<Value> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(rule, _)| Value::from(rule)))
+        .collect();
+    assert_eq!(documented, rules, "docs/json.md lists the rules in the order esc declares them");
+}
+
+#[test]
 fn list_fields_keeps_only_those_keys_in_that_order() {
     let env = sample_env();
     let whole = env.esc_ok(&["--json", "list", "--all"]);
@@ -239,9 +258,19 @@ fn list_fields_refuses_an_unknown_key_naming_the_known_ones() {
     let run = env.esc_rejects(&["--json", "list", "--fields", "id,prio"]);
     assert!(run.stderr.contains("'prio'"), "{}", run.stderr);
     let hint = run.hint().expect("a hint");
-    for key in ["id", "priority", "history", "resolution_code"] {
-        assert!(hint.split([' ', ',']).any(|k| k == key), "the hint names {key}: {hint}");
-    }
+    let mut named: Vec<&str> = hint.strip_prefix("the keys of a ticket: ").expect(hint).split(',').collect();
+    named.sort_unstable();
+    // Exactly the keys of the ticket object (its schema's, less the envelope's).
+    let schema = json(&env.esc_ok(&["schema", "show"]));
+    let mut keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != "schema_version")
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(named, keys);
     let run = env.esc_rejects(&["list", "--fields", "id"]);
     assert!(run.hint().is_some_and(|h| h.contains("--json")), "{}", run.stderr);
 }

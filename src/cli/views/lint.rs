@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use esc::ops::lint::Finding;
+use esc::ops::lint::{Finding, Rule};
 
 /// Lint findings as `path:line: message`, the form editors and CI annotate.
 pub fn findings(findings: &[Finding]) -> String {
@@ -21,6 +21,7 @@ pub struct LintView<'a> {
 #[derive(Serialize, JsonSchema)]
 struct FindingView<'a> {
     /// What kind of problem, a stable kebab-case id (docs/json.md lists them).
+    #[schemars(schema_with = "rule_schema")]
     rule: &'a str,
     path: &'a str,
     line: usize,
@@ -40,4 +41,9 @@ impl<'a> LintView<'a> {
             .collect();
         LintView { findings }
     }
+}
+
+/// The rule ids, each by name, so a script can see every id a finding can carry.
+fn rule_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": Rule::NAMES })
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, json};
+use crate::common::{TestEnv, copy_dir, json};
 
 /// The instant the sample repository's README examples check at.
 const SAMPLE_NOW: &str = "2026-11-24T10:15:00Z";
@@ -21,19 +21,6 @@ fn sample_env() -> TestEnv {
     // The first command registers the merge driver and says so; the tests compare later outputs.
     env.esc_ok(&["list"]);
     env
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for entry in std::fs::read_dir(from).expect("read a folder") {
-        let entry = entry.expect("a folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
 }
 
 /// Where `value` breaks `schema` (resolved against `root`), if anywhere: a missing or

@@ -4,7 +4,7 @@ use esc::ops::query::{ListFilter, list};
 
 use crate::cli::commands::{parse_statuses, report_unreadable, workspace};
 use crate::cli::views::ticket::{
-    SelectedListView, SelectedTicket, TICKET_KEYS, TicketListView, TicketView, ticket_table,
+    SelectedListView, SelectedTicket, TicketListView, TicketView, ticket_keys, ticket_table,
 };
 use crate::cli::{Outcome, Ui};
 
@@ -77,7 +77,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
 
 /// The `--fields` keys, each once, checked before any ticket is read: an unknown key is a
 /// usage error naming the known ones (a typo must not print `null` for every ticket).
-fn selected_fields(names: &[String], json: bool) -> anyhow::Result<Vec<&'static str>> {
+fn selected_fields(names: &[String], json: bool) -> anyhow::Result<Vec<String>> {
     if !names.is_empty() && !json {
         return Err(esc::error::Error::Usage {
             message: "--fields selects keys of the JSON output".into(),
@@ -85,17 +85,18 @@ fn selected_fields(names: &[String], json: bool) -> anyhow::Result<Vec<&'static 
         }
         .into());
     }
-    let mut fields: Vec<&'static str> = Vec::new();
+    let known = ticket_keys();
+    let mut fields: Vec<String> = Vec::new();
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let Some(key) = TICKET_KEYS.iter().find(|key| **key == name) else {
+        if !known.iter().any(|key| key == name) {
             return Err(esc::error::Error::Usage {
                 message: format!("--fields: unknown key '{}'", esc::text::escape_line(name)),
-                hint: format!("the keys of a ticket: {}", TICKET_KEYS.join(",")),
+                hint: format!("the keys of a ticket: {}", known.join(",")),
             }
             .into());
-        };
-        if !fields.contains(key) {
-            fields.push(key);
+        }
+        if !fields.iter().any(|field| field == name) {
+            fields.push(name.to_string());
         }
     }
     Ok(fields)

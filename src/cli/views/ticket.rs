@@ -74,7 +74,7 @@ pub struct SelectedListView<'a> {
 /// A ticket object with only some of its keys.
 pub struct SelectedTicket<'a> {
     pub view: TicketView<'a>,
-    pub fields: &'a [&'a str],
+    pub fields: &'a [String],
 }
 
 impl Serialize for SelectedTicket<'_> {
@@ -85,7 +85,7 @@ impl Serialize for SelectedTicket<'_> {
         };
         let mut map = serializer.serialize_map(Some(self.fields.len()))?;
         for field in self.fields {
-            map.serialize_entry(field, &all.remove(*field).unwrap_or(serde_json::Value::Null))?;
+            map.serialize_entry(field, &all.remove(field).unwrap_or(serde_json::Value::Null))?;
         }
         map.end()
     }
@@ -117,35 +117,13 @@ pub struct EventView<'a> {
     set: &'a BTreeMap<String, FieldValue>,
 }
 
-/// The names of a ticket object's keys, in order: what `esc list --fields` accepts.
-pub const TICKET_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "status",
-    "type",
-    "category",
-    "severity",
-    "impact",
-    "urgency",
-    "priority",
-    "level",
-    "team",
-    "assignee",
-    "vendor",
-    "vendor_ref",
-    "waiting_on",
-    "reporter",
-    "customer",
-    "labels",
-    "links",
-    "created",
-    "resolution",
-    "root_cause",
-    "resolution_code",
-    "path",
-    "body",
-    "history",
-];
+/// The keys of a ticket object, what `esc list --fields` accepts: read from its schema, so
+/// the two cannot differ.
+pub fn ticket_keys() -> Vec<String> {
+    let schema = schemars::schema_for!(TicketView);
+    let properties = schema.get("properties").and_then(serde_json::Value::as_object);
+    properties.map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
 
 impl<'a> TicketView<'a> {
     pub fn new(loaded: &'a LoadedTicket) -> TicketView<'a> {

@@ -75,7 +75,21 @@ pub fn run(args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         JsonCommand::Stats => schema_of_either::<ReportView, TrendView>(&title),
         JsonCommand::Sweep => schema_of::<SweepView>(&title),
         // Show and every action print one ticket.
-        _ => schema_of::<TicketView>(&title),
+        JsonCommand::Show
+        | JsonCommand::Open
+        | JsonCommand::Classify
+        | JsonCommand::Triage
+        | JsonCommand::Ack
+        | JsonCommand::Assign
+        | JsonCommand::Take
+        | JsonCommand::Escalate
+        | JsonCommand::Deescalate
+        | JsonCommand::Update
+        | JsonCommand::Wait
+        | JsonCommand::Resume
+        | JsonCommand::Resolve
+        | JsonCommand::Confirm
+        | JsonCommand::Reopen => schema_of::<TicketView>(&title),
     };
     ui.print(&serde_json::to_string_pretty(&schema)?)?;
     Ok(Outcome::Success)

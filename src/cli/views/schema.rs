@@ -15,7 +15,8 @@ use serde_json::Value;
 /// its type (new keys do not raise it).
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A view with `schema_version` in front of its own keys.
+// A view with `schema_version` in front of its own keys. (Not a doc comment: a schema
+// describes the view, not this wrapper.)
 #[derive(Serialize, JsonSchema)]
 pub struct Versioned<T> {
     /// The version of this output's vocabulary (docs/json.md).
@@ -45,7 +46,11 @@ pub type SetShape = BTreeMap<String, Option<FieldValueShape>>;
 
 /// The JSON Schema of `T` wrapped in the envelope, titled after the command that prints it.
 pub fn schema_of<T: JsonSchema>(title: &str) -> Value {
-    finish(schemars::schema_for!(Versioned<T>), title)
+    let mut schema = finish(schemars::schema_for!(Versioned<T>), title);
+    if let (Value::Object(map), Some(description)) = (&mut schema, schemars::schema_for!(T).get("description")) {
+        map.insert("description".into(), description.clone());
+    }
+    schema
 }
 
 /// The schema of an output that is one of two shapes (`esc stats` with or without

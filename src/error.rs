@@ -82,6 +82,11 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// A command line that cannot work as given: flags that do not go together, a key or
+    /// name the command does not know. The hint says what would.
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+
     #[error("{path} has uncommitted changes; esc will not overwrite them")]
     UncommittedChanges { path: PathBuf },
 
@@ -173,7 +178,9 @@ impl Error {
             Error::MergeConflict(_) => Some(
                 "`esc conflicts --fix` merges it by meaning; then `git commit` (or `git rebase --continue`)".into(),
             ),
-            Error::NotAllowed { hint, .. } | Error::Stopped { hint, .. } => Some(hint.clone()),
+            Error::NotAllowed { hint, .. } | Error::Stopped { hint, .. } | Error::Usage { hint, .. } => {
+                Some(hint.clone())
+            }
             Error::BadFile(problem) | Error::BadConfig(problem) if problem.message.contains(OUT_OF_RANGE) => {
                 Some(if problem.message.contains("100 years") {
                     "give a duration under 100 years, like 4h, 3d or 2 business days".into()

@@ -16,8 +16,8 @@ pub use ui::Ui;
 
 use commands::{
     Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
-    kb, link, lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, search, show, sla, stats,
-    sweep, sync, take, triage, update, wait,
+    kb, link, lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, schema, search, show, sla,
+    stats, sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -80,6 +80,7 @@ pub enum Command {
     Sweep(sweep::Args),
     Sync(sync::Args),
     Config(config::Args),
+    Schema(schema::Args),
     Completions(completions::Args),
     Man(man::Args),
     #[command(hide = true)]
@@ -129,7 +130,10 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
     commands::use_read_cache(!cli.no_cache);
-    let in_a_clone = !matches!(cli.command, Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_));
+    let in_a_clone = !matches!(
+        cli.command,
+        Command::Completions(_) | Command::Man(_) | Command::MergeDriver(_) | Command::Schema(_)
+    );
     let is_init = matches!(cli.command, Command::Init(_));
     if in_a_clone && !is_init {
         prepare_clone(&dir, ui);
@@ -166,6 +170,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Sync(args) => sync::run(&context, args, ui),
         Command::Config(args) => config::run(&dir, args, ui),
+        Command::Schema(args) => schema::run(args, ui),
         Command::Completions(args) => completions::run(args, ui),
         Command::Man(args) => man::run(args, ui),
         Command::MergeDriver(args) => merge_driver::run(args, ui),

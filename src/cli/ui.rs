@@ -56,9 +56,9 @@ impl Ui {
         }
     }
 
-    /// A value as pretty JSON on stdout.
+    /// A view as pretty JSON on stdout, with `schema_version` in front of its keys.
     pub fn print_json(&mut self, value: &impl serde::Serialize) -> anyhow::Result<()> {
-        let text = serde_json::to_string_pretty(value)?;
+        let text = serde_json::to_string_pretty(&crate::cli::views::schema::Versioned::new(value))?;
         self.print(&text)?;
         Ok(())
     }

@@ -9,8 +9,65 @@ use crate::repo::git::GitRepo;
 use crate::repo::{CONFIG_FILE, LoadedReview, LoadedTicket, Workspace, find_root};
 use crate::ticket::{Action, EventAction, Field, FieldValue};
 
-/// One problem, at a place in a file.
-pub type Finding = Diagnostic;
+/// One problem, at a place in a file, and which rule found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    fn new(rule: Rule, path: impl Into<String>, line: usize, message: impl Into<String>) -> Finding {
+        Finding { rule, diagnostic: Diagnostic::new(path, line, message) }
+    }
+}
+
+crate::named_enum! {
+    /// What kind of problem a finding is: a stable id for scripts (`esc lint --json`) and
+    /// docs/json.md, which lists them.
+    pub enum Rule as "lint rule" {
+        /// The policy file is missing, unreadable or not a valid policy.
+        Policy = "policy",
+        /// A name in the policy has control characters.
+        UnsafeName = "unsafe-name",
+        /// A calendar with no working time at all.
+        NoWorkingTime = "no-working-time",
+        /// Triage questions that lead back to themselves.
+        TriageCycle = "triage-cycle",
+        /// A link, a special file, a stray temporary file where esc keeps its files.
+        Layout = "layout",
+        /// A ticket or review file that does not load (bad YAML, too large, unsafe).
+        Unreadable = "unreadable",
+        /// A ticket or review file with git's conflict markers.
+        MergeConflict = "merge-conflict",
+        /// Two tickets with one id.
+        DuplicateId = "duplicate-id",
+        /// A ticket or review stored where its id says it does not belong.
+        WrongPath = "wrong-path",
+        /// An empty title, or one with control characters.
+        BadTitle = "bad-title",
+        /// A type, category, severity, impact, urgency, priority or level the policy does not define.
+        UnknownValue = "unknown-value",
+        /// A history that is empty or does not start with `open`.
+        HistoryStart = "history-start",
+        /// `created` is not the time of the open event.
+        CreatedMismatch = "created-mismatch",
+        /// A history entry earlier than the one before it.
+        HistoryOrder = "history-order",
+        /// A history entry with an action esc does not know.
+        UnknownAction = "unknown-action",
+        /// A history entry setting a key that is not a ticket field.
+        UnknownField = "unknown-field",
+        /// A front-matter key one typo away from one of esc's (`sevrity:`), which esc ignores.
+        MisspeltKey = "misspelt-key",
+        /// A state field that differs from what the history says.
+        Drift = "drift",
+        /// A review, or one of its action items, names a ticket that does not exist.
+        UnknownTicket = "unknown-ticket",
+        /// Two action items of a review with one id.
+        DuplicateActionItem = "duplicate-action-item",
+    }
+}
 
 /// Lints the esc root enclosing `start`. A broken config is a finding, not an error, so the
 /// tickets are still checked (against the default policy).
@@ -24,12 +81,13 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
             (config, true)
         }
         Err(problem) => {
-            findings.push(problem);
+            findings.push(Finding { rule: Rule::Policy, diagnostic: problem });
             (Config::default_policy(), false)
         }
     };
     let workspace = Workspace::new(root, git, config)?;
-    findings.extend(workspace.layout_problems());
+    findings
+        .extend(workspace.layout_problems().into_iter().map(|diagnostic| Finding { rule: Rule::Layout, diagnostic }));
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     // A linked `tickets` or `reviews` folder is not walked; the layout findings name it.
     let tickets = workspace.load_all().map(|all| all.collect::<Vec<_>>());
@@ -38,7 +96,8 @@ pub fn lint(start: &Path) -> Result<Vec<Finding>> {
             Ok(ticket) => {
                 let id = ticket.file.ticket.id.to_string();
                 if let Some(first) = seen_ids.insert(id.clone(), ticket.relative_path.clone()) {
-                    findings.push(Diagnostic::new(
+                    findings.push(Finding::new(
+                        Rule::DuplicateId,
                         &ticket.relative_path,
                         ticket.file.line_of("id"),
                         format!("id {id} is also used by {first}"),
@@ -65,7 +124,7 @@ pub fn lint_policy(start: &Path) -> Result<Vec<Finding>> {
     let git = GitRepo::discover(&root)?;
     Ok(match read_policy(&root, &git) {
         Ok((config, text)) => policy_findings(&config, &text),
-        Err(problem) => vec![problem],
+        Err(problem) => vec![Finding { rule: Rule::Policy, diagnostic: problem }],
     })
 }
 
@@ -79,7 +138,7 @@ fn walkable<T>(walk: Result<Vec<T>>) -> Result<Vec<T>> {
 
 /// Reads and parses the policy; what is wrong with it is a finding (a binary file, a link,
 /// a file too large or not valid), so the tickets are still checked.
-fn read_policy(root: &Path, git: &GitRepo) -> std::result::Result<(Config, String), Finding> {
+fn read_policy(root: &Path, git: &GitRepo) -> std::result::Result<(Config, String), Diagnostic> {
     let max = crate::repo::max_file_bytes(git);
     let bytes = match crate::repo::safe_path::read_file(root, CONFIG_FILE, max) {
         Ok(Some(bytes)) => bytes,
@@ -109,7 +168,8 @@ fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
     names.dedup();
     for name in names.iter().filter(|name| name.chars().any(crate::text::is_unsafe_char)) {
         let line = text.lines().position(|line| line.contains(name.as_str())).map_or(1, |i| i + 1);
-        findings.push(Diagnostic::new(
+        findings.push(Finding::new(
+            Rule::UnsafeName,
             CONFIG_FILE,
             line,
             format!("the name '{}' has control characters; use plain text", crate::text::escape_line(name)),
@@ -120,7 +180,8 @@ fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
     let end = crate::clock::parse_timestamp("2100-01-01T00:00:00Z").expect("a valid instant");
     for (name, calendar) in &config.calendars {
         if calendar.working_time(start, end).is_zero() {
-            findings.push(Diagnostic::new(
+            findings.push(Finding::new(
+                Rule::NoWorkingTime,
                 CONFIG_FILE,
                 line_of_path(text, &["calendars", name]),
                 format!("calendars.{name}: no working time at all (its holidays cover every working day), so no clock on it ever comes due"),
@@ -130,7 +191,8 @@ fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
     if let Some(tree) = &config.triage {
         for name in tree.questions.keys() {
             if let Some(cycle) = triage_cycle(tree, name) {
-                findings.push(Diagnostic::new(
+                findings.push(Finding::new(
+                    Rule::TriageCycle,
                     CONFIG_FILE,
                     line_of_path(text, &["triage", "questions", name]),
                     format!(
@@ -169,7 +231,9 @@ fn triage_cycle(tree: &crate::policy::TriageTree, from: &str) -> Option<Vec<Stri
 /// A ticket or review file esc could not load, as a finding at its path (errors that are
 /// not about one file, such as a failing disk, stop the lint).
 fn file_problem(error: Error) -> Result<Finding> {
-    error.in_one_file().ok_or(error)
+    let rule = if matches!(error, Error::MergeConflict(_)) { Rule::MergeConflict } else { Rule::Unreadable };
+    let diagnostic = error.in_one_file().ok_or(error)?;
+    Ok(Finding { rule, diagnostic })
 }
 
 /// A review must be named after, and point to, an existing ticket, and its action items
@@ -177,14 +241,15 @@ fn file_problem(error: Error) -> Result<Finding> {
 fn check_review(review: &LoadedReview, tickets: &HashMap<String, String>, findings: &mut Vec<Finding>) {
     let file = &review.file;
     let head = &file.review;
-    let mut report = |key: &str, message: String| {
-        findings.push(Diagnostic::new(&review.relative_path, file.line_of(key), message));
+    let mut report = |rule: Rule, key: &str, message: String| {
+        findings.push(Finding::new(rule, &review.relative_path, file.line_of(key), message));
     };
     if !tickets.contains_key(&head.ticket) {
-        report("ticket", format!("ticket {} does not exist", head.ticket));
+        report(Rule::UnknownTicket, "ticket", format!("ticket {} does not exist", head.ticket));
     }
     if review.relative_path != Workspace::review_relative_path(&head.ticket) {
         report(
+            Rule::WrongPath,
             "ticket",
             format!("the review of {} belongs in {}", head.ticket, Workspace::review_relative_path(&head.ticket)),
         );
@@ -192,13 +257,17 @@ fn check_review(review: &LoadedReview, tickets: &HashMap<String, String>, findin
     let mut ids: Vec<&str> = Vec::new();
     for item in &head.action_items {
         if ids.iter().any(|id| id.eq_ignore_ascii_case(&item.id)) {
-            report("action_items", format!("action item id {} is used twice", item.id));
+            report(Rule::DuplicateActionItem, "action_items", format!("action item id {} is used twice", item.id));
         }
         ids.push(&item.id);
         if let Some(ticket) = &item.ticket
             && !tickets.contains_key(ticket)
         {
-            report("action_items", format!("action item {} names ticket {ticket}, which does not exist", item.id));
+            report(
+                Rule::UnknownTicket,
+                "action_items",
+                format!("action item {} names ticket {ticket}, which does not exist", item.id),
+            );
         }
     }
 }
@@ -206,19 +275,20 @@ fn check_review(review: &LoadedReview, tickets: &HashMap<String, String>, findin
 fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool, findings: &mut Vec<Finding>) {
     let file = &loaded.file;
     let t = &file.ticket;
-    let mut report = |key: &str, message: String| {
-        findings.push(Diagnostic::new(&loaded.relative_path, file.line_of(key), message));
+    let mut report = |rule: Rule, key: &str, message: String| {
+        findings.push(Finding::new(rule, &loaded.relative_path, file.line_of(key), message));
     };
 
     let expected_path = Workspace::ticket_relative_path(&t.id, &t.created);
     if loaded.relative_path != expected_path {
-        report("id", format!("ticket {} should be stored as {expected_path}", t.id));
+        report(Rule::WrongPath, "id", format!("ticket {} should be stored as {expected_path}", t.id));
     }
     // A key esc does not know is the user's and is kept, but one a letter away from esc's
     // own is a typo whose value esc silently ignores.
     for key in file.document().keys().filter(|k| !crate::ticket::TICKET_KEYS.contains(k)) {
         if let Some(meant) = crate::suggest::closest(key, crate::ticket::TICKET_KEYS.iter().copied()) {
             report(
+                Rule::MisspeltKey,
                 key,
                 format!(
                     "unknown key '{}': did you mean '{meant}'? esc ignores this one",
@@ -228,9 +298,9 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
         }
     }
     if t.title.trim().is_empty() {
-        report("title", "the title is empty".into());
+        report(Rule::BadTitle, "title", "the title is empty".into());
     } else if t.title.chars().any(crate::text::is_unsafe_char) {
-        report("title", "the title contains control characters".into());
+        report(Rule::BadTitle, "title", "the title contains control characters".into());
     }
     if check_values {
         let config = &workspace.config;
@@ -248,6 +318,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
                 && let Err(Error::InvalidValue { allowed, .. }) = config.check_value(field, value)
             {
                 report(
+                    Rule::UnknownValue,
                     field.as_str(),
                     format!("{field} '{value}' is not defined in {CONFIG_FILE} (known: {})", allowed.join(", ")),
                 );
@@ -256,27 +327,31 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
     }
 
     let Some(first) = t.history.first() else {
-        report("history", "the history is empty: every ticket starts with an open event".into());
+        report(Rule::HistoryStart, "history", "the history is empty: every ticket starts with an open event".into());
         return;
     };
     if !first.action.is(Action::Open) {
-        report("history", format!("the history starts with '{}', not 'open'", first.action));
+        report(Rule::HistoryStart, "history", format!("the history starts with '{}', not 'open'", first.action));
     }
     if first.at != t.created {
-        report("created", "created differs from the time of the open event".into());
+        report(Rule::CreatedMismatch, "created", "created differs from the time of the open event".into());
     }
     for (i, pair) in t.history.windows(2).enumerate() {
         if pair[1].at < pair[0].at {
-            report("history", format!("history entry {} is earlier than the one before it", i + 2));
+            report(Rule::HistoryOrder, "history", format!("history entry {} is earlier than the one before it", i + 2));
         }
     }
     for (i, event) in t.history.iter().enumerate() {
         if let EventAction::Other(name) = &event.action {
-            report("history", format!("history entry {}: unknown action '{name}'", i + 1));
+            report(Rule::UnknownAction, "history", format!("history entry {}: unknown action '{name}'", i + 1));
         }
         for field in event.set_entries().keys() {
             if field.parse::<Field>().is_err() {
-                report("history", format!("history entry {}: '{field}' is not a ticket field", i + 1));
+                report(
+                    Rule::UnknownField,
+                    "history",
+                    format!("history entry {}: '{field}' is not a ticket field", i + 1),
+                );
             }
         }
     }
@@ -286,6 +361,7 @@ fn check_ticket(workspace: &Workspace, loaded: &LoadedTicket, check_values: bool
         let (current, from_history) = (t.field(field), folded.field(field));
         if current != from_history {
             report(
+                Rule::Drift,
                 field.as_str(),
                 format!(
                     "{field} is '{}' but the history says '{}'",

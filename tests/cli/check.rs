@@ -51,7 +51,7 @@ fn path(id: &str) -> String {
 fn finding(id: &str, title: &str, level: &str, team: &str, clock: &Golden) -> Value {
     let mut value = clock.to_json();
     for (key, field) in [
-        ("ticket", json!(id)),
+        ("id", json!(id)),
         ("title", json!(title)),
         ("path", json!(path(id))),
         ("level", json!(level)),
@@ -76,7 +76,7 @@ fn found(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| (f["ticket"].as_str().expect("ticket").to_string(), f["clock"].as_str().expect("clock").to_string()))
+        .map(|f| (f["id"].as_str().expect("id").to_string(), f["clock"].as_str().expect("clock").to_string()))
         .collect()
 }
 
@@ -190,6 +190,7 @@ fn the_json_report_has_every_finding_with_its_clock() {
     assert_eq!(
         report,
         json!({
+            "schema_version": 1,
             "now": CHECKED_AT,
             "checked": 4,
             "breached": 4,
@@ -236,7 +237,7 @@ fn nothing_breached_exits_0() {
     assert_eq!(code, 0);
     assert_eq!(
         report,
-        json!({"now": at("09:40"), "checked": 1, "breached": 0, "warnings": 0, "failed": false, "findings": [], "reviews": []})
+        json!({"schema_version": 1, "now": at("09:40"), "checked": 1, "breached": 0, "warnings": 0, "failed": false, "findings": [], "reviews": []})
     );
     // Warnings alone pass, unless --fail-on warning: P2's 30m ack target is 80% used at 09:54.
     let (code, report) = check_json(&env, &at("09:54"), &[]);

@@ -27,7 +27,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, copy_dir};
 
 const NOT_RUN: &str = "<!-- not run:";
 const SETUP: &str = "<!-- setup:";
@@ -241,19 +241,6 @@ fn output_matches(expected: &str, actual: &str) -> bool {
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     let actual: Vec<&str> = actual.iter().map(String::as_str).collect();
     matches(&expected, &actual)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for entry in std::fs::read_dir(from).expect("read a folder") {
-        let entry = entry.expect("a folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
 }
 
 /// Runs one document's steps; returns its failures (empty when every step passed).

@@ -21,8 +21,9 @@ fn malformed_front_matter_names_the_file_and_line() {
     assert!(lint.stdout.starts_with(&format!("{path}:{line}: ")), "{}", lint.stdout);
     assert_eq!(lint.stdout.lines().count(), 1, "{}", lint.stdout);
     let json: serde_json::Value = serde_json::from_str(&env.esc(&["--json", "lint"]).stdout).expect("JSON");
-    assert_eq!(json[0]["path"], path.as_str());
-    assert_eq!(json[0]["line"], line);
+    assert_eq!(json["findings"][0]["path"], path.as_str());
+    assert_eq!(json["findings"][0]["line"], line);
+    assert_eq!(json["findings"][0]["rule"], "unreadable");
 
     // The other tickets are still listed; the broken one is reported, not fatal.
     let list = env.esc(&["list"]).expect_code(0, "list skips the broken file");

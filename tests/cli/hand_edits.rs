@@ -32,6 +32,7 @@ fn hand_edits_and_unknown_keys_survive_esc() {
     assert!(log.contains("    body edited"), "{log}");
     assert!(log.lines().any(|l| l.contains("  open  ") && !l.contains("plain git")), "{log}");
     let logged: serde_json::Value = serde_json::from_str(&env.esc_ok(&["--json", "log", &id])).expect("JSON");
+    let logged = &logged["entries"];
     assert_eq!(logged.as_array().map(Vec::len), Some(2));
     assert_eq!(logged[0]["action"], "edit");
     assert_eq!(logged[0]["by_esc"], false);

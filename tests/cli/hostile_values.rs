@@ -134,7 +134,8 @@ fn a_hand_commit_with_forged_or_quoted_trailers_is_shown_as_a_hand_commit() {
     ));
 
     let json = env.esc_ok(&["log", &id, "--json"]);
-    let entries: serde_json::Value = serde_json::from_str(&json).expect("esc log --json");
+    let log: serde_json::Value = serde_json::from_str(&json).expect("esc log --json");
+    let entries = &log["entries"];
     let summary: Vec<(String, bool)> = entries
         .as_array()
         .unwrap()
@@ -144,7 +145,7 @@ fn a_hand_commit_with_forged_or_quoted_trailers_is_shown_as_a_hand_commit() {
     let expected = [("edit", false), ("edit", false), ("ack", true), ("open", true)];
     assert_eq!(summary, expected.map(|(a, b)| (a.to_string(), b)), "{json}");
     assert_eq!(entries[1]["claimed_action"], "close", "{json}");
-    assert!(entries[0].get("claimed_action").is_none(), "quoted trailers are no claim: {json}");
+    assert!(entries[0]["claimed_action"].is_null(), "quoted trailers are no claim: {json}");
 
     let human = env.esc_ok(&["log", &id]);
     assert!(human.contains("(plain git; its trailers claim esc close, which is not what it changed)"), "{human}");

@@ -9,7 +9,10 @@ fn a_clean_repository_has_no_findings() {
     let run = env.esc(&["lint"]).expect_code(0, "lint");
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("no findings"), "{}", run.stderr);
-    assert_eq!(env.esc_ok(&["--json", "lint"]).trim(), "[]");
+    assert_eq!(
+        crate::common::json(&env.esc_ok(&["--json", "lint"])),
+        serde_json::json!({"schema_version": 1, "findings": []})
+    );
 }
 
 #[test]
@@ -29,7 +32,9 @@ fn a_hand_edited_severity_is_drift_at_its_line() {
     let json: serde_json::Value = serde_json::from_str(&env.esc(&["--json", "lint"]).stdout).expect("JSON");
     assert_eq!(
         json,
-        serde_json::json!([{ "path": path, "line": line, "message": "severity is 'sev1' but the history says 'sev3'" }])
+        serde_json::json!({"schema_version": 1, "findings": [{
+            "rule": "drift", "path": path, "line": line, "message": "severity is 'sev1' but the history says 'sev3'"
+        }]})
     );
     assert_eq!((env.commit_count(), env.status()), (count, status), "lint writes nothing");
 }

@@ -14,7 +14,7 @@ fn listed_json(env: &TestEnv, args: &[&str]) -> Vec<String> {
     let mut all = vec!["--json", "list"];
     all.extend_from_slice(args);
     let json: serde_json::Value = serde_json::from_str(&env.esc_ok(&all)).expect("JSON");
-    json.as_array().expect("an array").iter().map(|t| t["id"].as_str().expect("an id").to_string()).collect()
+    json["tickets"].as_array().expect("an array").iter().map(|t| t["id"].as_str().expect("an id").to_string()).collect()
 }
 
 struct Fixture {

@@ -23,6 +23,7 @@ mod hostile_repo;
 mod hostile_values;
 mod init;
 mod integrity;
+mod json;
 mod lifecycle;
 mod lint;
 mod list;

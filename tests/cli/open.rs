@@ -121,9 +121,11 @@ fn open_show_list_log_round_trip() {
     assert_eq!(shown["history"][0]["by"], IDENTITY);
     assert_eq!(shown["history"][0]["at"], NOW);
     let listed = json(&env.esc_ok(&["--json", "list"]));
-    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
-    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(listed["tickets"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed["tickets"][0]["id"], id.as_str());
     let logged = json(&env.esc_ok(&["--json", "log", &id]));
+    assert_eq!(logged["id"], id.as_str());
+    let logged = &logged["entries"];
     assert_eq!(logged[0]["commit"], head.as_str());
     assert_eq!(logged[0]["action"], "open");
     assert_eq!(logged[0]["by_esc"], true);

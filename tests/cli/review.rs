@@ -733,7 +733,7 @@ fn open_creates_a_follow_up_ticket_linked_both_ways_in_one_commit() {
     assert_eq!(out["follow_up"]["path"], ticket_path(&new));
     assert_eq!(out["follow_up"]["assignee"], CHEN);
     assert_eq!(out["follow_up"]["links"], json!([{"rel": "follow-up-of", "id": id}]));
-    assert_eq!(out["action_items"][0]["ticket"], new.as_str());
+    assert_eq!(out["action_items"][0]["ticket_id"], new.as_str());
 
     // One commit with all three files. The subject is cut at 72 characters: 26 for
     // "esc: review ESC-XXXXXXXX: ", so 45 of the summary and an ellipsis.
@@ -850,11 +850,31 @@ fn resolved_sev1(env: &TestEnv) -> String {
     id
 }
 
-/// `esc check --format json --now NOW ARGS…`: its exit code and the `reviews` list.
+/// `esc check --format json --now NOW ARGS…`: its exit code and the `reviews` list, each
+/// finding without its null keys (every key is there: checked here).
 fn check_reviews(env: &TestEnv, now: &str, args: &[&str]) -> (i32, Value) {
+    const KEYS: [&str; 11] = [
+        "id",
+        "title",
+        "path",
+        "problem",
+        "required_because",
+        "item",
+        "item_title",
+        "owner",
+        "due",
+        "overdue",
+        "over_seconds",
+    ];
     let run = env.esc(&[&["check", "--format", "json", "--now", now][..], args].concat());
     assert!(run.code == 0 || run.code == 1, "check should find, not fail:\n{}", run.stderr);
-    let report = json(&run.stdout);
+    let mut report = json(&run.stdout);
+    for finding in report["reviews"].as_array_mut().expect("a list") {
+        let finding = finding.as_object_mut().expect("an object");
+        assert_eq!(finding.keys().collect::<Vec<_>>().len(), KEYS.len(), "{finding:?}");
+        assert!(KEYS.iter().all(|k| finding.contains_key(*k)), "{finding:?}");
+        finding.retain(|_, v| !v.is_null());
+    }
     (run.code, report["reviews"].clone())
 }
 
@@ -905,7 +925,7 @@ fn check_warns_of_a_missing_review_before_its_due_time_and_fails_after() {
     assert_eq!(
         reviews,
         json!([{
-            "ticket": id,
+            "id": id,
             "title": PAYMENTS,
             "path": ticket_path(&id),
             "problem": "missing",
@@ -926,7 +946,7 @@ fn check_warns_of_a_missing_review_before_its_due_time_and_fails_after() {
     assert_eq!(
         reviews,
         json!([{
-            "ticket": id,
+            "id": id,
             "title": PAYMENTS,
             "path": review_path(&id),
             "problem": "unpublished",
@@ -963,7 +983,7 @@ fn a_sev3_ticket_needs_a_review_only_when_it_missed_its_resolve_target() {
     assert_eq!(
         reviews,
         json!([{
-            "ticket": slow,
+            "id": slow,
             "title": "Reports time out",
             "path": ticket_path(&slow),
             "problem": "missing",
@@ -993,7 +1013,7 @@ fn an_open_action_item_past_its_due_time_fails_the_check_until_it_is_done() {
     assert_eq!(
         reviews,
         json!([{
-            "ticket": id,
+            "id": id,
             "title": PAYMENTS,
             "path": review_path(&id),
             "problem": "action_item",
@@ -1029,7 +1049,7 @@ fn an_action_item_of_a_reopened_ticket_can_still_be_marked_done() {
     assert_eq!(
         reviews,
         json!([{
-            "ticket": id,
+            "id": id,
             "title": PAYMENTS,
             "path": path,
             "problem": "action_item",
@@ -1110,7 +1130,7 @@ fn search_finds_a_published_review_by_a_word_from_its_lessons() {
     let line = line_number(&text, "Hold a canary window");
     assert_eq!(line, line_number(&text, "## Lessons learned") + 2);
 
-    let hits = json(&env.esc_ok(&["--json", "search", "canary"]));
+    let hits = json(&env.esc_ok(&["--json", "search", "canary"]))["hits"].clone();
     assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits:#}");
     let hit = &hits[0];
     assert_eq!((hit["kind"].as_str(), hit["id"].as_str()), (Some("review"), Some(id.as_str())));

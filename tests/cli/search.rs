@@ -47,7 +47,12 @@ fn filters_narrow_by_type_category_and_status() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["--json", "search"];
         all.extend_from_slice(args);
-        json(&env.esc_ok(&all)).as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+        json(&env.esc_ok(&all))["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&["webhook"]), [noisy.as_str(), fixed.as_str()], "more repetitions, same words: more points");
     assert_eq!(ids(&["webhook", "--status", "resolved"]), [fixed]);
@@ -66,7 +71,7 @@ fn a_review_is_found_by_a_word_from_its_lessons() {
     env.write(&format!("reviews/{fixed}.md"), &review);
     env.git(&["add", "-A"]);
     env.commit_by_hand("review");
-    let hits = json(&env.esc_ok(&["--json", "search", "idempotency"]));
+    let hits = json(&env.esc_ok(&["--json", "search", "idempotency"]))["hits"].clone();
     let hit = &hits[0];
     assert_eq!(hits.as_array().unwrap().len(), 1);
     assert_eq!((hit["kind"].as_str(), hit["id"].as_str()), (Some("review"), Some(fixed.as_str())));
@@ -75,7 +80,10 @@ fn a_review_is_found_by_a_word_from_its_lessons() {
     assert_eq!(hit["lines"][0]["line"], 11);
     assert_eq!(hit["lines"][0]["text"], "Always treat idempotency keys as mandatory.");
     // Filters reach a review through its ticket.
-    assert_eq!(json(&env.esc_ok(&["--json", "search", "idempotency", "--status", "new"])).as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(&env.esc_ok(&["--json", "search", "idempotency", "--status", "new"]))["hits"].as_array().unwrap().len(),
+        0
+    );
     let human = env.esc_ok(&["search", "idempotency"]);
     assert!(human.starts_with(&format!("review of {fixed}  published  Duplicate webhooks\n")), "{human}");
 }

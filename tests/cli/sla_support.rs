@@ -113,7 +113,7 @@ pub struct Golden<'a> {
 impl Golden<'_> {
     /// The exact JSON object `esc sla --json` prints for this clock.
     pub fn to_json(&self) -> Value {
-        let mut object = serde_json::json!({
+        serde_json::json!({
             "clock": self.clock,
             "cycle": self.cycle,
             "priority": self.priority,
@@ -130,14 +130,10 @@ impl Golden<'_> {
             "state": self.state,
             "percent": self.percent,
             "over_seconds": self.counted - self.target_seconds,
-        });
-        if let Some(level) = self.level {
-            object["level"] = level.into();
-        }
-        if self.earlier_misses > 0 {
-            object["earlier_misses"] = self.earlier_misses.into();
-        }
-        object
+            // Every key is always there: null or 0 when it does not apply.
+            "level": self.level,
+            "earlier_misses": self.earlier_misses,
+        })
     }
 }
 

@@ -550,6 +550,7 @@ fn every_figure_of_the_period_matches_the_hand_computed_value() {
     let env = fixture();
     let report = stats_json(&env, &PERIOD);
     let expected = json!({
+        "schema_version": 1,
         "period": {"since": "2026-11-16T00:00:00Z", "until": "2026-11-30T00:00:00Z"},
         "by": null,
         "total": total(),
@@ -563,6 +564,7 @@ fn grouped_by_team_every_group_and_the_total_match() {
     let env = fixture();
     let report = stats_json(&env, &with_period(&["--by", "team"]));
     let expected = json!({
+        "schema_version": 1,
         "period": {"since": "2026-11-16T00:00:00Z", "until": "2026-11-30T00:00:00Z"},
         "by": "team",
         "total": total(),
@@ -709,6 +711,7 @@ fn the_weekly_trend_has_one_row_per_iso_week() {
     let env = fixture();
     let trend = stats_json(&env, &with_period(&["--trend", "week"]));
     let expected = json!({
+        "schema_version": 1,
         "period": {"since": "2026-11-16T00:00:00Z", "until": "2026-11-30T00:00:00Z"},
         "trend": "week",
         "weeks": [

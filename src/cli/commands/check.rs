@@ -1,10 +1,13 @@
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use esc::clock::{self, Timestamp};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
 use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace};
-use crate::cli::views::check::{CheckView, check_summary, check_table, github_annotations, junit_xml, review_table};
+use crate::cli::views::check::{
+    CheckView, check_summary, check_table, github_annotations, github_summary, junit_xml, review_table,
+};
 use crate::cli::{Outcome, Ui};
 
 /// Check SLA clocks and reviews, for CI: exit 1 on a breach or an overdue review.
@@ -24,9 +27,18 @@ pub struct Args {
     /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     now: Option<Timestamp>,
-    /// How to report: a table, JSON, GitHub Actions annotations or JUnit XML.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// How to report on stdout: a table, JSON (same as --json), GitHub Actions annotations or
+    /// JUnit XML [default: human].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Also write the JUnit XML report to FILE, in the same run (replaced whole, never half
+    /// written).
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Also write a Markdown summary to FILE, such as "$GITHUB_STEP_SUMMARY" (replaced whole,
+    /// never half written).
+    #[arg(long, value_name = "FILE")]
+    github_summary: Option<PathBuf>,
     /// What fails the check.
     #[arg(long, value_enum, default_value = "breach")]
     fail_on: FailOnArg,
@@ -56,6 +68,18 @@ enum FailOnArg {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let format = match (ui.json, args.format) {
+        (true, None | Some(Format::Json)) => Format::Json,
+        (true, Some(other)) => {
+            let name = clap::ValueEnum::to_possible_value(&other).map(|v| v.get_name().to_string());
+            return Err(esc::error::Error::Usage {
+                message: format!("--json and --format {} ask for two outputs on stdout", name.unwrap_or_default()),
+                hint: "pick one; --junit FILE and --github-summary FILE write the others beside it".into(),
+            }
+            .into());
+        }
+        (false, format) => format.unwrap_or(Format::Human),
+    };
     let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
     use esc::policy::Names;
@@ -69,7 +93,12 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         FailOnArg::Breach => FailOn::Breach,
         FailOnArg::Warning => FailOn::Warning,
     };
-    let format = if ui.json { Format::Json } else { args.format };
+    if let Some(file) = &args.junit {
+        write_whole(&dir.join(file), &junit_xml(&report, fail_on))?;
+    }
+    if let Some(file) = &args.github_summary {
+        write_whole(&dir.join(file), &github_summary(&report, fail_on))?;
+    }
     match format {
         Format::Human => {
             let clocks = check_table(ui, &report.findings());
@@ -87,4 +116,19 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     fail_if_incomplete(ui, "the check", &report.unreadable)?;
     Ok(if report.failed(fail_on) { Outcome::Findings } else { Outcome::Success })
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, renamed over it: a
+/// reader (a CI step, a dashboard) never sees half a report.
+fn write_whole(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let shown = esc::text::escape_line(&path.display().to_string());
+    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write {shown}"))?;
+    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
+    file.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {shown}"))?;
+    Ok(())
 }

@@ -4,6 +4,7 @@ use esc::ops::config::{effective, get, schema};
 use esc::repo::CONFIG_FILE;
 
 use crate::cli::commands::workspace;
+use crate::cli::views::lint::{LintView, findings};
 use crate::cli::{Outcome, Ui};
 
 /// Show, query and check the team's policy, .esc/config.yaml.
@@ -47,7 +48,7 @@ enum Sub {
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     match args.command.unwrap_or(Sub::Show) {
-        Sub::Show if ui.json => ui.print_json(&effective(&workspace(dir)?.config))?,
+        Sub::Show if ui.json => print_data(ui, &effective(&workspace(dir)?.config))?,
         // YAML in the file's own key order.
         Sub::Show => ui.print(&esc::text::escape_text(&esc::frontmatter::to_yaml(&workspace(dir)?.config)))?,
         Sub::Get { key } => print_value(ui, &get(&workspace(dir)?.config, &key)?)?,
@@ -56,22 +57,19 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
             ui.print(&root.join(CONFIG_FILE).display().to_string())?;
         }
         Sub::Check => {
-            let findings = esc::ops::lint::lint_policy(dir)?;
+            // The policy part of `esc lint`, in its output shapes.
+            let found = esc::ops::lint::lint_policy(dir)?;
             if ui.json {
-                let findings: Vec<String> = findings.iter().map(ToString::to_string).collect();
-                ui.print_json(&serde_json::json!({ "findings": findings }))?;
-            } else if findings.is_empty() {
-                ui.status(&format!("{CONFIG_FILE}: no findings"));
+                ui.print_json(&LintView::new(&found))?;
+            } else {
+                ui.print(&findings(&found))?;
             }
-            if !ui.json {
-                let text: String = findings.iter().map(|f| format!("{f}\n")).collect();
-                ui.print(&text)?;
-            }
-            if !findings.is_empty() {
+            if !found.is_empty() {
                 return Ok(Outcome::Findings);
             }
+            ui.status(&format!("{CONFIG_FILE}: no findings"));
         }
-        Sub::Schema => ui.print_json(&schema())?,
+        Sub::Schema => print_data(ui, &schema())?,
     }
     Ok(Outcome::Success)
 }
@@ -79,11 +77,18 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
 /// A scalar as plain text; anything else as YAML (JSON with --json).
 fn print_value(ui: &mut Ui, value: &serde_json::Value) -> anyhow::Result<()> {
     match value {
-        _ if ui.json => ui.print_json(value)?,
+        _ if ui.json => print_data(ui, value)?,
         serde_json::Value::String(text) => ui.print(&esc::text::escape_text(text))?,
         serde_json::Value::Null => ui.print("null")?,
         serde_json::Value::Bool(_) | serde_json::Value::Number(_) => ui.print(&value.to_string())?,
         _ => ui.print(&esc::text::escape_text(&esc::frontmatter::to_yaml(value)))?,
     }
+    Ok(())
+}
+
+/// The policy's own data as JSON, as it is: not an output view, so without `schema_version`
+/// (a value may be a plain string or number).
+fn print_data(ui: &mut Ui, value: &serde_json::Value) -> anyhow::Result<()> {
+    ui.print(&serde_json::to_string_pretty(value)?)?;
     Ok(())
 }

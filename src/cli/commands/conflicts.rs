@@ -3,7 +3,9 @@ use std::path::Path;
 use esc::ops::conflicts::{conflicts, fix_conflicts};
 
 use crate::cli::commands::workspace;
-use crate::cli::views::conflicts::{ConflictView, FixedView, conflict_lines, fixed_lines};
+use crate::cli::views::conflicts::{
+    ConflictView, ConflictsView, FixedListView, FixedView, conflict_lines, fixed_lines,
+};
 use crate::cli::{Outcome, Ui};
 
 /// List, or repair with --fix, the tickets and reviews a merge left in conflict.
@@ -26,7 +28,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if !args.fix {
         let found = conflicts(&workspace)?;
         if ui.json {
-            ui.print_json(&found.iter().map(ConflictView::new).collect::<Vec<_>>())?;
+            ui.print_json(&ConflictsView { conflicts: found.iter().map(ConflictView::new).collect() })?;
         } else {
             ui.print(&conflict_lines(&found))?;
         }
@@ -39,7 +41,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let fixed = fix_conflicts(&workspace)?;
     if ui.json {
-        ui.print_json(&fixed.iter().map(FixedView::new).collect::<Vec<_>>())?;
+        ui.print_json(&FixedListView { fixed: fixed.iter().map(FixedView::new).collect() })?;
     } else {
         ui.print(&fixed_lines(&fixed))?;
     }

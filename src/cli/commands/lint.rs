@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::lint::lint;
 use esc::text::plural;
 
-use crate::cli::views::lint::{FindingView, findings};
+use crate::cli::views::lint::{LintView, findings};
 use crate::cli::{Outcome, Ui};
 
 /// Check the policy, every ticket and every review; findings as path:line.
@@ -16,8 +16,7 @@ pub struct Args {}
 pub fn run(dir: &Path, _args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let found = lint(dir)?;
     if ui.json {
-        let views: Vec<FindingView> = found.iter().map(FindingView::new).collect();
-        ui.print_json(&views)?;
+        ui.print_json(&LintView::new(&found))?;
     } else {
         ui.print(&findings(&found))?;
     }

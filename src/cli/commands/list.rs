@@ -5,7 +5,9 @@ use esc::ops::query::{ListFilter, ListOrder, ListRequest, list};
 use esc::policy::Names;
 
 use crate::cli::commands::{check_filters, mine, parse_now, parse_statuses, report_unreadable, workspace};
-use crate::cli::views::ticket::{TicketView, ticket_table};
+use crate::cli::views::ticket::{
+    SelectedListView, SelectedTicket, TicketListView, TicketView, ticket_keys, ticket_table,
+};
 use crate::cli::{Outcome, Ui};
 
 /// List tickets, most urgent first (priority, then severity, then the oldest).
@@ -69,6 +71,10 @@ pub struct Args {
     /// Work out due times at this instant (RFC 3339) instead of now; overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     now: Option<Timestamp>,
+    /// With --json: only these keys of each ticket, in this order (comma-separated, such as
+    /// id,title,priority); leaves out the bodies and histories a long list does not need.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -80,6 +86,7 @@ enum SortArg {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
+    let fields = selected_fields(&args.fields, ui.json)?;
     let workspace = workspace(dir)?;
     check_filters(
         &workspace,
@@ -119,9 +126,11 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let due_at = (!ui.json || order == ListOrder::Due).then(|| clock::now(args.now)).transpose()?.map(|now| now.at);
     let outcome = list(&workspace, &filter, &ListRequest { order, limit: args.limit, due_at })?;
     report_unreadable(ui, &outcome.unreadable);
-    if ui.json {
-        let views: Vec<TicketView> = outcome.tickets.iter().map(TicketView::new).collect();
-        ui.print_json(&views)?;
+    if ui.json && !fields.is_empty() {
+        let tickets = outcome.tickets.iter().map(|t| SelectedTicket { view: TicketView::new(t), fields: &fields });
+        ui.print_json(&SelectedListView { tickets: tickets.collect() })?;
+    } else if ui.json {
+        ui.print_json(&TicketListView { tickets: outcome.tickets.iter().map(TicketView::new).collect() })?;
     } else if outcome.tickets.is_empty() {
         let filtered = filter != ListFilter { all: filter.all, ..ListFilter::default() };
         ui.status(match (filtered, filter.all) {
@@ -139,4 +148,31 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     // a tenth to a long list.
     std::mem::forget(outcome);
     Ok(Outcome::Success)
+}
+
+/// The `--fields` keys, each once, checked before any ticket is read: an unknown key is a
+/// usage error naming the known ones (a typo must not print `null` for every ticket).
+fn selected_fields(names: &[String], json: bool) -> anyhow::Result<Vec<String>> {
+    if !names.is_empty() && !json {
+        return Err(esc::error::Error::Usage {
+            message: "--fields selects keys of the JSON output".into(),
+            hint: "add --json".into(),
+        }
+        .into());
+    }
+    let known = ticket_keys();
+    let mut fields: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !known.iter().any(|key| key == name) {
+            return Err(esc::error::Error::Usage {
+                message: format!("--fields: unknown key '{}'", esc::text::escape_line(name)),
+                hint: format!("the keys of a ticket: {}", known.join(",")),
+            }
+            .into());
+        }
+        if !fields.iter().any(|field| field == name) {
+            fields.push(name.to_string());
+        }
+    }
+    Ok(fields)
 }

@@ -3,7 +3,7 @@ use std::path::Path;
 use esc::ops::log::ticket_log;
 
 use crate::cli::commands::workspace;
-use crate::cli::views::log::{LogEntryView, log_entries};
+use crate::cli::views::log::{LogEntryView, LogView, log_entries};
 use crate::cli::{Outcome, Ui};
 
 /// The audit trail of a ticket from git history, newest first.
@@ -18,10 +18,10 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let workspace = workspace(dir)?;
-    let (_, entries) = ticket_log(&workspace, &args.id)?;
+    let (ticket, entries) = ticket_log(&workspace, &args.id)?;
     if ui.json {
-        let views: Vec<LogEntryView> = entries.iter().map(LogEntryView::new).collect();
-        ui.print_json(&views)?;
+        let entries: Vec<LogEntryView> = entries.iter().map(LogEntryView::new).collect();
+        ui.print_json(&LogView { id: ticket.file.ticket.id.to_string(), entries })?;
     } else {
         ui.print(&log_entries(&entries))?;
     }

@@ -24,6 +24,7 @@ pub mod reopen;
 pub mod resolve;
 pub mod resume;
 pub mod review;
+pub mod schema;
 pub mod search;
 pub mod show;
 pub mod sla;

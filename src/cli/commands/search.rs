@@ -4,10 +4,10 @@ use esc::ops::search::{SearchFilter, search};
 use esc::text::{escape_line, plural};
 
 use crate::cli::commands::{check_filters, parse_statuses, workspace};
-use crate::cli::views::search::{HitView, hit_list};
+use crate::cli::views::search::{HitView, SearchView, hit_list};
 use crate::cli::{Outcome, Ui};
 
-/// Search tickets and reviews: how was a similar problem fixed?.
+/// Search tickets and reviews: how was a similar problem fixed?
 ///
 /// Search tickets and post-incident reviews (titles, descriptions, resolutions, root causes,
 /// updates, lessons) before escalating: how was a similar problem fixed?
@@ -45,7 +45,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     let hits = &outcome.hits[..outcome.hits.len().min(args.limit)];
     if ui.json {
-        ui.print_json(&hits.iter().map(HitView::new).collect::<Vec<_>>())?;
+        ui.print_json(&SearchView { hits: hits.iter().map(HitView::new).collect() })?;
     } else {
         ui.print(&hit_list(hits))?;
         let more = outcome.hits.len() - hits.len();

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, Color};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
@@ -105,33 +106,36 @@ pub fn check_summary(report: &CheckReport) -> String {
     summary
 }
 
-/// `esc check --format json`.
-#[derive(Serialize)]
+/// `esc check --json` (or `--format json`).
+#[derive(Serialize, JsonSchema)]
 pub struct CheckView<'a> {
+    /// The instant checked at.
     now: String,
+    /// How many open tickets were checked.
     checked: usize,
     breached: usize,
     warnings: usize,
+    /// Whether the check fails (exit 1) under `--fail-on`.
     failed: bool,
     findings: Vec<FindingView<'a>>,
     reviews: Vec<ReviewFindingView<'a>>,
 }
 
-#[derive(Serialize)]
+/// A missing, unpublished or overdue review, or an overdue action item.
+#[derive(Serialize, JsonSchema)]
 struct ReviewFindingView<'a> {
-    ticket: &'a str,
+    /// The ticket's id.
+    id: &'a str,
     title: &'a str,
     path: &'a str,
     /// `missing`, `unpublished` or `action_item`.
     problem: &'a str,
-    /// Why a missing review is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why a missing review is required; `null` for the other problems.
     required_because: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The action item's id (`A1`); `null` unless the problem is `action_item`.
     item: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     item_title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The action item's owner.
     owner: Option<&'a str>,
     due: Option<String>,
     overdue: bool,
@@ -149,7 +153,7 @@ impl<'a> ReviewFindingView<'a> {
             }
         };
         ReviewFindingView {
-            ticket: &finding.ticket,
+            id: &finding.ticket,
             title: &finding.title,
             path: &finding.path,
             problem: finding.problem.as_str(),
@@ -164,12 +168,12 @@ impl<'a> ReviewFindingView<'a> {
     }
 }
 
-#[derive(Serialize)]
+/// A breached or warning clock of an open ticket: the ticket's keys, then the clock's.
+#[derive(Serialize, JsonSchema)]
 struct FindingView<'a> {
-    ticket: &'a str,
+    id: &'a str,
     title: &'a str,
     path: &'a str,
-    level: &'a str,
     team: Option<&'a str>,
     #[serde(flatten)]
     clock: ClockView<'a>,
@@ -188,13 +192,12 @@ impl<'a> CheckView<'a> {
             findings: findings
                 .iter()
                 .map(|f| FindingView {
-                    ticket: &f.ticket.id,
+                    id: &f.ticket.id,
                     title: &f.ticket.title,
                     path: &f.ticket.path,
-                    level: &f.ticket.level,
                     team: f.ticket.team.as_deref(),
-                    // A live level clock is at the ticket's level: name it once.
-                    clock: ClockView::without_level(f.clock),
+                    // A live level clock is at the ticket's level: one key says both.
+                    clock: ClockView::at_level(f.clock, &f.ticket.level),
                 })
                 .collect(),
             reviews: report.reviews.iter().map(|r| ReviewFindingView::new(r, report.now)).collect(),
@@ -262,6 +265,64 @@ fn review_message(finding: &ReviewFinding, now: Timestamp) -> String {
         Some(due) => format!("{} {what}: due {}, {}", finding.ticket, format_timestamp(&due), due_text(finding, now)),
         None => format!("{} {what}", finding.ticket),
     }
+}
+
+/// A Markdown summary for a CI job page (`$GITHUB_STEP_SUMMARY`): the summary line, then the
+/// clocks and reviews that fail or warn, as tables.
+pub fn github_summary(report: &CheckReport, fail_on: FailOn) -> String {
+    let mut out = String::from("## esc check\n\n");
+    let verdict = if report.failed(fail_on) { "failed" } else { "passed" };
+    let _ = writeln!(out, "**{verdict}**: {}\n", markdown_cell(&check_summary(report)));
+    let findings = report.findings();
+    if !findings.is_empty() {
+        out.push_str("| ticket | priority | level | clock | state | due (UTC) | | title |\n");
+        out.push_str("|---|---|---|---|---|---|---|---|\n");
+        for finding in &findings {
+            let (ticket, clock) = (finding.ticket, finding.clock);
+            let cells = [
+                ticket.id.clone(),
+                clock.priority.clone(),
+                ticket.level.clone(),
+                clock_name(clock),
+                clock.state.as_str().to_string(),
+                short(clock.due.as_ref()),
+                over_text(clock),
+                ticket.title.clone(),
+            ];
+            let _ = writeln!(out, "| {} |", cells.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
+        }
+        out.push('\n');
+    }
+    if !report.reviews.is_empty() {
+        out.push_str("| ticket | review | state | due (UTC) | | title |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+        for finding in &report.reviews {
+            let cells = [
+                finding.ticket.clone(),
+                review_problem_text(&finding.problem),
+                if finding.overdue { "overdue" } else { "due" }.to_string(),
+                short(finding.due.as_ref()),
+                due_text(finding, report.now),
+                finding.title.clone(),
+            ];
+            let _ = writeln!(out, "| {} |", cells.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Text for one Markdown table cell: one line, no raw control characters, and nothing that
+/// would end the cell or start markup.
+fn markdown_cell(text: &str) -> String {
+    let mut out = String::new();
+    for c in escape_line(text).chars() {
+        if matches!(c, '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes a workflow command's message.

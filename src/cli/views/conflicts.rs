@@ -1,16 +1,30 @@
 //! `esc conflicts`: files a merge left unresolved, and what `--fix` did, human and `--json`.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::ops::conflicts::{Conflict, ConflictedFile, Fixed};
 use esc::text::escape_line;
 
+/// `esc conflicts --json`.
+#[derive(Serialize, JsonSchema)]
+pub struct ConflictsView<'a> {
+    pub conflicts: Vec<ConflictView<'a>>,
+}
+
+/// `esc conflicts --fix --json`.
+#[derive(Serialize, JsonSchema)]
+pub struct FixedListView<'a> {
+    pub fixed: Vec<FixedView<'a>>,
+}
+
 /// A conflicted file as `--json` shows it.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ConflictView<'a> {
     path: &'a str,
     /// `unmerged` (in git's index) or `markers` (in the file).
     kind: &'static str,
+    /// The first conflict marker's line; `null` for `unmerged`.
     line: Option<usize>,
 }
 
@@ -25,7 +39,7 @@ impl<'a> ConflictView<'a> {
 }
 
 /// A repaired file as `--json` shows it.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct FixedView<'a> {
     path: &'a str,
     /// What still conflicts (markers left in the body); empty when fully merged.

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::format_timestamp;
@@ -12,20 +13,30 @@ use esc::text::{escape_line, plural};
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
 
-#[derive(Serialize)]
+/// `esc kb --json`: the categories in name order.
+#[derive(Serialize, JsonSchema)]
+pub struct KbView<'a> {
+    categories: Vec<CategoryView<'a>>,
+}
+
+/// One category: how many entries it has, and the first `--limit` of them.
+#[derive(Serialize, JsonSchema)]
 pub struct CategoryView<'a> {
     category: &'a str,
     total: usize,
     entries: Vec<EntryView<'a>>,
 }
 
-#[derive(Serialize)]
+/// A published review or a resolution.
+#[derive(Serialize, JsonSchema)]
 struct EntryView<'a> {
+    /// `review` or `resolution`.
     kind: &'a str,
     id: &'a str,
     title: &'a str,
     resolved: Option<String>,
-    code: Option<&'a str>,
+    resolution_code: Option<&'a str>,
+    /// The review's first lesson, or the resolution.
     text: Option<&'a str>,
     path: &'a str,
 }
@@ -37,7 +48,7 @@ impl<'a> EntryView<'a> {
             id: &entry.id,
             title: &entry.title,
             resolved: entry.resolved.as_ref().map(format_timestamp),
-            code: entry.code.as_deref(),
+            resolution_code: entry.code.as_deref(),
             text: entry.text.as_deref(),
             path: &entry.path,
         }
@@ -45,15 +56,17 @@ impl<'a> EntryView<'a> {
 }
 
 /// The `--json` view: per category its size and the first `limit` entries.
-pub fn kb_json(base: &KnowledgeBase, limit: usize) -> Vec<CategoryView<'_>> {
-    base.categories
+pub fn kb_json(base: &KnowledgeBase, limit: usize) -> KbView<'_> {
+    let categories = base
+        .categories
         .iter()
         .map(|(category, entries)| CategoryView {
             category,
             total: entries.len(),
             entries: entries.iter().take(limit).map(EntryView::new).collect(),
         })
-        .collect()
+        .collect();
+    KbView { categories }
 }
 
 /// One table per category, at most `limit` rows each.

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::format_timestamp;
@@ -10,27 +11,40 @@ use esc::text::escape_line;
 use esc::ticket::FieldValue;
 
 use crate::cli::ui::short_time;
+use crate::cli::views::schema::FieldValueShape;
+
+/// `esc log --json`: the ticket's id and its commits, newest first.
+#[derive(Serialize, JsonSchema)]
+pub struct LogView<'a> {
+    pub id: String,
+    pub entries: Vec<LogEntryView<'a>>,
+}
 
 /// A `esc log` entry as `--json` shows it.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct LogEntryView<'a> {
     commit: &'a str,
-    time: String,
-    author: &'a str,
+    /// The commit's author time.
+    at: String,
+    /// The commit's author, `Name <email>`.
+    by: &'a str,
     action: &'a str,
+    /// Made by esc (its trailers match its change), not by hand with plain git.
     by_esc: bool,
     /// A hand commit's trailers claim this esc action; its change is not that action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     claimed_action: Option<&'a str>,
     subject: &'a str,
     changes: Vec<ChangeView<'a>>,
     body_changed: bool,
 }
 
-#[derive(Serialize)]
+/// A state field the commit changed.
+#[derive(Serialize, JsonSchema)]
 struct ChangeView<'a> {
     field: &'a str,
+    #[schemars(with = "Option<FieldValueShape>")]
     from: &'a FieldValue,
+    #[schemars(with = "Option<FieldValueShape>")]
     to: &'a FieldValue,
 }
 
@@ -38,8 +52,8 @@ impl<'a> LogEntryView<'a> {
     pub fn new(entry: &'a LogEntry) -> LogEntryView<'a> {
         LogEntryView {
             commit: &entry.commit,
-            time: format_timestamp(&entry.time),
-            author: &entry.author,
+            at: format_timestamp(&entry.time),
+            by: &entry.author,
             action: &entry.action,
             by_esc: entry.by_esc,
             claimed_action: entry.claimed.as_deref(),

@@ -8,6 +8,7 @@ pub mod kb;
 pub mod lint;
 pub mod log;
 pub mod review;
+pub mod schema;
 pub mod search;
 pub mod sla;
 pub mod stats;

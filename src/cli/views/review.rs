@@ -1,6 +1,7 @@
 //! `esc review`: the review as `--json` shows it, and the report of what changed and what is
 //! left to do before publishing.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::format_timestamp;
@@ -11,46 +12,42 @@ use esc::text::{escape_line, plural};
 use crate::cli::views::ticket::TicketView;
 
 /// `esc review --json`: the path, the front matter, what changed and what blocks publishing.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ReviewView<'a> {
     path: &'a str,
-    ticket: &'a str,
+    /// The reviewed ticket's id.
+    id: &'a str,
     title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     severity: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     reviewers: &'a [String],
     status: &'a str,
     created: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     due: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<String>,
     action_items: Vec<ActionItemView<'a>>,
+    /// What this run changed in the file (`created`, `timeline refreshed`, …).
     changes: &'a [String],
+    /// What keeps the review from being published, as `path:line: message`.
     unready: Vec<String>,
+    /// The follow-up ticket `--open` just opened; `null` otherwise.
     follow_up: Option<TicketView<'a>>,
 }
 
-#[derive(Serialize)]
+/// An action item of the review.
+#[derive(Serialize, JsonSchema)]
 struct ActionItemView<'a> {
     id: &'a str,
     title: &'a str,
     #[serde(rename = "type")]
     kind: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     due: Option<String>,
     status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     done: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ticket: Option<&'a str>,
+    /// The id of the follow-up ticket opened for it.
+    ticket_id: Option<&'a str>,
 }
 
 impl<'a> ReviewView<'a> {
@@ -58,7 +55,7 @@ impl<'a> ReviewView<'a> {
         let review: &Review = &outcome.review;
         ReviewView {
             path: &outcome.path,
-            ticket: &review.ticket,
+            id: &review.ticket,
             title: &review.title,
             severity: review.severity.as_deref(),
             priority: review.priority.as_deref(),
@@ -86,7 +83,7 @@ impl<'a> ActionItemView<'a> {
             due: item.due.as_ref().map(format_timestamp),
             status: item.status.as_str(),
             done: item.done.as_ref().map(format_timestamp),
-            ticket: item.ticket.as_deref(),
+            ticket_id: item.ticket.as_deref(),
         }
     }
 }

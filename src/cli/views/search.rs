@@ -2,14 +2,24 @@
 
 use std::fmt::Write as _;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::ops::search::{Hit, HitKind};
 use esc::text::escape_line;
 
-#[derive(Serialize)]
+/// `esc search --json`: the results, best first.
+#[derive(Serialize, JsonSchema)]
+pub struct SearchView<'a> {
+    pub hits: Vec<HitView<'a>>,
+}
+
+/// A ticket or review that matched.
+#[derive(Serialize, JsonSchema)]
 pub struct HitView<'a> {
+    /// `ticket` or `review`.
     kind: &'a str,
+    /// The ticket's id (a review's is its ticket's).
     id: &'a str,
     title: &'a str,
     path: &'a str,
@@ -20,7 +30,8 @@ pub struct HitView<'a> {
     lines: Vec<LineView<'a>>,
 }
 
-#[derive(Serialize)]
+/// One of the best matching lines.
+#[derive(Serialize, JsonSchema)]
 struct LineView<'a> {
     field: &'a str,
     line: usize,

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::Duration;
 use comfy_table::{Cell, Color};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
@@ -15,11 +16,14 @@ use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
 
 /// A clock as `--json` shows it; durations in seconds.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ClockView<'a> {
+    /// `ack`, `update`, `resolve` or `level`.
     clock: &'a str,
+    /// Which resolve cycle (2 after the first reopen).
     cycle: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The level a level clock measures (in `esc check`, the ticket's level); `null` for
+    /// the other clocks in `esc sla`.
     level: Option<&'a str>,
     priority: &'a str,
     /// The ticket has no priority; `sla.unclassified` stands in.
@@ -37,18 +41,14 @@ pub struct ClockView<'a> {
     percent: i64,
     /// Counted time past the target; negative while time is left.
     over_seconds: i64,
-    #[serde(skip_serializing_if = "is_zero")]
+    /// Update gaps of this cycle that ran late before the current one.
     earlier_misses: usize,
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
 impl<'a> ClockView<'a> {
-    /// Without the level: `esc check` shows it per ticket, not per clock.
-    pub fn without_level(clock: &'a Clock) -> ClockView<'a> {
-        ClockView { level: None, ..ClockView::new(clock) }
+    /// With the ticket's level: `esc check` names it on every finding.
+    pub fn at_level(clock: &'a Clock, level: &'a str) -> ClockView<'a> {
+        ClockView { level: Some(level), ..ClockView::new(clock) }
     }
 
     pub fn new(clock: &'a Clock) -> ClockView<'a> {
@@ -76,7 +76,7 @@ impl<'a> ClockView<'a> {
 }
 
 /// `esc sla --json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SlaView<'a> {
     pub id: String,
     pub now: String,

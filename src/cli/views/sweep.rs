@@ -2,58 +2,43 @@
 //!
 //! Keys are in alphabetical order, as this output has always printed them.
 
-use std::collections::BTreeMap;
-
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
 use esc::ops::sweep::{SweepFailure, SweepOutcome, SweepPlan};
-use esc::ticket::{ClockKind, Event, FieldValue};
 
-#[derive(Serialize)]
+use crate::cli::views::ticket::EventView;
+
+#[derive(Serialize, JsonSchema)]
 pub struct SweepView<'a> {
+    /// `--dry-run`: nothing was committed.
     dry_run: bool,
     failed: Vec<FailureView<'a>>,
     now: String,
     swept: Vec<PlanView<'a>>,
 }
 
-#[derive(Serialize)]
+/// One ticket the sweep changed (or would change).
+#[derive(Serialize, JsonSchema)]
 struct PlanView<'a> {
+    /// The level change; `null` when it only records breaches.
     escalated: Option<MoveView<'a>>,
-    events: Vec<SweptEventView<'a>>,
+    /// The history entries it records, as in `esc show --json`.
+    events: Vec<EventView<'a>>,
     id: &'a str,
     path: &'a str,
     summary: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct MoveView<'a> {
     from: &'a str,
     to: &'a str,
 }
 
-/// A history entry the sweep records, with every key it has.
-#[derive(Serialize)]
-struct SweptEventView<'a> {
-    action: &'a str,
-    at: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    automatic: bool,
-    by: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clock: Option<&'a str>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    hierarchical: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    set: &'a BTreeMap<String, FieldValue>,
-}
-
-#[derive(Serialize)]
+/// A ticket the sweep could not change, and why.
+#[derive(Serialize, JsonSchema)]
 struct FailureView<'a> {
     error: String,
     id: &'a str,
@@ -77,23 +62,7 @@ impl<'a> PlanView<'a> {
             path: &plan.path,
             summary: &plan.summary,
             escalated: plan.escalation.as_ref().map(|(from, to)| MoveView { from, to }),
-            events: plan.events.iter().map(SweptEventView::new).collect(),
-        }
-    }
-}
-
-impl<'a> SweptEventView<'a> {
-    fn new(event: &'a Event) -> SweptEventView<'a> {
-        SweptEventView {
-            action: event.action.as_str(),
-            at: format_timestamp(&event.at),
-            automatic: event.automatic,
-            by: &event.by,
-            clock: event.clock.map(ClockKind::as_str),
-            hierarchical: event.hierarchical,
-            message: event.message.as_deref(),
-            reason: event.reason.as_deref(),
-            set: event.set_entries(),
+            events: plan.events.iter().map(EventView::new).collect(),
         }
     }
 }

@@ -7,22 +7,25 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, Color};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::{Timestamp, format_timestamp};
 use esc::repo::LoadedTicket;
 use esc::text::{escape_line, escape_text, format_duration};
-use esc::ticket::{Action, Event, FieldValue, Link, WaitingOn};
+use esc::ticket::{Action, ClockKind, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
 use crate::cli::ui::{new_table, short_time, trim_lines};
+use crate::cli::views::schema::SetShape;
 
 fn or_dash(value: Option<&str>) -> String {
     value.map_or_else(|| "-".to_string(), escape_line)
 }
 
-/// A ticket as `--json` shows it.
-#[derive(Serialize)]
+/// A ticket as `--json` shows it: `esc show`, each item of `esc list`, and every action's
+/// result. docs/json.md describes each key.
+#[derive(Serialize, JsonSchema)]
 pub struct TicketView<'a> {
     id: String,
     title: &'a str,
@@ -39,32 +42,87 @@ pub struct TicketView<'a> {
     assignee: Option<&'a str>,
     vendor: Option<&'a str>,
     vendor_ref: Option<&'a str>,
+    /// `customer` or `vendor` while waiting.
     waiting_on: Option<&'a str>,
     reporter: Option<&'a str>,
     customer: Option<&'a str>,
     labels: &'a [String],
-    links: &'a [Link],
+    links: Vec<LinkView<'a>>,
     created: String,
     resolution: Option<&'a str>,
     root_cause: Option<&'a str>,
     resolution_code: Option<&'a str>,
+    /// The file, relative to the esc root.
     path: &'a str,
+    /// The Markdown after the front matter.
     body: &'a str,
     history: Vec<EventView<'a>>,
 }
 
-/// A history entry as `--json` shows it.
+/// `esc list --json`: the tickets, most urgent first.
+#[derive(Serialize, JsonSchema)]
+pub struct TicketListView<'a> {
+    pub tickets: Vec<TicketView<'a>>,
+}
+
+/// `esc list --json --fields a,b`: each ticket with only those keys, in that order.
 #[derive(Serialize)]
+pub struct SelectedListView<'a> {
+    pub tickets: Vec<SelectedTicket<'a>>,
+}
+
+/// A ticket object with only some of its keys.
+pub struct SelectedTicket<'a> {
+    pub view: TicketView<'a>,
+    pub fields: &'a [String],
+}
+
+impl Serialize for SelectedTicket<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let serde_json::Value::Object(mut all) = serde_json::to_value(&self.view).map_err(S::Error::custom)? else {
+            return Err(S::Error::custom("a ticket view is an object"));
+        };
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for field in self.fields {
+            map.serialize_entry(field, &all.remove(field).unwrap_or(serde_json::Value::Null))?;
+        }
+        map.end()
+    }
+}
+
+/// A link to another ticket.
+#[derive(Serialize, JsonSchema)]
+pub struct LinkView<'a> {
+    rel: &'a str,
+    id: &'a str,
+}
+
+/// A history entry as `--json` shows it, with every key an entry can have.
+#[derive(Serialize, JsonSchema)]
 pub struct EventView<'a> {
     at: String,
     by: &'a str,
     action: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// A hierarchical escalation: management was alerted, the level did not change.
+    hierarchical: bool,
+    /// Recorded by `esc sweep`, not by a person.
+    automatic: bool,
+    /// The SLA clock an automatic entry is about.
+    clock: Option<&'a str>,
+    /// The state fields this entry set, with their new values (`null`: cleared).
+    #[schemars(with = "SetShape")]
     set: &'a BTreeMap<String, FieldValue>,
+}
+
+/// The keys of a ticket object, what `esc list --fields` accepts: read from its schema, so
+/// the two cannot differ.
+pub fn ticket_keys() -> Vec<String> {
+    let schema = schemars::schema_for!(TicketView);
+    let properties = schema.get("properties").and_then(serde_json::Value::as_object);
+    properties.map(|p| p.keys().cloned().collect()).unwrap_or_default()
 }
 
 impl<'a> TicketView<'a> {
@@ -89,7 +147,7 @@ impl<'a> TicketView<'a> {
             reporter: t.reporter.as_deref(),
             customer: t.customer.as_deref(),
             labels: &t.labels,
-            links: &t.links,
+            links: t.links.iter().map(|link: &Link| LinkView { rel: &link.rel, id: &link.id }).collect(),
             created: format_timestamp(&t.created),
             resolution: t.resolution.as_deref(),
             root_cause: t.root_cause.as_deref(),
@@ -102,13 +160,16 @@ impl<'a> TicketView<'a> {
 }
 
 impl<'a> EventView<'a> {
-    fn new(event: &'a Event) -> EventView<'a> {
+    pub fn new(event: &'a Event) -> EventView<'a> {
         EventView {
             at: format_timestamp(&event.at),
             by: &event.by,
             action: event.action.as_str(),
             reason: event.reason.as_deref(),
             message: event.message.as_deref(),
+            hierarchical: event.hierarchical,
+            automatic: event.automatic,
+            clock: event.clock.map(ClockKind::as_str),
             set: event.set_entries(),
         }
     }

@@ -11,6 +11,7 @@ pub use text::{report_text, trend_text};
 use std::collections::BTreeMap;
 
 use chrono::Duration;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use esc::clock::format_timestamp;
@@ -33,7 +34,7 @@ fn compliance(figures: &Figures, kind: ClockKind) -> Compliance {
 // JSON
 
 /// `esc stats --json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ReportView {
     period: PeriodView,
     by: Option<&'static str>,
@@ -41,7 +42,7 @@ pub struct ReportView {
     groups: Vec<GroupView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PeriodView {
     since: String,
     until: String,
@@ -53,14 +54,14 @@ impl PeriodView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct GroupView {
     group: String,
     #[serde(flatten)]
     figures: FiguresView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FiguresView {
     opened: usize,
     resolved: usize,
@@ -75,21 +76,21 @@ struct FiguresView {
     reviews: ReviewsView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BacklogView {
     count: usize,
     age_p50_seconds: Option<i64>,
     age_p90_seconds: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct TimeToView {
     count: usize,
     wall: SpreadView,
     business: SpreadView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct SpreadView {
     mean_seconds: Option<i64>,
     p50_seconds: Option<i64>,
@@ -106,7 +107,7 @@ impl SpreadView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct SlaView {
     ack: ComplianceView,
     update: ComplianceView,
@@ -114,7 +115,7 @@ struct SlaView {
     level: ComplianceView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ComplianceView {
     met: usize,
     missed: usize,
@@ -133,7 +134,7 @@ impl ComplianceView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct EscalationView {
     tickets: usize,
     escalated: usize,
@@ -144,21 +145,21 @@ struct EscalationView {
     by_path: BTreeMap<String, usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FirstContactView {
     tickets: usize,
     first_contact: usize,
     rate: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ReopenView {
     tickets: usize,
     reopened: usize,
     rate: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ReviewsView {
     required: usize,
     existing: usize,
@@ -249,14 +250,14 @@ impl ReportView {
 }
 
 /// `esc stats --trend week --json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct TrendView {
     period: PeriodView,
     trend: &'static str,
     weeks: Vec<WeekView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WeekView {
     week: String,
     since: String,
@@ -270,14 +271,14 @@ struct WeekView {
     first_contact_resolution: FirstContactView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WeekComplianceView {
     met: usize,
     missed: usize,
     rate: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WeekEscalationView {
     tickets: usize,
     escalated: usize,

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use esc::clock::{self, Timestamp};
+use esc::clock::{self, TimeInput};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
 use crate::cli::commands::{fail_if_incomplete, parse_now, workspace};
@@ -14,9 +14,10 @@ use crate::cli::{Outcome, Ui};
 /// on a config or data error.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    /// Check at this instant instead of now (RFC 3339, a date, today, 2h ago: docs/config.md);
+    /// overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    now: Option<Timestamp>,
+    now: Option<TimeInput>,
     /// How to report: a table, JSON, GitHub Actions annotations or JUnit XML.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -49,10 +50,15 @@ enum FailOnArg {
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
+    let now = clock::now_from(args.now.as_ref(), &ui.zone(&workspace.config))?.at;
     let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
-    let report = check(&workspace, &filter, now)?;
+    let spinner = ui.spinner("checking tickets");
+    let report = check(&workspace, &filter, now);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let report = report?;
     let fail_on = match args.fail_on {
         FailOnArg::Breach => FailOn::Breach,
         FailOnArg::Warning => FailOn::Warning,

@@ -21,7 +21,8 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         let views: Vec<LogEntryView> = entries.iter().map(LogEntryView::new).collect();
         ui.print_json(&views)?;
     } else {
-        ui.print(&log_entries(&entries))?;
+        let zone = ui.zone(&workspace.config);
+        ui.print(&log_entries(&entries, &zone))?;
     }
     Ok(Outcome::Success)
 }

@@ -9,13 +9,13 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_timestamp};
+use esc::clock::{Timestamp, Zone, format_timestamp};
 use esc::repo::LoadedTicket;
 use esc::text::{escape_line, escape_text, format_duration};
 use esc::ticket::{Action, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
-use crate::cli::ui::{new_table, short_time, trim_lines};
+use crate::cli::ui::{fit, new_table, short_time, trim_lines};
 
 fn or_dash(value: Option<&str>) -> String {
     value.map_or_else(|| "-".to_string(), escape_line)
@@ -139,12 +139,15 @@ pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket]) -> String {
             Cell::new(escape_line(&t.title)),
         ]);
     }
+    // Titles and assignees are cut to fit; the assignee, creation date, severity, level and
+    // status go, in that order, on a very narrow terminal.
+    fit(ui, &mut table, &[7, 5], &[5, 6, 2, 4, 3]);
     trim_lines(&table.to_string())
 }
 
 /// The `esc show` view: state, body and a timeline of the history.
-/// The time at each level is measured up to `now` (left out without one).
-pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>) -> String {
+/// The time at each level is measured up to `now` (left out without one); times in `zone`.
+pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>, zone: &Zone) -> String {
     let t = &loaded.file.ticket;
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
@@ -212,7 +215,7 @@ pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>) -> String {
         let _ = writeln!(
             out,
             "  {}  {:<10}  {}",
-            short_time(&event.at),
+            short_time(&event.at, zone),
             escape_line(event.action.as_str()),
             escape_line(&event.by)
         );

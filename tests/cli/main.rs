@@ -33,4 +33,5 @@ mod sla_support;
 mod stats;
 mod sweep;
 mod team;
+mod terminal;
 mod transitions;

@@ -151,7 +151,7 @@ impl Ui {
     /// The zone times are shown in: the machine's with `--local`, else the config's
     /// `display.timezone` (UTC by default).
     pub fn zone(&self, config: &esc::policy::Config) -> Zone {
-        if self.local { Zone::Local } else { config.display.timezone.clone() }
+        if self.local { Zone::Local } else { config.display.timezone }
     }
 }
 

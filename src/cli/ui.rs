@@ -237,8 +237,9 @@ const COLUMN_GAP: u16 = 2;
 const SHORTEST: usize = 8;
 
 /// Makes `table` fit [`Ui::width`] when it is wider: the columns in `shorten` (titles, free
-/// text) are cut to one line ending in `…`; every other column (ids, priorities, levels,
-/// times) stays whole. When even that is too wide, the columns in `drop` go, in that order.
+/// text; most important first) are cut to fit, ending in `…`, and lose any style; every other
+/// column (ids, priorities, levels, times) stays whole. When even that is too wide, the
+/// columns in `drop` go, in that order.
 pub fn fit(ui: &Ui, table: &mut Table, shorten: &[usize], drop: &[usize]) {
     let Some(width) = ui.width else { return };
     let natural: Vec<usize> = table.column_max_content_widths().into_iter().map(usize::from).collect();
@@ -280,22 +281,34 @@ pub fn fit(ui: &Ui, table: &mut Table, shorten: &[usize], drop: &[usize]) {
         }
         given[first] = natural[first].min(room).max(1);
     }
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_width(u16::try_from(width + gap).unwrap_or(u16::MAX));
-    table.set_truncation_indicator("…");
-    for (i, column) in table.column_iter_mut().enumerate() {
-        let constraint = if hidden[i] {
-            ColumnConstraint::Hidden
-        } else if shorten.contains(&i) {
-            let with_gap = u16::try_from(given[i] + gap).unwrap_or(u16::MAX);
-            ColumnConstraint::Absolute(comfy_table::Width::Fixed(with_gap))
-        } else {
-            ColumnConstraint::ContentWidth
-        };
-        column.set_constraint(constraint);
+    // The shortened cells are cut here, on characters (comfy-table would cut at words),
+    // so the table is rebuilt with them; the other cells are kept as they were, styles too.
+    let header: Vec<String> = table
+        .header()
+        .map(|row| row.cell_iter().enumerate().map(|(i, cell)| cut_to(&given, i, &cell.content())).collect())
+        .unwrap_or_default();
+    let mut rebuilt = new_table(ui, &header.iter().map(String::as_str).collect::<Vec<_>>());
+    for row in table.row_iter() {
+        let cells: Vec<Cell> = row
+            .cell_iter()
+            .enumerate()
+            .map(|(i, cell)| if given[i] > 0 { Cell::new(cut_to(&given, i, &cell.content())) } else { cell.clone() })
+            .collect();
+        rebuilt.add_row(cells);
     }
-    for row in table.row_iter_mut() {
-        row.max_height(1);
+    rebuilt.set_content_arrangement(ContentArrangement::Dynamic);
+    rebuilt.set_width(u16::try_from(width + gap).unwrap_or(u16::MAX));
+    for (i, column) in rebuilt.column_iter_mut().enumerate() {
+        column.set_constraint(if hidden[i] { ColumnConstraint::Hidden } else { ColumnConstraint::ContentWidth });
+    }
+    *table = rebuilt;
+}
+
+/// `text` cut to the width `given` to column `i`, when it is a shortened one (non-zero).
+fn cut_to(given: &[usize], i: usize, text: &str) -> String {
+    match given.get(i) {
+        Some(&width) if width > 0 => esc::text::truncate_to_width(text, width),
+        _ => text.to_string(),
     }
 }
 

@@ -15,13 +15,16 @@ fn with_long_titles() -> (TestEnv, Vec<String>) {
         let title = format!("Ticket {n}: checkout answers 502 for every merchant in the EU region since the deploy");
         ids.push(env.open(&title, &["--severity", severity, "--customer", "Initech"]));
     }
+    // Wide characters take two columns each.
+    ids.push(env.open("決済が全加盟店で失敗している：デプロイ以降のEUリージョン", &["--severity", "sev2"]));
     (env, ids)
 }
 
 /// Checks that no line of `text` is wider than `width` and that every id is shown whole.
 fn assert_fits(text: &str, width: usize, ids: &[String]) {
     for line in text.lines() {
-        assert!(line.chars().count() <= width, "wider than {width}: {line:?}\n{text}");
+        let columns = unicode_width::UnicodeWidthStr::width(line);
+        assert!(columns <= width, "{columns} columns, wider than {width}: {line:?}\n{text}");
     }
     for id in ids {
         let rows = text.lines().filter(|l| l.starts_with(id.as_str())).count();

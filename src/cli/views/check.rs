@@ -35,7 +35,7 @@ pub fn check_table(ui: &Ui, findings: &[Finding]) -> String {
             Cell::new(escape_line(&ticket.title)),
         ]);
     }
-    fit(ui, &mut table, &[7], &[6, 3, 2]);
+    fit(ui, &mut table, &[7], &[6, 2, 3]);
     trim_lines(&table.to_string())
 }
 

@@ -200,6 +200,9 @@ fn run_pager(command: &str, text: &str) -> std::io::Result<()> {
         shell.env("LESS", "FRX");
     }
     let mut child = shell.spawn()?;
+    // Ctrl-C belongs to the pager while it runs (less uses it itself): esc waits for it to
+    // quit rather than ending under it and leaving it on the terminal.
+    let _wait = esc::interrupt::Critical::enter();
     if let Some(mut stdin) = child.stdin.take() {
         // A pager that quit before reading everything closed the pipe: that is the person's choice.
         match stdin.write_all(text.as_bytes()) {

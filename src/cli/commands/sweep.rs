@@ -61,11 +61,11 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
             clock::format_timestamp(&now.at)
         ));
     }
+    for failure in &outcome.failures {
+        ui.status(&format!("error: {}: {}", failure.id, escape_line(&failure.error.to_string())));
+    }
     // Stopped by a signal: the caller exits 128 + its number, as after any step esc finished.
     if let Some(first) = outcome.failures.first().filter(|_| !outcome.interrupted) {
-        for failure in &outcome.failures {
-            ui.status(&format!("error: {}: {}", failure.id, escape_line(&failure.error.to_string())));
-        }
         anyhow::bail!("sweep could not handle {} ticket(s), starting with {}", outcome.failures.len(), first.id);
     }
     Ok(Outcome::Success)

@@ -70,6 +70,36 @@ pub fn escape_line(text: &str) -> String {
     escape(text, false)
 }
 
+/// How many terminal columns `text` takes (a CJK character two, a combining mark none).
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to at most `width` terminal columns, ending in `…` when something was cut;
+/// always on a character boundary, and never splitting a wide character.
+pub fn truncate_to_width(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_string();
+    }
+    let room = width.saturating_sub(1);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// Like [`escape_line`] but keeps line breaks and tabs (for bodies).
 pub fn escape_text(text: &str) -> String {
     escape(text, true)
@@ -95,6 +125,19 @@ fn escape(text: &str, keep_lines: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncation_counts_columns_and_cuts_on_characters() {
+        assert_eq!(truncate_to_width("Checkout is down", 20), "Checkout is down");
+        assert_eq!(truncate_to_width("Checkout is down", 10), "Checkout…");
+        assert_eq!(truncate_to_width("Checkout is down", 12), "Checkout is…");
+        assert_eq!(truncate_to_width("Zahlungsausfälle überall", 14), "Zahlungsausfä…");
+        // Wide characters take two columns and are never split.
+        assert_eq!(truncate_to_width("決済が失敗する", 6), "決済…");
+        assert!(display_width(&truncate_to_width("決済が失敗する", 6)) <= 6);
+        assert_eq!(truncate_to_width("abc", 1), "…");
+        assert_eq!(truncate_to_width("abc", 0), "");
+    }
 
     #[test]
     fn control_characters_never_reach_the_terminal() {

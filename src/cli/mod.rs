@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use ui::Ui;
+use ui::{ColorChoice, UiOptions};
 
 use commands::{
     Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
@@ -42,6 +43,21 @@ pub struct Cli {
     /// Read every ticket file itself, without the cache of parsed tickets in .git/esc-read-cache.
     #[arg(long, global = true, help_heading = "Global options", env = "ESC_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR, CLICOLOR=0 or
+    /// TERM=dumb; CLICOLOR_FORCE=1 forces it), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Do not send long output of list, show, log and search through the pager
+    /// (ESC_PAGER, PAGER, else `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
+    /// Show times in this machine's time zone (TZ) instead of display.timezone from the
+    /// config (UTC by default).
+    #[arg(long, global = true)]
+    pub local: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -97,8 +113,17 @@ pub enum Outcome {
 pub fn main() -> ExitCode {
     complete::complete();
     let cli = Cli::parse();
-    let mut ui = Ui::new(cli.json);
+    let mut ui = Ui::new(UiOptions { json: cli.json, color: cli.color, no_pager: cli.no_pager, local: cli.local });
+    if matches!(cli.command, Command::List(_) | Command::Show(_) | Command::Log(_) | Command::Search(_)) {
+        ui.page();
+    }
     let result = run(cli, &mut ui);
+    // What was held back for the pager is shown even when the command failed after it.
+    let result = match (result, ui.finish()) {
+        (Ok(outcome), Ok(())) => Ok(outcome),
+        (Err(error), _) => Err(error),
+        (Ok(_), Err(error)) => Err(error.into()),
+    };
     if let (Ok(_), Some(signal)) = (&result, esc::interrupt::requested()) {
         // The signal came while esc was publishing: it finished that first, as it said.
         eprintln!("esc: stopped by signal {signal} after finishing what it was writing");

@@ -65,25 +65,29 @@ pub enum Due {
 }
 
 impl Due {
-    /// `7d`, `4h`, an RFC 3339 time, or a date (the end of that day, UTC).
+    /// `7d`, `4h` (ahead, in the review calendar), or an absolute time as the shared time
+    /// parser reads it ([`TimeInput`](crate::clock::TimeInput)): an RFC 3339 time, or a date
+    /// (the end of that day, UTC). Times relative to now (`today`, `2d ago`) are refused: a
+    /// due time looks ahead.
     pub fn parse(text: &str) -> std::result::Result<Due, String> {
+        use crate::clock::TimeInput;
         let text = text.trim();
-        match crate::clock::parse_timestamp(text) {
-            Ok(at) => return Ok(Due::At(at)),
-            Err(crate::clock::BadTimestamp::OutOfRange(message)) => return Err(message),
-            Err(crate::clock::BadTimestamp::Syntax) => {}
-        }
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            let date = crate::clock::date_in_range(date)?;
-            let end = date.and_hms_opt(23, 59, 59).expect("a valid time").and_utc();
-            return Ok(Due::At(end));
-        }
-        SlaDuration::parse(text).map(Due::After).map_err(|e| {
-            if e.contains(crate::error::OUT_OF_RANGE) {
-                return e;
-            }
+        let wrong = || {
             format!("'{text}' is not a due time: give a duration (10d, 4h), a date (2026-12-15) or an RFC 3339 time")
-        })
+        };
+        let duration = match SlaDuration::parse(text) {
+            Ok(duration) => return Ok(Due::After(duration)),
+            Err(e) if e.contains(crate::error::OUT_OF_RANGE) => return Err(e),
+            Err(e) => e,
+        };
+        match TimeInput::parse(text) {
+            Ok(TimeInput::At(at)) => Ok(Due::At(at)),
+            Ok(TimeInput::Date(date)) => Ok(Due::At(date.and_hms_opt(23, 59, 59).expect("a valid time").and_utc())),
+            Ok(_) => Err(wrong()),
+            Err(e) if e.contains(crate::error::OUT_OF_RANGE) => Err(e),
+            Err(_) if duration.contains(crate::error::OUT_OF_RANGE) => Err(duration),
+            Err(_) => Err(wrong()),
+        }
     }
 }
 

@@ -51,20 +51,49 @@ pub struct SweepOutcome {
     pub failures: Vec<SweepFailure>,
     /// Problems with notification hooks (the changes are committed).
     pub warnings: Vec<String>,
+    /// How many tickets the sweep found due (the commits it set out to make).
+    pub planned: usize,
+    /// A signal stopped the sweep between two commits: `done` is what was committed.
+    pub interrupted: bool,
 }
 
-/// Sweeps every open ticket at `now`. With `dry_run`, nothing is written. `on_done` hears of
-/// each ticket as soon as its commit has landed (or, dry, as soon as it is planned), so a
-/// long sweep reports as it goes.
+/// Hears of a sweep's progress as it goes, so a long sweep can show it.
+pub trait SweepObserver {
+    /// The tickets found due, before the first commit.
+    fn planned(&mut self, _total: usize) {}
+    /// A ticket whose commit has landed (or, dry, that was planned).
+    fn done(&mut self, _plan: &SweepPlan) {}
+}
+
+/// An observer that only wants each ticket as it is done.
+impl<F: FnMut(&SweepPlan)> SweepObserver for F {
+    fn done(&mut self, plan: &SweepPlan) {
+        self(plan)
+    }
+}
+
+/// Sweeps every open ticket at `now`: first finds what is due, then commits one ticket at
+/// a time. With `dry_run`, nothing is written. `observer` hears how many are due, then of
+/// each ticket as soon as its commit has landed (or, dry, as it is planned), so a long sweep
+/// reports as it goes. A stop signal during the commits (see [`crate::interrupt`]) ends the
+/// sweep between two of them, with `interrupted` set.
 pub fn sweep(
     workspace: &Workspace,
     now: Now,
     dry_run: bool,
     run_hooks: bool,
-    on_done: &mut dyn FnMut(&SweepPlan),
+    observer: &mut dyn SweepObserver,
 ) -> Result<SweepOutcome> {
     let by = workspace.git.identity()?.to_string();
-    let mut outcome = SweepOutcome { now: now.at, done: Vec::new(), failures: Vec::new(), warnings: Vec::new() };
+    let mut outcome = SweepOutcome {
+        now: now.at,
+        done: Vec::new(),
+        failures: Vec::new(),
+        warnings: Vec::new(),
+        planned: 0,
+        interrupted: false,
+    };
+    let mut due = Vec::new();
     // A file that does not parse is a failure of its own; the others are still swept.
     for (named, loaded) in workspace.tickets()? {
         let loaded = match loaded {
@@ -83,29 +112,46 @@ pub fn sweep(
             outcome.failures.push(SweepFailure { id, error });
             continue;
         }
-        let result = if dry_run {
-            plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now.at, &by)
-                .map(|plan| ticket.check_in_order(now.at).map(|()| plan))
-                .transpose()
-        } else {
-            // The file is read again to commit against its exact bytes; by path, since
-            // resolving the id would walk the whole ticket tree once per ticket.
-            sweep_one(workspace, &loaded.path, now, &by).map(|swept| {
-                swept.map(|(done, ticket)| {
-                    if run_hooks {
-                        outcome.warnings.extend(fire_hooks(workspace, &done, &ticket));
-                    }
-                    done
-                })
-            })
-        };
-        match result {
-            Ok(Some(done)) => {
-                on_done(&done);
+        let planned = plan(&workspace.config, ticket, workspace.repo_path(&loaded.relative_path), now.at, &by);
+        let Some(planned) = planned else { continue };
+        match ticket.check_in_order(now.at) {
+            Ok(()) => due.push((planned, loaded.path)),
+            Err(error) => outcome.failures.push(SweepFailure { id, error }),
+        }
+    }
+    outcome.planned = due.len();
+    observer.planned(due.len());
+    if dry_run {
+        for (planned, _) in due {
+            observer.done(&planned);
+            outcome.done.push(planned);
+        }
+        return Ok(outcome);
+    }
+    // A signal from here on is only recorded: the sweep stops between two commits and
+    // says what it committed, rather than dying silently half way.
+    let _stretch = crate::interrupt::Critical::enter()?;
+    for (planned, path) in due {
+        if crate::interrupt::requested().is_some() {
+            outcome.interrupted = true;
+            break;
+        }
+        // The file is read again to commit against its exact bytes; by path, since
+        // resolving the id would walk the whole ticket tree once per ticket.
+        match sweep_one(workspace, &path, now, &by) {
+            Ok(Some((done, ticket))) => {
+                if run_hooks {
+                    outcome.warnings.extend(fire_hooks(workspace, &done, &ticket));
+                }
+                observer.done(&done);
                 outcome.done.push(done);
             }
             Ok(None) => {}
-            Err(error) => outcome.failures.push(SweepFailure { id, error }),
+            Err(Error::Interrupted) => {
+                outcome.interrupted = true;
+                break;
+            }
+            Err(error) => outcome.failures.push(SweepFailure { id: planned.id, error }),
         }
     }
     Ok(outcome)

@@ -69,6 +69,18 @@ pub struct Config {
     pub sla: SlaPolicy,
     #[serde(default)]
     pub reviews: ReviewPolicy,
+    #[serde(default)]
+    pub display: DisplayPolicy,
+}
+
+/// How esc shows things to people; never what it stores.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisplayPolicy {
+    /// The zone times are shown in (history, log): an IANA name, `UTC` (the default) or
+    /// `local`. `--local` overrides it.
+    #[serde(default)]
+    pub timezone: crate::clock::Zone,
 }
 
 /// When a resolved ticket needs a post-incident review, and by when.

@@ -12,9 +12,9 @@ mod facts;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 
-use crate::clock::{BadTimestamp, Timestamp, date_in_range, parse_timestamp};
+use crate::clock::Timestamp;
 use crate::sla::{ClockKind, ClockState};
 use crate::ticket::Field;
 
@@ -31,34 +31,6 @@ pub struct Period {
 impl Period {
     pub fn contains(&self, instant: Timestamp) -> bool {
         self.since <= instant && instant < self.until
-    }
-}
-
-/// Which end of a period a time given on the command line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    Since,
-    Until,
-}
-
-impl Bound {
-    /// Reads an RFC 3339 time, or a date `YYYY-MM-DD`: its midnight (UTC) as a start, the
-    /// next midnight as an end, so `--until 2026-11-30` takes in all of the 30th.
-    pub fn parse(self, text: &str) -> Result<Timestamp, String> {
-        match parse_timestamp(text) {
-            Ok(instant) => return Ok(instant),
-            Err(BadTimestamp::OutOfRange(message)) => return Err(message),
-            Err(BadTimestamp::Syntax) => {}
-        }
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            format!("'{text}' is neither a date (2026-11-25) nor an RFC 3339 time (2026-11-25T09:30:00Z)")
-        })?;
-        let date = date_in_range(date)?;
-        let date = match self {
-            Bound::Since => date,
-            Bound::Until => date.succ_opt().ok_or_else(|| format!("'{text}' is too far in the future"))?,
-        };
-        Ok(date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
     }
 }
 
@@ -428,6 +400,7 @@ fn add_review(reviews: &mut Reviews, review: &facts::ReviewFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::parse_timestamp;
 
     #[test]
     fn percentiles_use_the_nearest_rank() {
@@ -492,16 +465,5 @@ mod tests {
         };
         assert!(weekly_trend(&[], end).len() <= 1);
         assert_eq!(Spread::of(vec![i64::MAX, i64::MAX]).mean, Some(Duration::MAX));
-    }
-
-    #[test]
-    fn a_date_starts_at_its_midnight_and_ends_at_the_next() {
-        let at = |text| parse_timestamp(text).unwrap();
-        assert_eq!(Bound::Since.parse("2026-11-30"), Ok(at("2026-11-30T00:00:00Z")));
-        assert_eq!(Bound::Until.parse("2026-11-30"), Ok(at("2026-12-01T00:00:00Z")));
-        assert_eq!(Bound::Until.parse("2026-12-31"), Ok(at("2027-01-01T00:00:00Z")));
-        assert_eq!(Bound::Until.parse("2026-11-30T12:00:00+01:00"), Ok(at("2026-11-30T11:00:00Z")));
-        assert!(Bound::Since.parse("2026-11-31").is_err());
-        assert!(Bound::Since.parse("last week").is_err());
     }
 }

@@ -395,7 +395,7 @@ fn one_ticket_through_the_whole_lifecycle() {
     // The audit trail from git shows each action and the fields it changed.
     let log = env.esc_ok(&["log", &id]);
     let actions: Vec<&str> =
-        log.lines().filter(|l| !l.starts_with(' ')).map(|l| l.split_whitespace().nth(3).expect("an action")).collect();
+        log.lines().filter(|l| !l.starts_with(' ')).map(|l| l.split_whitespace().nth(4).expect("an action")).collect();
     let mut expected: Vec<&str> = WALKTHROUGH.iter().rev().map(|s| s.action).collect();
     expected.push("open");
     assert_eq!(actions, expected, "newest first:\n{log}");

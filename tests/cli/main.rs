@@ -39,4 +39,5 @@ mod sla_support;
 mod stats;
 mod sweep;
 mod team;
+mod terminal;
 mod transitions;

@@ -102,7 +102,7 @@ fn open_show_list_log_round_trip() {
     assert!(row.contains("P2") && row.contains("sev2") && row.ends_with("Login fails for Acme"), "{row}");
     let log = env.esc_ok(&["log", &id]);
     let head = env.git(&["rev-parse", "HEAD"]).trim().to_string();
-    assert!(log.starts_with(&format!("{}  2026-11-25 09:30  open", &head[..8])), "{log}");
+    assert!(log.starts_with(&format!("{}  2026-11-25 09:30 UTC  open", &head[..8])), "{log}");
     assert!(log.contains(IDENTITY) && !log.contains("plain git"), "{log}");
     assert!(log.contains("severity: - -> sev2"), "{log}");
 

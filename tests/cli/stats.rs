@@ -799,8 +799,8 @@ fn bad_input_is_refused_with_exit_code_2() {
     for (args, says) in [
         (&["stats", "--since", "2026-11-30", "--until", "2026-11-29"][..], "the period is empty"),
         (&["stats", "--since", "2026-12-05"][..], "is not before now"),
-        (&["stats", "--since", "2026-11-31"][..], "'2026-11-31' is neither a date"),
-        (&["stats", "--until", "yesterday"][..], "'yesterday' is neither a date"),
+        (&["stats", "--since", "2026-11-31"][..], "'2026-11-31' is not a time: give an RFC 3339 time"),
+        (&["stats", "--until", "last tuesday"][..], "'last tuesday' is not a time"),
         (&["stats", "--by", "severity"][..], "invalid value 'severity'"),
         (&["stats", "--trend", "month"][..], "invalid value 'month'"),
         (&["stats", "--trend", "week", "--by", "team"][..], "cannot be used with"),

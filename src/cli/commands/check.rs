@@ -1,7 +1,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use esc::clock::{self, Timestamp};
+use esc::clock::{self, TimeInput};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
 use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace};
@@ -24,9 +24,10 @@ use crate::cli::{Outcome, Ui};
   esc check --team database --priority P1     one team's most urgent tickets
   esc check --now 2026-11-24T10:15:00Z        the verdict at a past instant")]
 pub struct Args {
-    /// Check at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    /// Check at this instant instead of now (RFC 3339, a date, today, 2h ago: docs/config.md);
+    /// overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    now: Option<Timestamp>,
+    now: Option<TimeInput>,
     /// How to report on stdout: a table, JSON (same as --json), GitHub Actions annotations or
     /// JUnit XML [default: human].
     #[arg(long, value_enum)]
@@ -80,15 +81,20 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         }
         (false, format) => format.unwrap_or(Format::Human),
     };
-    let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
+    let now = clock::now_from(args.now.as_ref(), &ui.zone(&workspace.config))?.at;
     use esc::policy::Names;
     check_filters(
         &workspace,
         &[(Names::Team, &args.team), (Names::Level, &args.level), (Names::Priority, &args.priority)],
     )?;
     let filter = CheckFilter { teams: args.team, levels: args.level, priorities: args.priority };
-    let report = check(&workspace, &filter, now)?;
+    let spinner = ui.spinner("checking tickets");
+    let report = check(&workspace, &filter, now);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let report = report?;
     let fail_on = match args.fail_on {
         FailOnArg::Breach => FailOn::Breach,
         FailOnArg::Warning => FailOn::Warning,

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use esc::clock::{self, Timestamp};
+use esc::clock::{self, TimeInput};
 use esc::ops::query::{ListFilter, ListOrder, ListRequest, list};
 use esc::policy::Names;
 
@@ -68,9 +68,10 @@ pub struct Args {
     /// Show at most this many tickets (after sorting).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
-    /// Work out due times at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    /// Work out due times at this instant instead of now (RFC 3339, a date, today, 2h ago);
+    /// overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    now: Option<Timestamp>,
+    now: Option<TimeInput>,
     /// With --json: only these keys of each ticket, in this order (comma-separated, such as
     /// id,title,priority); leaves out the bodies and histories a long list does not need.
     #[arg(long, value_name = "KEYS", value_delimiter = ',')]
@@ -123,7 +124,11 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         SortArg::Updated => ListOrder::Updated,
     };
     // The table shows due times; JSON carries whole tickets and needs none.
-    let due_at = (!ui.json || order == ListOrder::Due).then(|| clock::now(args.now)).transpose()?.map(|now| now.at);
+    let zone = ui.zone(&workspace.config);
+    let due_at = match !ui.json || order == ListOrder::Due {
+        true => Some(clock::now_from(args.now.as_ref(), &zone)?.at),
+        false => None,
+    };
     let outcome = list(&workspace, &filter, &ListRequest { order, limit: args.limit, due_at })?;
     report_unreadable(ui, &outcome.unreadable);
     if ui.json && !fields.is_empty() {
@@ -139,7 +144,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
             (false, false) => "no open tickets (--all shows every ticket)",
         });
     } else {
-        ui.print(&ticket_table(ui, &outcome.tickets, &outcome.dues, due_at))?;
+        ui.print(&ticket_table(ui, &outcome.tickets, &outcome.dues, due_at, &zone))?;
         if outcome.matched > outcome.tickets.len() {
             ui.status(&format!("list: {} more (--limit)", outcome.matched - outcome.tickets.len()));
         }

@@ -23,7 +23,8 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         let entries: Vec<LogEntryView> = entries.iter().map(LogEntryView::new).collect();
         ui.print_json(&LogView { id: ticket.file.ticket.id.to_string(), entries })?;
     } else {
-        ui.print(&log_entries(&entries))?;
+        let zone = ui.zone(&workspace.config);
+        ui.print(&log_entries(&entries, &zone))?;
     }
     Ok(Outcome::Success)
 }

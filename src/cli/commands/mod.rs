@@ -78,9 +78,10 @@ pub fn perform_in(
     Ok(Outcome::Success)
 }
 
-/// Parses `--now TIME` (RFC 3339).
-pub fn parse_now(text: &str) -> Result<esc::clock::Timestamp, String> {
-    esc::clock::parse_timestamp(text).map_err(|e| format!("'{text}' is {e}"))
+/// Parses a time flag (`--now`, `--since`, `--until`): RFC 3339, a date, `today`,
+/// `yesterday`, `now` or how long ago (`7d`, `2w ago`); the command pins it to an instant.
+pub fn parse_now(text: &str) -> Result<esc::clock::TimeInput, String> {
+    esc::clock::TimeInput::parse(text)
 }
 
 /// Warns about ticket files a listing had to skip, one line each, then how many and what to

@@ -80,7 +80,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
     } else {
         ui.print(&ticket.file.ticket.id.to_string())?;
         if ui.stdout_is_terminal {
-            ui.status(&format!("\n{}", ticket_details(&ticket, Some(now.at))));
+            ui.status(&format!("\n{}", ticket_details(&ticket, Some(now.at), &ui.zone(&workspace.config))));
         }
     }
     Ok(Outcome::Success)

@@ -20,7 +20,8 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         ui.print_json(&TicketView::new(&ticket))?;
     } else {
         // Without a readable clock the view still shows, only without the time at each level.
-        ui.print(&ticket_details(&ticket, esc::clock::now(None).ok().map(|now| now.at)))?;
+        let zone = ui.zone(&workspace.config);
+        ui.print(&ticket_details(&ticket, esc::clock::now(None).ok().map(|now| now.at), &zone))?;
     }
     Ok(Outcome::Success)
 }

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use esc::clock::{self, Timestamp};
+use esc::clock::{self, TimeInput};
 use esc::ops::sla::ticket_clocks;
 
 use crate::cli::commands::{parse_now, workspace};
@@ -16,14 +16,15 @@ use crate::cli::{Outcome, Ui};
 pub struct Args {
     /// Ticket id, or any unique prefix of its random part (case-insensitive).
     id: String,
-    /// Measure at this instant (RFC 3339) instead of now; overrides ESC_NOW.
+    /// Measure at this instant instead of now (RFC 3339, a date, today, 2h ago: docs/config.md);
+    /// overrides ESC_NOW.
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    now: Option<Timestamp>,
+    now: Option<TimeInput>,
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let now = clock::now(args.now)?.at;
     let workspace = workspace(dir)?;
+    let now = clock::now_from(args.now.as_ref(), &ui.zone(&workspace.config))?.at;
     let (loaded, clocks) = ticket_clocks(&workspace, &args.id, now)?;
     let id = loaded.file.ticket.id.to_string();
     if ui.json {

@@ -1,10 +1,10 @@
 use std::path::Path;
 
-use esc::clock::{self, Timestamp};
+use esc::clock::{self, TimeInput};
 use esc::ops::stats::{StatsRequest, stats};
-use esc::stats::{Bound, GroupBy};
+use esc::stats::GroupBy;
 
-use crate::cli::commands::{fail_if_incomplete, workspace};
+use crate::cli::commands::{fail_if_incomplete, parse_now, workspace};
 use crate::cli::views::stats::{ReportView, TrendView, report_csv, report_text, trend_csv, trend_text};
 use crate::cli::{Outcome, Ui};
 
@@ -20,14 +20,15 @@ use crate::cli::{Outcome, Ui};
   esc stats --by team                 one row per team, then the total
   esc stats --trend week --csv        one row per ISO week, for a spreadsheet")]
 pub struct Args {
-    /// Start of the period, inclusive: RFC 3339, or a date (YYYY-MM-DD: its midnight UTC).
-    /// Default: the first ticket's creation.
-    #[arg(long, value_name = "TIME", value_parser = parse_since)]
-    since: Option<Timestamp>,
-    /// End of the period, exclusive: RFC 3339, or a date (the end of that day, UTC).
+    /// Start of the period, inclusive: RFC 3339, a date (YYYY-MM-DD: its midnight in the
+    /// display zone), today, yesterday or how long ago (7d, 2w ago). Default: the first
+    /// ticket's creation.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    since: Option<TimeInput>,
+    /// End of the period, exclusive: as --since, a date or day meaning the end of that day.
     /// Default, and at the latest: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_until)]
-    until: Option<Timestamp>,
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    until: Option<TimeInput>,
     /// One row per value of this ticket field (as it stood at the end of the period), then
     /// the total.
     #[arg(long, value_enum, value_name = "FIELD")]
@@ -70,27 +71,23 @@ enum Trend {
     Week,
 }
 
-fn parse_since(text: &str) -> Result<Timestamp, String> {
-    Bound::Since.parse(text)
-}
-
-fn parse_until(text: &str) -> Result<Timestamp, String> {
-    Bound::Until.parse(text)
-}
-
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if args.csv && ui.json {
         anyhow::bail!("--csv and --json cannot be combined: pick one");
     }
     let now = clock::now(None)?.at;
     let workspace = workspace(dir)?;
-    let request = StatsRequest {
-        since: args.since,
-        until: args.until,
-        by: args.by.map(GroupBy::from),
-        weekly: args.trend.is_some(),
-    };
-    let stats = stats(&workspace, &request, now)?;
+    let zone = ui.zone(&workspace.config);
+    let since = args.since.map(|t| t.resolve(now, &zone)).transpose().map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let until =
+        args.until.map(|t| t.resolve_end(now, &zone)).transpose().map_err(|e| anyhow::anyhow!("--until: {e}"))?;
+    let request = StatsRequest { since, until, by: args.by.map(GroupBy::from), weekly: args.trend.is_some() };
+    let spinner = ui.spinner("reading tickets");
+    let stats = stats(&workspace, &request, now);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let stats = stats?;
     let period = &stats.report.period;
     match (args.trend.is_some(), ui.json, args.csv) {
         (true, true, _) => ui.print_json(&TrendView::new(period, &stats.weeks))?,

@@ -13,7 +13,7 @@ use esc::sla::{Clock, ClockState};
 use esc::text::{escape_line, format_duration, plural};
 
 use crate::cli::Ui;
-use crate::cli::ui::{new_table, trim_lines};
+use crate::cli::ui::{fit, new_table, trim_lines};
 use crate::cli::views::sla::{ClockView, clock_name, over_text, short, state_cell};
 
 /// The `esc check` table, furthest over first.
@@ -36,6 +36,7 @@ pub fn check_table(ui: &Ui, findings: &[Finding]) -> String {
             Cell::new(escape_line(&ticket.title)),
         ]);
     }
+    fit(ui, &mut table, &[7], &[6, 2, 3]);
     trim_lines(&table.to_string())
 }
 
@@ -63,6 +64,7 @@ pub fn review_table(ui: &Ui, report: &CheckReport) -> String {
             Cell::new(escape_line(&finding.title)),
         ]);
     }
+    fit(ui, &mut table, &[1, 5], &[4]);
     trim_lines(&table.to_string())
 }
 

@@ -11,7 +11,7 @@ use esc::ops::kb::{EntryKind, KbEntry, KnowledgeBase};
 use esc::text::{escape_line, plural};
 
 use crate::cli::Ui;
-use crate::cli::ui::{new_table, trim_lines};
+use crate::cli::ui::{fit, new_table, trim_lines};
 
 /// `esc kb --json`: the categories in name order.
 #[derive(Serialize, JsonSchema)]
@@ -93,6 +93,7 @@ pub fn kb_tables(ui: &Ui, base: &KnowledgeBase, limit: usize) -> String {
                 Cell::new(escape_line(entry.text.as_deref().unwrap_or("-"))),
             ]);
         }
+        fit(ui, &mut table, &[4, 5], &[3, 2, 0]);
         out.push_str(&trim_lines(&table.to_string()));
         if entries.len() > limit {
             let _ = writeln!(out, "  … {} more (--limit)", entries.len() - limit);

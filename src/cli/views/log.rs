@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use esc::clock::format_timestamp;
+use esc::clock::{Zone, format_timestamp};
 use esc::ops::log::LogEntry;
 use esc::text::escape_line;
 use esc::ticket::FieldValue;
@@ -68,8 +68,8 @@ impl<'a> LogEntryView<'a> {
     }
 }
 
-/// The `esc log` view: one paragraph per commit, newest first.
-pub fn log_entries(entries: &[LogEntry]) -> String {
+/// The `esc log` view: one paragraph per commit, newest first, times in `zone`.
+pub fn log_entries(entries: &[LogEntry], zone: &Zone) -> String {
     let mut out = String::new();
     for entry in entries {
         let short = &entry.commit[..entry.commit.len().min(8)];
@@ -83,7 +83,7 @@ pub fn log_entries(entries: &[LogEntry]) -> String {
         let _ = writeln!(
             out,
             "{short}  {}  {:<10}  {}{manual}",
-            short_time(&entry.time),
+            short_time(&entry.time, zone),
             escape_line(&entry.action),
             escape_line(&entry.author)
         );

@@ -13,7 +13,7 @@ use esc::sla::{Clock, ClockState};
 use esc::text::{escape_line, format_duration, format_working_duration, plural};
 
 use crate::cli::Ui;
-use crate::cli::ui::{new_table, trim_lines};
+use crate::cli::ui::{fit, new_table, trim_lines};
 
 /// A clock as `--json` shows it; durations in seconds.
 #[derive(Serialize, JsonSchema)]
@@ -164,6 +164,7 @@ pub fn clock_table(ui: &Ui, id: &str, now: Timestamp, clocks: &[Clock]) -> Strin
             Cell::new(margin),
         ]);
     }
+    fit(ui, &mut table, &[7], &[4, 3]);
     out.push_str(&trim_lines(&table.to_string()));
     out
 }

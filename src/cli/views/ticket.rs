@@ -10,13 +10,13 @@ use comfy_table::{Cell, Color};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use esc::clock::{Timestamp, format_timestamp};
+use esc::clock::{Timestamp, Zone, format_timestamp};
 use esc::repo::LoadedTicket;
 use esc::text::{escape_line, escape_text, format_duration};
 use esc::ticket::{Action, ClockKind, Event, FieldValue, Link, WaitingOn};
 
 use crate::cli::Ui;
-use crate::cli::ui::{new_table, short_time, trim_lines};
+use crate::cli::ui::{fit, new_table, short_time, trim_lines};
 use crate::cli::views::schema::SetShape;
 
 fn or_dash(value: Option<&str>) -> String {
@@ -185,14 +185,20 @@ fn priority_cell(priority: Option<&str>, color: bool) -> Cell {
 }
 
 /// The `esc list` table.
-pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket], dues: &[Option<Timestamp>], now: Option<Timestamp>) -> String {
+pub fn ticket_table(
+    ui: &Ui,
+    tickets: &[LoadedTicket],
+    dues: &[Option<Timestamp>],
+    now: Option<Timestamp>,
+    zone: &Zone,
+) -> String {
     let mut table = new_table(ui, &["ID", "PRI", "SEV", "STATUS", "LEVEL", "ASSIGNEE", "DUE", "TITLE"]);
     for (i, loaded) in tickets.iter().enumerate() {
         let t = &loaded.file.ticket;
         let due = dues.get(i).copied().flatten();
         // The name is enough to recognise a colleague; the email is in `esc show`.
         let assignee = t.assignee.as_deref().map(|a| a.split_once('<').map_or(a, |(name, _)| name).trim());
-        let mut due_cell = Cell::new(due.map_or("-".to_string(), |d| short_time(&d)));
+        let mut due_cell = Cell::new(due.map_or("-".to_string(), |d| short_time(&d, zone)));
         if ui.color && due.zip(now).is_some_and(|(due, now)| due <= now) {
             due_cell = due_cell.fg(Color::Red);
         }
@@ -207,12 +213,15 @@ pub fn ticket_table(ui: &Ui, tickets: &[LoadedTicket], dues: &[Option<Timestamp>
             Cell::new(escape_line(&t.title)),
         ]);
     }
+    // Titles and assignees are cut to fit; the assignee, severity, status, level and due
+    // time go, in that order, on a very narrow terminal.
+    fit(ui, &mut table, &[7, 5], &[5, 2, 3, 4, 6]);
     trim_lines(&table.to_string())
 }
 
 /// The `esc show` view: state, body and a timeline of the history.
-/// The time at each level is measured up to `now` (left out without one).
-pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>) -> String {
+/// The time at each level is measured up to `now` (left out without one); times in `zone`.
+pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>, zone: &Zone) -> String {
     let t = &loaded.file.ticket;
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", t.id, escape_line(&t.title));
@@ -280,7 +289,7 @@ pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>) -> String {
         let _ = writeln!(
             out,
             "  {}  {:<10}  {}",
-            short_time(&event.at),
+            short_time(&event.at, zone),
             escape_line(event.action.as_str()),
             escape_line(&event.by)
         );

@@ -9,8 +9,10 @@
 //! list that only grew gets the new items appended in the original indentation, and keys esc
 //! does not own are never touched. Only the values esc changed are re-rendered.
 
+mod emit;
 mod errors;
 mod limits;
+mod yaml11;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -433,7 +435,7 @@ fn key_of_line(line: &str) -> String {
 fn render_block(key: &str, value: &Value) -> Result<String, SyntaxError> {
     let mut map = Mapping::new();
     map.insert(Value::String(key.to_string()), value.clone());
-    serde_yaml::to_string(&map).map_err(|e| SyntaxError::new(1, e.to_string()))
+    emit::to_yaml(&Value::Mapping(map))
 }
 
 /// The text for `block` now that its value is `new_value`, changing as few bytes as possible.

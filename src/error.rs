@@ -173,6 +173,11 @@ impl Error {
                     "times and dates must fall in the years 1970 to 9999: correct the value (git log -p shows who wrote it)".into()
                 })
             }
+            Error::BadFile(problem) | Error::BadConfig(problem)
+                if crate::frontmatter::syntax_hint(&problem.message).is_some() =>
+            {
+                crate::frontmatter::syntax_hint(&problem.message).map(str::to_string)
+            }
             Error::NotReady { .. } => Some(
                 "fill in the sections (comments do not count) and give every action item an owner and a due date"
                     .into(),

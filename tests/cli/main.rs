@@ -34,3 +34,4 @@ mod stats;
 mod sweep;
 mod team;
 mod transitions;
+mod yaml_readers;

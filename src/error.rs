@@ -82,6 +82,11 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// A choice the policy does not offer (a triage answer, a triage question), with the
+    /// closest one when it looks like a typo of it.
+    #[error("{message}")]
+    UnknownChoice { message: String, suggestion: Option<String>, allowed: Vec<String> },
+
     #[error("{path} has uncommitted changes; esc will not overwrite them")]
     UncommittedChanges { path: PathBuf },
 
@@ -142,6 +147,13 @@ impl Error {
             Error::AmbiguousId { .. } => Some("type more characters of the id".into()),
             Error::InvalidValue { allowed, .. } if !allowed.is_empty() => {
                 Some(format!("allowed values (from .esc/config.yaml): {}", allowed.join(", ")))
+            }
+            Error::UnknownChoice { suggestion, allowed, .. } => {
+                let allowed = format!("allowed values (from .esc/config.yaml): {}", allowed.join(", "));
+                Some(match suggestion {
+                    Some(suggestion) => format!("did you mean {suggestion}? {allowed}"),
+                    None => allowed,
+                })
             }
             Error::UncommittedChanges { .. } => {
                 Some("commit or discard your edits first (git add/commit, or git restore)".into())

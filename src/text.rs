@@ -65,6 +65,19 @@ pub fn format_working_duration(duration: chrono::Duration) -> String {
         (h, m) => format!("{h}h {m}m"),
     }
 }
+/// The candidate closest to `typed`, when one is close enough to be what was meant (for a
+/// "did you mean …?"): case is ignored, and a typo or two in a short word still matches.
+pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(&typed, &candidate.to_lowercase()), candidate))
+        // Edits (a swap of two letters is one) up to a third of the word, one at least.
+        .filter(|(edits, candidate)| *edits <= (candidate.chars().count() / 3).max(1))
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, candidate)| candidate)
+}
+
 /// Makes one-line text safe for a terminal: control characters become visible escapes.
 pub fn escape_line(text: &str) -> String {
     escape(text, false)
@@ -100,5 +113,13 @@ mod tests {
     fn control_characters_never_reach_the_terminal() {
         assert_eq!(escape_line("a\x1b[31mb\nc"), "a\\u{1b}[31mb\\nc");
         assert_eq!(escape_text("a\nb\x07"), "a\nb\\u{7}");
+    }
+
+    #[test]
+    fn the_closest_name_is_a_typo_away() {
+        assert_eq!(closest("outgae", ["outage", "scope"]), Some("outage"));
+        assert_eq!(closest("YSE", ["no", "yes"]), Some("yes"));
+        assert_eq!(closest("maybe", ["no", "yes"]), None);
+        assert_eq!(closest("sope", ["outage", "scope", "workaround"]), Some("scope"));
     }
 }

@@ -42,8 +42,11 @@ pub(super) fn yaml_error(error: &serde_yaml::Error, source: &str, line_offset: u
 /// What the parser was reading when it failed, when the fix belongs where that began: a
 /// quote never closed is found only at the end of the front matter, an unclosed `[` or `{`
 /// at the next key.
-const CONSTRUCTS_TO_BLAME: &[&str] =
-    &["while scanning a quoted scalar at line ", "while parsing a flow sequence at line ", "while parsing a flow mapping at line "];
+const CONSTRUCTS_TO_BLAME: &[&str] = &[
+    "while scanning a quoted scalar at line ",
+    "while parsing a flow sequence at line ",
+    "while parsing a flow mapping at line ",
+];
 
 /// The line (of the YAML given to the parser) where an unfinished construct began, from
 /// the `, while … at line L column C` libyaml adds to its message.

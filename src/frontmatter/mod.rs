@@ -130,10 +130,9 @@ impl Document {
                 SyntaxError::new(again.line, format!("the key {name} is given twice (first on line {})", first.line))
             }
             None => match repeated_nested_key(front, found.line - 1) {
-                Some((first, again)) => SyntaxError::new(
-                    again + 1,
-                    format!("{} (first on line {})", found.message, first + 1),
-                ),
+                Some((first, again)) => {
+                    SyntaxError::new(again + 1, format!("{} (first on line {})", found.message, first + 1))
+                }
                 None => found,
             },
         }

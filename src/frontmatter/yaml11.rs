@@ -14,12 +14,7 @@
 /// Whether a YAML 1.1 reader resolves `text`, written as a plain scalar, to a non-string:
 /// null, a boolean, an integer, a float, a timestamp, a merge key (`<<`) or a value key (`=`).
 pub fn resolves_to_non_string(text: &str) -> bool {
-    is_null(text)
-        || is_bool(text)
-        || is_int(text)
-        || is_float(text)
-        || is_timestamp(text)
-        || matches!(text, "=" | "<<")
+    is_null(text) || is_bool(text) || is_int(text) || is_float(text) || is_timestamp(text) || matches!(text, "=" | "<<")
 }
 
 /// A complete RFC 3339 time as esc writes its own (`2026-11-25T09:30:00Z`): a YAML 1.1
@@ -164,12 +159,72 @@ mod tests {
     #[test]
     fn what_yaml_1_1_reads_as_something_else() {
         let non_strings = [
-            "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
-            "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "0", "12", "-12", "+12", "1_000",
-            "017", "0o17", "0x1F", "0x_1f", "0b1010", "-0b1", "12:30", "1:20:30", "190:20:30", "1.5", ".5", "1.",
-            "-1.5", "1_000.5", "1.2.3", "6.8523015e+5", "685.230_15e+03", "190:20:30.15", ".inf", "-.inf", "+.Inf",
-            ".INF", ".nan", ".NaN", ".NAN", "2026-01-02", "2026-1-2", "2026-01-02T10:00:00Z", "2026-01-02t10:00:00",
-            "2026-01-02 10:00", "2026-01-02 10:00:00.5 +01:00", "2026-01-02\t10:00:00", "=", "<<",
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "y",
+            "Y",
+            "yes",
+            "Yes",
+            "YES",
+            "n",
+            "N",
+            "no",
+            "No",
+            "NO",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "on",
+            "On",
+            "ON",
+            "off",
+            "Off",
+            "OFF",
+            "0",
+            "12",
+            "-12",
+            "+12",
+            "1_000",
+            "017",
+            "0o17",
+            "0x1F",
+            "0x_1f",
+            "0b1010",
+            "-0b1",
+            "12:30",
+            "1:20:30",
+            "190:20:30",
+            "1.5",
+            ".5",
+            "1.",
+            "-1.5",
+            "1_000.5",
+            "1.2.3",
+            "6.8523015e+5",
+            "685.230_15e+03",
+            "190:20:30.15",
+            ".inf",
+            "-.inf",
+            "+.Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "2026-01-02",
+            "2026-1-2",
+            "2026-01-02T10:00:00Z",
+            "2026-01-02t10:00:00",
+            "2026-01-02 10:00",
+            "2026-01-02 10:00:00.5 +01:00",
+            "2026-01-02\t10:00:00",
+            "=",
+            "<<",
         ];
         for text in non_strings {
             assert!(resolves_to_non_string(text), "{text:?} should be quoted");
@@ -179,9 +234,39 @@ mod tests {
     #[test]
     fn what_stays_a_string() {
         let strings = [
-            "yess", "nope", "Off-by-one", "y2k", "ESC-7K2M9QXA", "sev1", "P2", "L1", "12:60", "12:3a", "1:2:3:", "0x",
-            "0b2", "089", "_1", "1e3", "1.5x", "v1.2", "...", ".", "2026-01", "2026-01-02x", "2026-01-02 noon", "a=b",
-            "<<<", "-", "+", "Acme Retail", "Ana Lima <ana@example.com>", "NOT", "inf", "nan", ".info",
+            "yess",
+            "nope",
+            "Off-by-one",
+            "y2k",
+            "ESC-7K2M9QXA",
+            "sev1",
+            "P2",
+            "L1",
+            "12:60",
+            "12:3a",
+            "1:2:3:",
+            "0x",
+            "0b2",
+            "089",
+            "_1",
+            "1e3",
+            "1.5x",
+            "v1.2",
+            "...",
+            ".",
+            "2026-01",
+            "2026-01-02x",
+            "2026-01-02 noon",
+            "a=b",
+            "<<<",
+            "-",
+            "+",
+            "Acme Retail",
+            "Ana Lima <ana@example.com>",
+            "NOT",
+            "inf",
+            "nan",
+            ".info",
         ];
         for text in strings {
             assert!(!resolves_to_non_string(text), "{text:?} is a string to a YAML 1.1 reader");

@@ -34,4 +34,5 @@ mod stats;
 mod sweep;
 mod team;
 mod transitions;
+mod triage;
 mod yaml_readers;

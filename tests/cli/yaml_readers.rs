@@ -7,8 +7,29 @@ use crate::common::{TestEnv, json};
 /// Strings a YAML 1.1 reader takes for a boolean, null, a number, a date, or a merge key
 /// when they are written plain (labels, so no spaces).
 const MISREAD: &[&str] = &[
-    "yes", "No", "NO", "y", "n", "on", "OFF", "true", "~", "null", "12:30", "1:20:30", "0x1F", "017", "0b101", "1_000",
-    ".inf", "-.5", ".NaN", "1.2.3", "2026-01-02", "=", "<<",
+    "yes",
+    "No",
+    "NO",
+    "y",
+    "n",
+    "on",
+    "OFF",
+    "true",
+    "~",
+    "null",
+    "12:30",
+    "1:20:30",
+    "0x1F",
+    "017",
+    "0b101",
+    "1_000",
+    ".inf",
+    "-.5",
+    ".NaN",
+    "1.2.3",
+    "2026-01-02",
+    "=",
+    "<<",
 ];
 
 /// The front matter of the ticket file at `path`, as PyYAML's `safe_load` reads it, as JSON

@@ -21,6 +21,7 @@ mod integrity;
 mod lifecycle;
 mod lint;
 mod list;
+mod log_story;
 mod lookup;
 mod open;
 mod output;

@@ -609,7 +609,11 @@ mod tests {
     #[test]
     fn errors_carry_file_lines() {
         let err = Document::parse("---\nid: X1\nseverity: [unclosed\n---\n").unwrap().decode::<Small>().unwrap_err();
-        assert!(err.line == 3 || err.line == 4, "{err:?}");
+        assert_eq!(err.line, 3, "where the '[' opens: {err:?}");
+        let err =
+            Document::parse("---\nid: X1\ntitle: 'open\nseverity: sev1\n---\n").unwrap().decode::<Small>().unwrap_err();
+        assert_eq!(err.line, 3, "where the quote opens: {err:?}");
+        assert!(syntax_hint(&err.message).is_some_and(|hint| hint.contains("close the quote")), "{err:?}");
         assert!(!err.message.contains("at line"), "{err:?}");
         let err = Document::parse("no front matter\n").unwrap_err();
         assert_eq!(err.line, 1);
@@ -694,6 +698,16 @@ mod tests {
         assert!(err.message.contains("a key is given twice"), "{err:?}");
         let err = parse_yaml::<Value>("a: [1\n").unwrap_err();
         assert!(err.message.contains("','"), "punctuation stays: {err:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_and_kept() {
+        let text = "\u{feff}---\nid: X1\nhistory: []\n---\nBody\n";
+        let doc = Document::parse(text).unwrap();
+        let mut value: Small = doc.decode().unwrap();
+        assert_eq!((value.id.as_str(), doc.body()), ("X1", "Body\n"));
+        value.severity = Some("sev1".into());
+        assert_eq!(doc.render(&value, KEYS).unwrap(), "\u{feff}---\nid: X1\nseverity: sev1\nhistory: []\n---\nBody\n");
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub enum Error {
     #[error("{message}")]
     Usage { message: String, hint: String },
 
+    /// A choice the policy does not offer (a triage answer, a triage question), with the
+    /// closest one when it looks like a typo of it.
+    #[error("{message}")]
+    UnknownChoice { message: String, suggestion: Option<String>, allowed: Vec<String> },
+
     #[error("{path} has uncommitted changes; esc will not overwrite them")]
     UncommittedChanges { path: PathBuf },
 
@@ -156,6 +161,13 @@ impl Error {
             Error::BadConfig(problem) if problem.message.contains("unknown field `") => {
                 unknown_field_hint(&problem.message)
             }
+            Error::UnknownChoice { suggestion, allowed, .. } => {
+                let allowed = format!("allowed values (from .esc/config.yaml): {}", allowed.join(", "));
+                Some(match suggestion {
+                    Some(suggestion) => format!("did you mean {suggestion}? {allowed}"),
+                    None => allowed,
+                })
+            }
             Error::UncommittedChanges { .. } => {
                 Some("commit or discard your edits first (git add/commit, or git restore)".into())
             }
@@ -187,6 +199,11 @@ impl Error {
                 } else {
                     "times and dates must fall in the years 1970 to 9999: correct the value (git log -p shows who wrote it)".into()
                 })
+            }
+            Error::BadFile(problem) | Error::BadConfig(problem)
+                if crate::frontmatter::syntax_hint(&problem.message).is_some() =>
+            {
+                crate::frontmatter::syntax_hint(&problem.message).map(str::to_string)
             }
             Error::NotReady { .. } => Some(
                 "fill in the sections (comments do not count) and give every action item an owner and a due date"

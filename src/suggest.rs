@@ -65,4 +65,12 @@ mod tests {
         assert_eq!(super::closest_id("w1k4p5y", ids), Some("ESC-W1K4PP5Y"));
         assert_eq!(super::closest_id("ZZZZZZZZ", ids), None);
     }
+
+    #[test]
+    fn triage_answers_a_typo_away_are_found() {
+        assert_eq!(closest("outgae", ["outage", "scope"]), Some("outage"));
+        assert_eq!(closest("YSE", ["no", "yes"]), Some("yes"));
+        assert_eq!(closest("maybe", ["no", "yes"]), None);
+        assert_eq!(closest("sope", ["outage", "scope", "workaround"]), Some("scope"));
+    }
 }

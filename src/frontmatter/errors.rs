@@ -33,9 +33,50 @@ pub fn parse_yaml_with<T: DeserializeOwned>(text: &str, limits: &Limits) -> Resu
 /// The project's error for one of serde_yaml's about `source` (whose first line is file
 /// line `line_offset + 1`).
 pub(super) fn yaml_error(error: &serde_yaml::Error, source: &str, line_offset: usize) -> SyntaxError {
-    let line = error.location().map_or(1, |l| l.line());
+    let raw = error.to_string();
+    let line = construct_line(&raw).or_else(|| error.location().map(|l| l.line())).unwrap_or(1);
     // serde_yaml appends " at line L column C" to its messages; the caller prints the line.
-    SyntaxError::new(line + line_offset, without_values(&without_location(&error.to_string()), source))
+    SyntaxError::new(line + line_offset, without_values(&without_location(&raw), source))
+}
+
+/// What the parser was reading when it failed, when the fix belongs where that began: a
+/// quote never closed is found only at the end of the front matter, an unclosed `[` or `{`
+/// at the next key.
+const CONSTRUCTS_TO_BLAME: &[&str] = &[
+    "while scanning a quoted scalar at line ",
+    "while parsing a flow sequence at line ",
+    "while parsing a flow mapping at line ",
+];
+
+/// The line (of the YAML given to the parser) where an unfinished construct began, from
+/// the `, while … at line L column C` libyaml adds to its message.
+fn construct_line(message: &str) -> Option<usize> {
+    CONSTRUCTS_TO_BLAME.iter().find_map(|construct| {
+        let rest = &message[message.find(construct)? + construct.len()..];
+        rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse().ok()
+    })
+}
+
+/// How to fix a YAML problem, by what the message (one of this module's) says.
+pub fn syntax_hint(message: &str) -> Option<&'static str> {
+    const HINTS: &[(&str, &str)] = &[
+        ("quoted scalar", "close the quote that starts on this line (inside '…' a ' is written '')"),
+        ("tab character", "indent with spaces: YAML does not allow tabs in indentation"),
+        ("given twice", "keep one of the two, or rename one"),
+        ("flow sequence", "close the '[' that starts on this line with a ']'"),
+        ("flow mapping", "close the '{' that starts on this line with a '}'"),
+        (
+            "mapping values are not allowed",
+            "indent this line like the keys around it, or put the value in quotes if it holds ': '",
+        ),
+        (
+            "did not find expected key",
+            "every front-matter line is `key: value`, a list item `- …`, or indented under the key above it",
+        ),
+        ("while scanning", "the front matter is YAML between the two '---' lines; see docs/format.md"),
+        ("while parsing", "the front matter is YAML between the two '---' lines; see docs/format.md"),
+    ];
+    HINTS.iter().find(|(found, _)| message.contains(found)).map(|(_, hint)| *hint)
 }
 
 /// serde_yaml's message without the values it quotes from the file (a value may be a secret
@@ -58,6 +99,7 @@ pub(super) fn without_values(message: &str, source: &str) -> String {
     for (start, replacement) in [
         ("duplicate entry with key", "duplicate entry: a key is given twice"),
         ("duplicate entry in YAML map", "duplicate entry: a key is given twice"),
+        ("duplicate field", "duplicate field: a key is given twice"),
         ("deserializing nested enum in", "deserializing a nested enum from YAML is not supported"),
     ] {
         if let Some(at) = message.find(start) {

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::repo::commit_message::{ACTION_TRAILER, TICKET_TRAILER, trailer};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Event, Field, FieldValue};
+use crate::ticket::{Event, Field, FieldValue, TICKET_KEYS};
 
 /// The action `esc review` records: it adds a follow-up link, or opens the follow-up.
 const REVIEW_ACTION: &str = "review";
@@ -29,9 +29,24 @@ pub struct LogEntry {
     pub by_esc: bool,
     /// A hand commit whose trailers claim an esc action its change is not.
     pub claimed: Option<String>,
+    /// The commit message's first line, as written (escape it before printing).
     pub subject: String,
     pub changes: Vec<FieldChange>,
     pub body_changed: bool,
+    /// The history entry an esc action added (the one of its action), for its reason and
+    /// message.
+    pub entry: Option<Event>,
+    /// History entries the commit added (by hand: an esc action says so by its `entry`).
+    pub history_added: usize,
+    /// The commit changed or removed history entries that were there before.
+    pub history_rewritten: bool,
+    /// Top-level keys esc does not own that the commit added, changed or removed.
+    pub other_keys: Vec<String>,
+    /// The file's text before or after does not read as a ticket, so what changed is told
+    /// only by the patch.
+    pub unreadable: bool,
+    /// The unified diff of the ticket file, as `git log -p -- path` shows it (when asked).
+    pub patch: Option<String>,
     /// The oldest commit of a shallow clone: what came before is not in this clone.
     pub boundary: bool,
 }
@@ -44,18 +59,19 @@ pub struct FieldChange {
     pub to: FieldValue,
 }
 
-/// The commits that changed the ticket `query` names, newest first.
-pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, Vec<LogEntry>)> {
+/// The commits that changed the ticket `query` names, newest first; with `patch`, each
+/// with the diff of the ticket file it made.
+pub fn ticket_log(workspace: &Workspace, query: &str, patch: bool) -> Result<(LoadedTicket, Vec<LogEntry>)> {
     let ticket = workspace.load_by_query(query)?;
     let path = workspace.repo_path(&ticket.relative_path);
     let commits = workspace.git.file_history(&path)?;
     let entries = commits
         .into_iter()
         .map(|c| {
-            let parse = |bytes: &Option<Vec<u8>>| {
-                bytes.as_ref().and_then(|b| TicketFile::parse(&String::from_utf8_lossy(b)).ok())
-            };
-            let (before, after) = (parse(&c.before), parse(&c.after));
+            let text = |bytes: &Option<Vec<u8>>| bytes.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
+            let (before_text, after_text) = (text(&c.before), text(&c.after));
+            let parse = |text: &Option<String>| text.as_deref().and_then(|t| TicketFile::parse(t).ok());
+            let (before, after) = (parse(&before_text), parse(&after_text));
             let claimed = trailer(&c.message, ACTION_TRAILER);
             let by_esc = claimed.as_deref().is_some_and(|action| {
                 let ticket = trailer(&c.message, TICKET_TRAILER);
@@ -67,23 +83,76 @@ pub fn ticket_log(workspace: &Workspace, query: &str) -> Result<(LoadedTicket, V
                 (false, Some(_), None) => "delete".to_string(),
                 _ => "edit".to_string(),
             };
+            // At a shallow clone's boundary the file's earlier version is unknown.
+            let known = !c.boundary;
+            let history = |file: &Option<TicketFile>| file.as_ref().map_or(Vec::new(), |f| f.ticket.history.clone());
+            let (history_before, history_after) = (history(&before), history(&after));
+            let added = added_entries(&history_before, &history_after);
+            let entry =
+                if by_esc { history_after.iter().rev().find(|e| e.action.as_str() == action).cloned() } else { None };
             LogEntry {
                 commit: c.id.to_string(),
                 time: c.time,
                 author: c.author.to_string(),
                 by_esc,
                 claimed: if by_esc { None } else { claimed },
-                action,
                 subject: c.message.lines().next().unwrap_or_default().to_string(),
-                // At a shallow clone's boundary the file's earlier version is unknown.
-                changes: if c.boundary { Vec::new() } else { field_changes(before.as_ref(), after.as_ref()) },
-                body_changed: !c.boundary
-                    && before.as_ref().map(TicketFile::body) != after.as_ref().map(TicketFile::body),
+                changes: if known { field_changes(before.as_ref(), after.as_ref()) } else { Vec::new() },
+                body_changed: known && before.as_ref().map(TicketFile::body) != after.as_ref().map(TicketFile::body),
+                entry,
+                history_added: if known { added.as_ref().map_or(0, Vec::len) } else { 0 },
+                history_rewritten: known && added.is_none(),
+                other_keys: if known { other_keys(before.as_ref(), after.as_ref()) } else { Vec::new() },
+                unreadable: (before_text.is_some() && before.is_none() && known)
+                    || (after_text.is_some() && after.is_none()),
+                patch: patch.then(|| file_patch(&path, before_text.as_deref(), after_text.as_deref(), known)),
                 boundary: c.boundary,
+                action,
             }
         })
         .collect();
     Ok((ticket, entries))
+}
+
+/// The unified diff from `before` to `after` of the file at `path` (relative to the
+/// repository, as git names it), with git's headers (`diff --git`, `--- a/path`,
+/// `+++ b/path`, `/dev/null` for a side that is not there) and three lines of context.
+/// Computed with diffy, which esc already merges text with (gix's blob diff is a feature
+/// esc does not build), never by running git. At a shallow clone's boundary the file
+/// before is unknown: nothing.
+fn file_patch(path: &str, before: Option<&str>, after: Option<&str>, known: bool) -> String {
+    if !known {
+        return String::new();
+    }
+    let side = |text: Option<&str>, prefix: &str| match text {
+        Some(_) => format!("{prefix}/{path}"),
+        None => "/dev/null".to_string(),
+    };
+    let mut options = diffy::DiffOptions::new();
+    options.set_original_filename(side(before, "a")).set_modified_filename(side(after, "b"));
+    let patch = options.create_patch(before.unwrap_or_default(), after.unwrap_or_default());
+    if patch.hunks().is_empty() {
+        return String::new();
+    }
+    format!("diff --git a/{path} b/{path}\n{}", diffy::PatchFormatter::new().fmt_patch(&patch))
+}
+
+/// The top-level keys esc does not own whose text differs between `before` and `after`
+/// (added, changed or removed), in the order they come in the file.
+fn other_keys(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<String> {
+    let block = |file: Option<&TicketFile>, key: &str| {
+        file.and_then(|f| f.document().raw_block(key)).map(|(_, text)| text.to_string())
+    };
+    let keys = |file: Option<&TicketFile>| {
+        file.map_or(Vec::new(), |f| f.document().keys().map(str::to_string).collect::<Vec<_>>())
+    };
+    let mut all = keys(after);
+    let gone: Vec<String> = keys(before).into_iter().filter(|k| !all.contains(k)).collect();
+    all.extend(gone);
+    all.into_iter()
+        .filter(|key| !TICKET_KEYS.contains(&key.as_str()))
+        .filter(|key| block(before, key) != block(after, key))
+        .collect()
 }
 
 /// Whether a commit claiming `action` on `ticket` changed the file from `before` to `after`

@@ -192,6 +192,34 @@ impl TestEnv {
         Run::from_output(command.output().expect("run esc"))
     }
 
+    /// Runs esc with `args` with a terminal on stdin (through util-linux `script`), typing
+    /// `input` into it; the output is all the terminal showed (the input echoed, stderr and
+    /// stdout together, with `\r\n` line ends made `\n`).
+    #[must_use = "check the exit code and output of the run"]
+    pub fn esc_on_terminal(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let esc = self.std_esc_command();
+        let quote = |word: &str| format!("'{}'", word.replace('\'', "'\\''"));
+        let mut line = quote(&esc.get_program().to_string_lossy());
+        for arg in args {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        let mut command = std::process::Command::new("script");
+        self.pin_environment(&mut command, true);
+        command
+            .args(["-q", "-e", "-c", &line, "/dev/null"])
+            .env("PAGER", "cat")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("util-linux `script` runs (these tests need a terminal)");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("type the input");
+        let mut run = Run::from_output(child.wait_with_output().expect("wait for script"));
+        run.stdout = run.stdout.replace("\r\n", "\n");
+        run
+    }
+
     /// Runs esc with `args`.
     /// After a burst of esc processes: a clean tree, fsck clean, no leftover lock, lint clean.
     pub fn assert_repository_healthy(&self, after: &str) {

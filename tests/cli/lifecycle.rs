@@ -431,7 +431,11 @@ fn the_log_shows_a_reopen_of_a_resolved_ticket() {
     assert!(newest[0].contains("  reopen  "), "{log}");
     assert_eq!(
         &newest[1..],
-        ["    status: resolved -> in_progress", "    resolution: Raised the timeout -> -"],
+        [
+            "    status: resolved -> in_progress",
+            "    resolution: Raised the timeout -> -",
+            "    reason: Still timing out"
+        ],
         "{log}"
     );
     let text = env.read(&format!("{NOW_SHARD}/{id}.md"));

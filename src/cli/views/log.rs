@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use esc::clock::{Zone, format_timestamp};
 use esc::ops::log::LogEntry;
-use esc::text::escape_line;
+use esc::text::{escape_line, escape_text, plural};
 use esc::ticket::FieldValue;
 
 use crate::cli::ui::short_time;
@@ -36,6 +36,15 @@ pub struct LogEntryView<'a> {
     subject: &'a str,
     changes: Vec<ChangeView<'a>>,
     body_changed: bool,
+    /// An esc action's reason and message, from the history entry it added.
+    reason: Option<&'a str>,
+    message: Option<&'a str>,
+    history_added: usize,
+    history_rewritten: bool,
+    other_keys: &'a [String],
+    unreadable: bool,
+    /// With `--patch`: the unified diff of the ticket file (null without it).
+    patch: Option<&'a str>,
 }
 
 /// A state field the commit changed.
@@ -64,11 +73,19 @@ impl<'a> LogEntryView<'a> {
                 .map(|c| ChangeView { field: c.field.as_str(), from: &c.from, to: &c.to })
                 .collect(),
             body_changed: entry.body_changed,
+            reason: entry.entry.as_ref().and_then(|e| e.reason.as_deref()),
+            message: entry.entry.as_ref().and_then(|e| e.message.as_deref()),
+            history_added: entry.history_added,
+            history_rewritten: entry.history_rewritten,
+            other_keys: &entry.other_keys,
+            unreadable: entry.unreadable,
+            patch: entry.patch.as_deref(),
         }
     }
 }
 
-/// The `esc log` view: one paragraph per commit, newest first, times in `zone`.
+/// The `esc log` view: one paragraph per commit, newest first, times in `zone`; with
+/// `--patch`, each followed by its diff between blank lines, as `git log -p` shows it.
 pub fn log_entries(entries: &[LogEntry], zone: &Zone) -> String {
     let mut out = String::new();
     for entry in entries {
@@ -87,6 +104,10 @@ pub fn log_entries(entries: &[LogEntry], zone: &Zone) -> String {
             escape_line(&entry.action),
             escape_line(&entry.author)
         );
+        // esc's subjects repeat the action; a person's says why they made the change.
+        if !entry.by_esc {
+            let _ = writeln!(out, "    subject: {}", escape_line(&entry.subject));
+        }
         for change in &entry.changes {
             let _ = writeln!(
                 out,
@@ -95,6 +116,16 @@ pub fn log_entries(entries: &[LogEntry], zone: &Zone) -> String {
                 escape_line(&change.from.to_string()),
                 escape_line(&change.to.to_string())
             );
+        }
+        if let Some(event) = &entry.entry {
+            for (name, value) in [("reason", &event.reason), ("message", &event.message)] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "    {name}: {}", escape_line(value));
+                }
+            }
+        }
+        if !entry.by_esc {
+            hand_changes(&mut out, entry);
         }
         if entry.body_changed && entry.action != "open" {
             let _ = writeln!(out, "    body edited");
@@ -105,6 +136,26 @@ pub fn log_entries(entries: &[LogEntry], zone: &Zone) -> String {
                 "    (this clone is shallow: earlier history is not here; `git fetch --unshallow` gets it)"
             );
         }
+        if let Some(patch) = entry.patch.as_deref().filter(|p| !p.is_empty()) {
+            let _ = write!(out, "\n{}\n", escape_text(patch));
+        }
     }
     out
+}
+
+/// What a commit made by hand did besides the state fields and the body.
+fn hand_changes(out: &mut String, entry: &LogEntry) {
+    if entry.history_rewritten {
+        let _ = writeln!(out, "    history: entries changed or removed");
+    } else if entry.history_added > 0 {
+        let n = entry.history_added;
+        let _ = writeln!(out, "    history: {n} entr{} added", if n == 1 { "y" } else { "ies" });
+    }
+    if !entry.other_keys.is_empty() {
+        let keys: Vec<String> = entry.other_keys.iter().map(|k| escape_line(k)).collect();
+        let _ = writeln!(out, "    other key{}: {}", plural(keys.len()), keys.join(", "));
+    }
+    if entry.unreadable {
+        let _ = writeln!(out, "    the file does not read as a ticket here (`esc log --patch` shows the change)");
+    }
 }

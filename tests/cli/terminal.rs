@@ -74,7 +74,7 @@ fn list_fits_columns_with_ids_whole_and_titles_cut() {
     // At 80 columns every column still has room; at 40, the least needed ones went.
     let wide = env.esc_command().env("COLUMNS", "80").args(["list"]).output().expect("run esc");
     let header = String::from_utf8_lossy(&wide.stdout).lines().next().unwrap_or_default().to_string();
-    assert!(header.contains("LEVEL") && header.contains("CREATED") && header.contains("TITLE"), "{header}");
+    assert!(header.contains("LEVEL") && header.contains("DUE") && header.contains("TITLE"), "{header}");
     // Not a terminal and no COLUMNS: whole lines, for scripts.
     let piped = env.esc_command().env_remove("COLUMNS").args(["list"]).output().expect("run esc");
     let piped = String::from_utf8_lossy(&piped.stdout).into_owned();

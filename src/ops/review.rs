@@ -32,6 +32,8 @@ pub struct ReviewRequest {
     pub edit: Option<ActionItemEdit>,
     /// Action item ids to mark done.
     pub done: Vec<String>,
+    /// A body section to write: its heading and the text that goes under it.
+    pub section: Option<(String, String)>,
     pub publish: bool,
 }
 
@@ -152,6 +154,9 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
     };
     let (mut file, expected) = work.open_review(ticket, request)?;
     work.edit_front_matter(&mut file.review, request)?;
+    if let Some((heading, text)) = &request.section {
+        work.write_section(&mut file, heading, text)?;
+    }
     let mut follow_up = None;
     if let Some(action) = &request.action {
         follow_up = work.add_action_item(&mut file.review, &mut loaded.file.ticket, action)?;
@@ -243,6 +248,25 @@ impl Work<'_> {
             }
         }
         Ok((file, Expected::Committed(self.workspace.git.blob_id_of(&bytes))))
+    }
+
+    /// Writes one body section from text given on the command line.
+    fn write_section(&mut self, file: &mut ReviewFile, heading: &str, text: &str) -> Result<()> {
+        if text.trim().is_empty() {
+            return Err(Error::InvalidInput(format!("the text for section '{heading}' is empty")));
+        }
+        match file.set_section(heading, text) {
+            Ok(true) => self.changes.push(format!("wrote section '{}'", heading.trim())),
+            Ok(false) => {}
+            Err(headings) => {
+                return Err(Error::InvalidValue {
+                    field: "review section",
+                    value: heading.to_string(),
+                    allowed: headings,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The owner, reviewers, an action item's owner, due time or type, and items done.

@@ -163,6 +163,36 @@ impl ReviewFile {
         sections
     }
 
+    /// Writes `text` under the `## heading` section (found ignoring case), in place of what
+    /// was there; the other sections and the timeline stay as they are. Whether it changed
+    /// anything; `Err` with the headings there are when there is no such section.
+    pub fn set_section(&mut self, heading: &str, text: &str) -> Result<bool, Vec<String>> {
+        let body = self.body().to_string();
+        let mut lines: Vec<&str> = body.split_inclusive('\n').collect();
+        let mut in_fence = false;
+        let mut headings = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if !in_fence && let Some(name) = line.strip_prefix("## ") {
+                headings.push((i, name.trim().to_string()));
+            }
+        }
+        let Some(at) = headings.iter().position(|(_, name)| name.eq_ignore_ascii_case(heading.trim())) else {
+            return Err(headings.into_iter().map(|(_, name)| name).collect());
+        };
+        let start = headings[at].0 + 1;
+        let end = headings.get(at + 1).map_or(lines.len(), |(i, _)| *i);
+        let last = headings.get(at + 1).is_none();
+        let written = format!("\n{}\n{}", text.trim_end(), if last { "" } else { "\n" });
+        lines.splice(start..end, [written.as_str()]);
+        let fresh: String = lines.concat();
+        let changed = fresh != body;
+        self.document.set_body(fresh);
+        Ok(changed)
+    }
+
     /// Replaces what lies between the timeline markers with `timeline`. `None` when the
     /// markers are gone (the user's text is then left alone).
     pub fn refresh_timeline(&mut self, timeline: &str) -> Option<bool> {

@@ -1142,3 +1142,38 @@ fn search_finds_a_published_review_by_a_word_from_its_lessons() {
     assert!(human.starts_with(&format!("review of {id}  published  {OUTAGE}\n")), "{human}");
     assert!(human.contains(&format!("{path}:{line}: Hold a canary window for every config push.\n")), "{human}");
 }
+
+#[test]
+fn sections_are_written_from_a_flag_a_file_or_stdin_and_then_the_review_publishes() {
+    let env = TestEnv::initialised();
+    let id = outage(&env);
+    review_ok(&env, &thu("09:00"), &id, &[]);
+    let path = review_path(id.as_str());
+    let before = env.commit_count();
+    review_ok(&env, &thu("09:10"), &id, &["--section", "summary", "-m", "EU card payments failed for five hours."]);
+    assert_eq!(env.commit_count(), before + 1, "one commit");
+    let text = env.read(&path);
+    assert!(text.contains("\n## Summary\n\nEU card payments failed for five hours.\n\n## "), "{text}");
+    assert!(text.contains(BEGIN) && text.contains(END), "the timeline stays");
+    env.write("../impact.md", "All EU shops lost card checkout.\n");
+    let impact = env.path("../impact.md").display().to_string();
+    review_ok(&env, &thu("09:20"), &id, &["--section", "Impact", "-F", &impact]);
+    let run = crate::common::run(
+        env.esc_command()
+            .env("ESC_NOW", thu("09:30"))
+            .args(["review", &id, "--section", "Lessons learned", "-m", "-"])
+            .write_stdin("Hold a canary window for every config push.\n"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = env.read(&path);
+    assert!(text.contains("\n## Impact\n\nAll EU shops lost card checkout.\n\n## "), "{text}");
+    assert!(text.ends_with("## Lessons learned\n\nHold a canary window for every config push.\n"), "{text}");
+    // Writing the same text again changes nothing and makes no commit.
+    let count = env.commit_count();
+    review_ok(&env, &thu("09:40"), &id, &["--section", "Impact", "-F", &impact]);
+    assert_eq!(env.commit_count(), count);
+    let run = review_rejected(&env, &thu("09:50"), &id, &["--section", "Sumary", "-m", "x"]);
+    assert!(run.hint().is_some_and(|h| h.contains("did you mean 'Summary'?")), "{}", run.stderr);
+    review_rejected(&env, &thu("09:50"), &id, &["--section", "Summary"]);
+    env.assert_clean();
+}

@@ -3,6 +3,7 @@ use esc::review::ActionKind;
 use esc::text::escape_line;
 
 use crate::cli::commands::{Context, workspace};
+use crate::cli::compose::Compose;
 use crate::cli::views::review::{ReviewView, report};
 use crate::cli::{Outcome, Ui};
 
@@ -21,6 +22,7 @@ use crate::cli::{Outcome, Ui};
   esc review ESC-7K2M9QXA
   esc review 7k2m --action \"Alert on card API timeouts\" --type detect --owner \"Chen Wei\" --due 10d --open
   esc review 7k2m --done A1
+  esc review 7k2m --section Summary -F summary.md
   esc review 7k2m --publish")]
 pub struct Args {
     /// The resolved ticket (any unique prefix of its id).
@@ -50,6 +52,16 @@ pub struct Args {
     /// Mark an action item done (repeat for several).
     #[arg(long, value_name = "ITEM")]
     done: Vec<String>,
+    /// Write this body section (`Summary`, `Impact`, …) from -m, -F or, on a terminal, your
+    /// editor; what was under its heading is replaced.
+    #[arg(long, value_name = "HEADING")]
+    section: Option<String>,
+    /// The section's text (`-` reads it from stdin).
+    #[arg(long, short = 'm', value_name = "TEXT", requires = "section")]
+    message: Option<String>,
+    /// Read the section's text from this file (`-` for stdin), relative to -C DIR.
+    #[arg(long, short = 'F', value_name = "FILE", requires = "section", conflicts_with = "message")]
+    file: Option<std::path::PathBuf>,
     /// Publish the review: the required sections must be filled in and every action item
     /// must have an owner and a due date.
     #[arg(long)]
@@ -65,6 +77,14 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
     if args.action.is_none() && args.item.is_none() && (args.kind.is_some() || args.due.is_some()) {
         anyhow::bail!("--type and --due describe an action item: use them with --action or --item");
     }
+    let section = match args.section {
+        Some(heading) => {
+            let what = format!("the '{}' section of the review", escape_line(&heading));
+            let text = Compose { text: args.message, file: args.file, what: &what, flag: "-m" }.read(context, ui)?;
+            Some((heading, text))
+        }
+        None => None,
+    };
     let edit = args.item.map(|id| ActionItemEdit { id, owner: args.owner.clone(), due: args.due, kind: args.kind });
     let item_owner = edit.is_some() || args.action.is_some();
     let request = ReviewRequest {
@@ -79,6 +99,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
             open_ticket: args.open,
         }),
         done: args.done,
+        section,
         publish: args.publish,
     };
     let outcome = review(&workspace, &args.id, &request, context.run_hooks, esc::clock::now(None)?)?;

@@ -6,7 +6,7 @@
 //!
 //! | layer | modules | job |
 //! |---|---|---|
-//! | foundation | [`error`], [`clock`], [`interrupt`], [`text`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock; a stop asked for by a signal; one-line and terminal-safe text; enums named in files; byte-preserving YAML front matter, its limits and value-free errors (the only module naming the YAML crate); ranking |
+//! | foundation | [`error`], [`clock`], [`interrupt`], [`text`], [`suggest`], [`names`], [`frontmatter`], [`search`] | failures and [`error::Diagnostic`]s; the one read of the clock, times as people type and read them; a stop asked for by a signal; one-line and terminal-safe text; "did you mean"; enums named in files; byte-preserving YAML front matter, its limits and value-free errors (the only module naming the YAML crate); ranking |
 //! | [`ticket`] | `id`, `event`, `lifecycle`, `file`, `merge` | what a ticket is: ids, the typed history ([`ticket::Action`], [`ticket::Field`]), which action is allowed when, [`ticket::Ticket::apply`] folding history into state, the Markdown file, its merge by meaning |
 //! | [`policy`] | `validate`, `names`, `classification`, `calendar`, `working_days`, `default.yaml` | `.esc/config.yaml`: the schema and its lookups, its checks, classification and routing, business calendars and durations |
 //! | [`sla`] | `timeline` | SLA clocks from a ticket's history alone |

@@ -5,7 +5,7 @@ use clap::CommandFactory;
 use clap_complete::CompleteEnv;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 
-use esc::policy::{Config, Names};
+use esc::policy::Names;
 
 use crate::cli::Cli;
 
@@ -15,25 +15,33 @@ pub fn complete() {
     CompleteEnv::with_factory(command).complete();
 }
 
-type Candidates = fn() -> Vec<CompletionCandidate>;
+/// Where an argument's candidates come from.
+#[derive(Clone, Copy)]
+enum Source {
+    TicketIds,
+    Policy(Names),
+    LevelsAndTeams,
+    EscalationReasons,
+    Statuses,
+}
 
 /// Which arguments (by their id, in every subcommand) complete from what.
-const COMPLETERS: &[(&str, Candidates)] = &[
-    ("id", ticket_ids),
-    ("other", ticket_ids),
-    ("level", levels),
-    ("to", levels_and_teams),
-    ("team", teams),
-    ("severity", severities),
-    ("priority", priorities),
-    ("kind", types),
-    ("category", categories),
-    ("impact", impacts),
-    ("urgency", urgencies),
-    ("vendor", vendors),
-    ("code", resolution_codes),
-    ("reason", escalation_reasons),
-    ("status", statuses),
+const COMPLETERS: &[(&str, Source)] = &[
+    ("id", Source::TicketIds),
+    ("other", Source::TicketIds),
+    ("level", Source::Policy(Names::Level)),
+    ("to", Source::LevelsAndTeams),
+    ("team", Source::Policy(Names::Team)),
+    ("severity", Source::Policy(Names::Severity)),
+    ("priority", Source::Policy(Names::Priority)),
+    ("kind", Source::Policy(Names::Type)),
+    ("category", Source::Policy(Names::Category)),
+    ("impact", Source::Policy(Names::Impact)),
+    ("urgency", Source::Policy(Names::Urgency)),
+    ("vendor", Source::Policy(Names::Vendor)),
+    ("code", Source::Policy(Names::ResolutionCode)),
+    ("reason", Source::EscalationReasons),
+    ("status", Source::Statuses),
 ];
 
 /// esc's command line with the completers attached.
@@ -42,13 +50,11 @@ fn command() -> clap::Command {
     let names: Vec<String> = cli.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
         cli = cli.mut_subcommand(name, |mut sub| {
-            let ids: Vec<String> = sub.get_arguments().map(|a| a.get_id().to_string()).collect();
-            for (arg, candidates) in COMPLETERS {
+            for (arg, source) in COMPLETERS {
                 // Only free text: a fixed list of possible values completes already.
-                if ids.iter().any(|id| id == arg)
-                    && sub.get_arguments().any(|a| a.get_id() == arg && a.get_possible_values().is_empty())
-                {
-                    sub = sub.mut_arg(*arg, |a| a.add(ArgValueCandidates::new(*candidates)));
+                if sub.get_arguments().any(|a| a.get_id() == arg && a.get_possible_values().is_empty()) {
+                    let source = *source;
+                    sub = sub.mut_arg(*arg, |a| a.add(ArgValueCandidates::new(move || candidates(source))));
                 }
             }
             sub
@@ -57,72 +63,24 @@ fn command() -> clap::Command {
     cli
 }
 
-/// The policy of the repository in the current folder; none outside one.
-fn policy() -> Option<Config> {
-    let dir = std::env::current_dir().ok()?;
-    Some(esc::repo::Workspace::open(&dir).ok()?.config)
-}
-
-fn names(list: Names) -> Vec<CompletionCandidate> {
-    policy().and_then(|p| p.names(list)).unwrap_or_default().into_iter().map(CompletionCandidate::new).collect()
-}
-
-fn ticket_ids() -> Vec<CompletionCandidate> {
-    let Some(workspace) = std::env::current_dir().ok().and_then(|d| esc::repo::Workspace::open(&d).ok()) else {
-        return Vec::new();
-    };
-    workspace.ticket_paths().unwrap_or_default().into_iter().map(|t| CompletionCandidate::new(t.id)).collect()
-}
-
-fn levels() -> Vec<CompletionCandidate> {
-    names(Names::Level)
-}
-
-fn levels_and_teams() -> Vec<CompletionCandidate> {
-    names(Names::Level).into_iter().chain(names(Names::Team)).collect()
-}
-
-fn teams() -> Vec<CompletionCandidate> {
-    names(Names::Team)
-}
-
-fn severities() -> Vec<CompletionCandidate> {
-    names(Names::Severity)
-}
-
-fn priorities() -> Vec<CompletionCandidate> {
-    names(Names::Priority)
-}
-
-fn types() -> Vec<CompletionCandidate> {
-    names(Names::Type)
-}
-
-fn categories() -> Vec<CompletionCandidate> {
-    names(Names::Category)
-}
-
-fn impacts() -> Vec<CompletionCandidate> {
-    names(Names::Impact)
-}
-
-fn urgencies() -> Vec<CompletionCandidate> {
-    names(Names::Urgency)
-}
-
-fn vendors() -> Vec<CompletionCandidate> {
-    names(Names::Vendor)
-}
-
-fn resolution_codes() -> Vec<CompletionCandidate> {
-    names(Names::ResolutionCode)
-}
-
-fn escalation_reasons() -> Vec<CompletionCandidate> {
-    let reasons = policy().map(|p| p.escalation_reasons.into_iter().collect::<Vec<_>>()).unwrap_or_default();
-    reasons.into_iter().map(|(name, why)| CompletionCandidate::new(name).help(Some(why.into()))).collect()
-}
-
-fn statuses() -> Vec<CompletionCandidate> {
-    esc::ticket::Status::NAMES.iter().map(|name| CompletionCandidate::new(*name)).collect()
+/// The candidates from the repository in the current folder; none outside one.
+fn candidates(source: Source) -> Vec<CompletionCandidate> {
+    let plain = |names: Vec<String>| names.into_iter().map(CompletionCandidate::new).collect();
+    let workspace = || std::env::current_dir().ok().and_then(|d| esc::repo::Workspace::open(&d).ok());
+    let names = |list: Names| workspace().and_then(|w| w.config.names(list)).unwrap_or_default();
+    match source {
+        Source::Statuses => plain(esc::ticket::Status::NAMES.iter().map(|n| n.to_string()).collect()),
+        Source::TicketIds => {
+            let ids = workspace().and_then(|w| w.ticket_paths().ok()).unwrap_or_default();
+            plain(ids.into_iter().map(|t| t.id).collect())
+        }
+        Source::Policy(list) => plain(names(list)),
+        Source::LevelsAndTeams => plain([names(Names::Level), names(Names::Team)].concat()),
+        Source::EscalationReasons => workspace()
+            .map(|w| w.config.escalation_reasons)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, why)| CompletionCandidate::new(name).help(Some(why.into())))
+            .collect(),
+    }
 }

@@ -197,6 +197,12 @@ impl TestEnv {
     /// stdout together, with `\r\n` line ends made `\n`).
     #[must_use = "check the exit code and output of the run"]
     pub fn esc_on_terminal(&self, args: &[&str], input: &str) -> Run {
+        self.esc_on_terminal_with(args, input, &[])
+    }
+
+    /// [`TestEnv::esc_on_terminal`] with `envs` added (an editor, say).
+    #[must_use = "check the exit code and output of the run"]
+    pub fn esc_on_terminal_with(&self, args: &[&str], input: &str, envs: &[(&str, &str)]) -> Run {
         use std::io::Write;
         let esc = self.std_esc_command();
         let quote = |word: &str| format!("'{}'", word.replace('\'', "'\\''"));
@@ -210,6 +216,7 @@ impl TestEnv {
         command
             .args(["-q", "-e", "-c", &line, "/dev/null"])
             .env("PAGER", "cat")
+            .envs(envs.iter().copied())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());

@@ -1,32 +1,11 @@
 //! Text for actions from `-m`, `-m -`, `-F FILE` and, on a terminal, the editor git would
 //! choose; an empty text aborts with nothing written.
 
-use std::process::{Command, Output, Stdio};
+use crate::common::{Run, TestEnv};
 
-use crate::common::TestEnv;
-
-/// Runs esc with `args` on a pseudo-terminal (through `script`), with `envs` added.
-pub(crate) fn on_a_terminal(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let esc = env.std_esc_command();
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let mut line = quote(&esc.get_program().to_string_lossy());
-    for arg in args {
-        line.push(' ');
-        line.push_str(&quote(arg));
-    }
-    let mut command = Command::new("script");
-    command.args(["-qec", &line, "/dev/null"]).stdin(Stdio::null());
-    for (key, value) in esc.get_envs() {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    if let Some(dir) = esc.get_current_dir() {
-        command.current_dir(dir);
-    }
-    command.envs(envs.iter().copied());
-    command.output().expect("run script")
+/// Runs esc with `args` on a pseudo-terminal, with `envs` added and nothing typed.
+pub(crate) fn on_a_terminal(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> Run {
+    env.esc_on_terminal_with(args, "", envs)
 }
 
 /// An editor (a shell script in the test's folder) that writes `text` into the file it is
@@ -108,15 +87,15 @@ fn on_a_terminal_the_editor_git_would_choose_writes_the_text() {
     let visual = editor(&env, "visual", "Written in VISUAL");
     env.git(&["config", "core.editor", &core]);
     let out = on_a_terminal(&env, &["update", &id], &[("VISUAL", &visual), ("EDITOR", &visual)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(ran(&env, "core") && !ran(&env, "visual"), "core.editor comes before VISUAL and EDITOR");
     let line = last_history_line(&env, &id);
     assert!(line.contains("Written in core.editor") && !line.contains("help line"), "{line}");
     let git_editor = editor(&env, "git", "Written in GIT_EDITOR");
     let out = on_a_terminal(&env, &["reopen", &id], &[("GIT_EDITOR", &git_editor)]);
-    assert!(!out.status.success(), "an open ticket cannot be reopened");
+    assert_ne!(out.code, 0, "an open ticket cannot be reopened");
     let out = on_a_terminal(&env, &["update", &id], &[("GIT_EDITOR", &git_editor)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(last_history_line(&env, &id).contains("Written in GIT_EDITOR"));
     env.assert_clean();
 }
@@ -129,9 +108,8 @@ fn an_empty_editor_aborts_and_nothing_is_written() {
     let empty = editor(&env, "empty", "# only a help line\n\n");
     for args in [vec!["update", id.as_str()], vec!["open", "A new problem"]] {
         let out = on_a_terminal(&env, &args, &[("GIT_EDITOR", &empty)]);
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {text}");
-        assert!(text.contains("aborted"), "{text}");
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stdout);
+        assert!(out.stdout.contains("aborted"), "{}", out.stdout);
     }
     assert_eq!(env.commit_count(), before, "nothing was committed");
     env.assert_clean();

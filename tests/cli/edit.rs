@@ -73,7 +73,7 @@ fn the_whole_ticket_in_the_editor_is_checked_before_it_is_committed() {
         "sed -i -e 's/^title: Tpyo here/title: Typo here/' -e 's/^Old body./New body./' \"$1\"",
     );
     let out = on_a_terminal(&env, &["edit", &id], &[("GIT_EDITOR", &fix)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.code, 0, "{}", out.stdout);
     let text = env.read(&path);
     assert!(text.contains("title: Typo here\n") && text.ends_with("New body.\n"), "{text}");
     env.esc(&["lint"]).expect_code(0, "lint");
@@ -86,9 +86,8 @@ fn the_whole_ticket_in_the_editor_is_checked_before_it_is_committed() {
     ] {
         let editor = script_editor(&env, name, commands);
         let out = on_a_terminal(&env, &["edit", &id], &[("GIT_EDITOR", &editor)]);
-        let printed = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(2), "{name}: {printed}");
-        assert!(printed.contains(says), "{name}: {printed}");
+        assert_eq!(out.code, 2, "{name}: {}", out.stdout);
+        assert!(out.stdout.contains(says), "{name}: {}", out.stdout);
         assert_eq!((env.commit_count(), env.read(&path)), before, "{name}: nothing written");
     }
     env.assert_clean();

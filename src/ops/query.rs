@@ -103,6 +103,10 @@ impl ListFilter {
 
 /// The nearest due time of the clocks still running on `ticket` at `now`.
 pub fn nearest_due(config: &Config, ticket: &Ticket, now: Timestamp) -> Option<Timestamp> {
+    // Resolving stops every clock: a ticket resolved or closed by `now` has nothing due.
+    if !ticket.status.is_open() && ticket.history.last().is_none_or(|last| last.at <= now) {
+        return None;
+    }
     crate::sla::clocks(config, ticket, now).iter().filter(|c| c.is_live()).filter_map(|c| c.due).min()
 }
 

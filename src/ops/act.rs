@@ -312,6 +312,7 @@ fn decide(config: &Config, ticket: &Ticket, body: &str, request: &Request) -> Re
             let plan = plan(config, ticket, body, edits)?;
             Decision {
                 changes: plan.fields,
+                reason: plan.reason,
                 message: plan.message,
                 links: plan.links,
                 body: plan.body,

@@ -33,7 +33,9 @@ pub(crate) struct EditPlan {
     pub links: Option<Vec<Link>>,
     pub body: Option<String>,
     pub summary: String,
-    /// The reason given, then what the history's `set:` cannot show (links, body).
+    /// Why, as given.
+    pub reason: Option<String>,
+    /// What the history's `set:` cannot show: links added or removed, the body edited.
     pub message: Option<String>,
 }
 
@@ -121,12 +123,8 @@ pub(crate) fn plan(config: &Config, ticket: &Ticket, body: &str, edits: &Edits) 
     if changed.is_empty() {
         return Err(Error::InvalidInput(format!("nothing to change: {} already says this", ticket.id)));
     }
-    let reason = edits.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
-    let message = [reason.map(str::to_string), (!notes.is_empty()).then(|| notes.join("; "))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let reason = edits.message.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
+    let message = (!notes.is_empty()).then(|| notes.join("; "));
     Ok(EditPlan {
         fields,
         links,
@@ -135,7 +133,8 @@ pub(crate) fn plan(config: &Config, ticket: &Ticket, body: &str, edits: &Edits) 
             Some(noted) => format!("edited {} ({noted})", changed.join(", ")),
             None => format!("edited {}", changed.join(", ")),
         },
-        message: (!message.is_empty()).then_some(message),
+        reason,
+        message,
     })
 }
 

@@ -30,10 +30,8 @@ fn flags_change_the_title_labels_customer_and_body_as_one_entry_lint_accepts() {
     assert_eq!(shown["title"], "Checkout fails");
     assert_eq!(shown["customer"], "Globex");
     assert_eq!(shown["labels"], serde_json::json!(["payments"]));
-    assert!(
-        text.contains("action: edit\n  message: |-\n    typo\n\n    body edited\n") || text.contains("body edited"),
-        "{text}"
-    );
+    assert!(text.contains("action: edit\n  reason: typo\n  message: body edited\n"), "{text}");
+    assert!(env.trailers().contains("Esc-Reason: typo"), "{}", env.trailers());
     env.esc(&["lint"]).expect_code(0, "an edit recorded by esc is not drift");
     env.assert_clean();
 

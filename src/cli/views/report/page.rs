@@ -80,6 +80,7 @@ svg.chart text { fill: #1a1a1a; }
 .none { color: #555; font-style: italic; }
 footer { margin-top: 3rem; border-top: 1px solid #999; color: #444; font-size: 0.85rem; }
 a { color: #0645ad; }
+a.ticket, time { white-space: nowrap; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }

@@ -10,7 +10,7 @@ use esc::text::{display_name, format_duration};
 use super::page::escape;
 use crate::cli::views::sla::{clock_name, counted_text, over_text, short};
 
-/// The body of a ticket's page; `root` leads back to `index.html`.
+/// The body of a ticket's page, which sits in `tickets/` beside `index.html`.
 pub fn ticket_body(page: &TicketPage) -> String {
     let mut out = String::new();
     let _ = writeln!(

@@ -17,8 +17,8 @@ use ui::{ColorChoice, UiOptions};
 
 use commands::{
     Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
-    kb, link, lint, list, log, man, merge_driver, open, reopen, resolve, resume, review, schema, search, show, sla,
-    stats, sweep, sync, take, triage, update, wait,
+    kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search, show,
+    sla, stats, sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -93,6 +93,7 @@ pub enum Command {
     Sla(sla::Args),
     Check(check::Args),
     Stats(stats::Args),
+    Report(report::Args),
     Sweep(sweep::Args),
     Sync(sync::Args),
     Config(config::Args),
@@ -192,6 +193,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),
         Command::Stats(args) => stats::run(&dir, args, ui),
+        Command::Report(args) => report::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),
         Command::Sync(args) => sync::run(&context, args, ui),
         Command::Config(args) => config::run(&dir, args, ui),

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod open;
 pub mod query;
 pub mod recover;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod sla;

@@ -192,6 +192,11 @@ impl GitRepo {
         Ok(head.id().map(|id| id.detach()))
     }
 
+    /// The commit HEAD names, in hex; `None` before the first commit.
+    pub fn head_id(&self) -> Result<Option<String>> {
+        Ok(self.head_commit_id()?.map(|id| id.to_string()))
+    }
+
     pub(super) fn blob_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
         let tree = self.repo.find_commit(commit).map_err(Error::git)?.tree().map_err(Error::git)?;
         let entry = tree.lookup_entry_by_path(path).map_err(Error::git)?;

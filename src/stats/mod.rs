@@ -260,6 +260,9 @@ pub struct Week {
     pub resolve_sla: Ratio,
     pub escalation: Ratio,
     pub first_contact: Ratio,
+    /// Every figure of the week, for views that show more than the columns above
+    /// (`esc report`'s charts).
+    pub figures: Figures,
 }
 
 /// The figures of every ISO week that overlaps the period, oldest first. Times esc reads
@@ -292,6 +295,7 @@ pub fn weekly_trend(facts: &[TicketFacts], period: Period) -> Vec<Week> {
             resolve_sla: figures.sla.get(&ClockKind::Resolve).copied().unwrap_or_default().ratio(),
             escalation: figures.escalation.tickets,
             first_contact: figures.first_contact,
+            figures,
         });
         start = next;
     }

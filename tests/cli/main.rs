@@ -33,6 +33,7 @@ mod open;
 mod output;
 mod properties;
 mod read_cache;
+mod report;
 mod review;
 mod search;
 mod sla;

@@ -21,6 +21,7 @@ pub mod man;
 pub mod merge_driver;
 pub mod open;
 pub mod reopen;
+pub mod report;
 pub mod resolve;
 pub mod resume;
 pub mod review;

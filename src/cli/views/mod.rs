@@ -7,6 +7,7 @@ pub mod init;
 pub mod kb;
 pub mod lint;
 pub mod log;
+pub mod report;
 pub mod review;
 pub mod schema;
 pub mod search;

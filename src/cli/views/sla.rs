@@ -97,7 +97,7 @@ pub(crate) fn clock_name(clock: &Clock) -> String {
 
 /// A duration of `clock`'s counted time. Working-hours time is shown in hours, since its
 /// days are not 24 hours long.
-fn counted_text(clock: &Clock, duration: Duration) -> String {
+pub(crate) fn counted_text(clock: &Clock, duration: Duration) -> String {
     if clock.calendar == esc::policy::calendar::ALWAYS {
         format_duration(duration)
     } else {

@@ -26,8 +26,8 @@ use serde_json::{Value, json};
 use crate::common::{IDENTITY, TestEnv, json};
 
 /// The clock for every `esc stats` call: after the period, so `--until` decides.
-const STATS_NOW: &str = "2026-12-02T12:00:00Z";
-const PERIOD: [&str; 4] = ["--since", "2026-11-16", "--until", "2026-11-29"];
+pub(crate) const STATS_NOW: &str = "2026-12-02T12:00:00Z";
+pub(crate) const PERIOD: [&str; 4] = ["--since", "2026-11-16", "--until", "2026-11-29"];
 
 /// (id, title, history): one event per line, `TIME ACTION key=value…`. `reason`, `message`,
 /// `automatic`, `hierarchical` and `clock` are the event's own keys, anything else goes in
@@ -285,7 +285,7 @@ fn ticket_text(id: &str, title: &str, history: &str) -> (String, String) {
 }
 
 /// A repository holding the fixture, committed by hand.
-fn fixture() -> TestEnv {
+pub(crate) fn fixture() -> TestEnv {
     let env = TestEnv::initialised();
     for (id, title, history) in TICKETS {
         let (path, text) = ticket_text(id, title, history);
@@ -299,7 +299,7 @@ fn fixture() -> TestEnv {
     env
 }
 
-fn stats(env: &TestEnv, args: &[&str]) -> String {
+pub(crate) fn stats(env: &TestEnv, args: &[&str]) -> String {
     let mut all = vec!["stats"];
     all.extend_from_slice(args);
     let run = env.esc_at(STATS_NOW, &all).expect_code(0, &format!("esc {}", all.join(" ")));
@@ -313,7 +313,7 @@ fn stats_json(env: &TestEnv, args: &[&str]) -> Value {
     json(&stats(env, &all))
 }
 
-fn with_period<'a>(args: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn with_period<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut all = PERIOD.to_vec();
     all.extend_from_slice(args);
     all

@@ -3,7 +3,7 @@ use esc::ops::act::Request;
 use crate::cli::commands::{Context, perform};
 use crate::cli::{Outcome, Ui};
 
-/// The requester confirmed the resolution: close the ticket, with their satisfaction rating.
+/// The requester confirmed the resolution: close the ticket, with their rating (1-5).
 ///
 /// `--csat` on a ticket already closed records a late rating without changing it.
 /// docs/metrics.md says how ratings are counted.

@@ -149,11 +149,10 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     let stats = stats?;
     let period = &stats.report.period;
     let trend = args.trend.is_some();
-    if format == Format::Json {
-        match trend {
-            true => ui.print_json(&TrendView::new(period, &stats.weeks))?,
-            false => ui.print_json(&ReportView::new(&stats.report))?,
-        }
+    if format == Format::Json && trend {
+        ui.print_json(&TrendView::new(period, &stats.weeks))?;
+    } else if format == Format::Json {
+        ui.print_json(&ReportView::new(&stats.report))?;
     } else {
         let text = match (trend, format) {
             (true, Format::Csv) => trend_csv(&stats.weeks),

@@ -15,8 +15,8 @@ use crate::repo::git::Expected;
 use crate::repo::hooks::{Hook, run_hook};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
-use crate::ticket::lifecycle::transition;
-use crate::ticket::{Action, Event, Field, FieldValue, Link, Ticket, WaitingOn};
+use crate::ticket::lifecycle::{rating_transition, transition};
+use crate::ticket::{Action, CSAT_RANGE, Event, Field, FieldValue, Link, Status, Ticket, WaitingOn};
 
 /// Where an escalation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,8 +75,11 @@ pub enum Request {
         root_cause: Option<String>,
         code: Option<String>,
     },
+    /// The requester confirmed, perhaps with a satisfaction rating; a rating alone may
+    /// also come after the ticket is closed.
     Confirm {
         message: Option<String>,
+        csat: Option<u8>,
     },
     Reopen {
         reason: String,
@@ -148,6 +151,7 @@ struct Decision {
     reason: Option<String>,
     message: Option<String>,
     hierarchical: bool,
+    csat: Option<u8>,
     summary: String,
     /// New links and body (`esc edit`), which are not history fields.
     links: Option<Vec<Link>>,
@@ -161,6 +165,7 @@ impl Decision {
             reason: None,
             message: None,
             hierarchical: false,
+            csat: None,
             summary: summary.into(),
             links: None,
             body: None,
@@ -186,7 +191,11 @@ fn apply(
     let action = request.action();
     let ticket = &loaded.file.ticket;
     let id = ticket.id.to_string();
-    let next_status = transition(ticket.status, action).map_err(|refusal| Error::NotAllowed {
+    let next_status = match request {
+        Request::Confirm { csat: Some(_), .. } => rating_transition(ticket.status),
+        _ => transition(ticket.status, action),
+    }
+    .map_err(|refusal| Error::NotAllowed {
         action: action.to_string(),
         id: id.clone(),
         reason: refusal.reason,
@@ -204,6 +213,7 @@ fn apply(
     event.reason = decision.reason;
     event.message = decision.message;
     event.hierarchical = decision.hierarchical;
+    event.csat = decision.csat;
     for (field, value) in decision.changes {
         if ticket.field(field) != value {
             event.record(field, value.clone());
@@ -221,6 +231,17 @@ fn apply(
     let message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
     commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
     Ok(ActOutcome { ticket: loaded, event, summary: decision.summary, warnings: Vec::new() })
+}
+
+fn check_csat(score: u8) -> Result<()> {
+    if !CSAT_RANGE.contains(&score) {
+        return Err(Error::InvalidInput(format!(
+            "the satisfaction rating {score} is not from {} to {}",
+            CSAT_RANGE.start(),
+            CSAT_RANGE.end()
+        )));
+    }
+    Ok(())
 }
 
 fn required_text(field: &str, text: &str) -> Result<String> {
@@ -298,8 +319,16 @@ fn decide(config: &Config, ticket: &Ticket, body: &str, request: &Request) -> Re
             Decision { message: optional_text(message), ..Decision::new("resumed") }.set(Field::WaitingOn, None)
         }
         Request::Resolve { resolution, root_cause, code } => resolve(config, resolution, root_cause, code)?,
-        Request::Confirm { message } => {
-            Decision { message: optional_text(message), ..Decision::new("confirmed by the requester, closed") }
+        Request::Confirm { message, csat } => {
+            if let Some(score) = csat {
+                check_csat(*score)?;
+            }
+            let summary = match (ticket.status, csat) {
+                (Status::Closed, Some(score)) => format!("rated {score} of 5 by the requester"),
+                (_, Some(score)) => format!("confirmed by the requester, rated {score} of 5, closed"),
+                (_, None) => "confirmed by the requester, closed".to_string(),
+            };
+            Decision { message: optional_text(message), csat: *csat, ..Decision::new(summary) }
         }
         Request::Reopen { reason } => {
             let reason = required_text("reason", reason)?;

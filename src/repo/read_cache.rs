@@ -302,6 +302,7 @@ history:
   hierarchical: true
   automatic: true
   clock: ack
+  csat: 4
   set:
     level: L2
     labels: [a]
@@ -431,7 +432,7 @@ mod tests {
         let (file, blob, path) = one_record_cache(dir.path());
         let json = serde_json::to_value(&file.ticket).unwrap();
         let event = &json["history"][0];
-        for key in ["reason", "message", "hierarchical", "automatic", "clock", "set"] {
+        for key in ["reason", "message", "hierarchical", "automatic", "clock", "csat", "set"] {
             assert!(event.get(key).is_some(), "the sample's history entry has no {key}");
         }
         let ticket_keys = json.as_object().unwrap().len();

@@ -11,9 +11,9 @@ use crate::policy::Config;
 use crate::review::rules::required_because;
 use crate::review::{ActionStatus, Review, ReviewStatus};
 use crate::sla::{self, Clock, ClockKind, ClockState};
-use crate::ticket::{Action, Event, Field, FieldValue, Status, Ticket};
+use crate::ticket::{Action, CSAT_RANGE, Event, Field, FieldValue, Status, Ticket};
 
-use super::GroupBy;
+use super::{GroupBy, Place};
 
 /// The reason automatic escalations (`esc sweep`) count under.
 pub const SLA_REASON: &str = "sla";
@@ -33,6 +33,12 @@ pub struct TicketFacts {
     pub(super) resolves: Vec<Timestamp>,
     /// Every reopen: a move from `resolved` or `closed` back to an open status.
     pub(super) reopens: Vec<Timestamp>,
+    /// Every close: a move to `closed` (`esc confirm`).
+    pub(super) closes: Vec<Timestamp>,
+    /// Every satisfaction rating from 1 to 5, oldest first; others (a hand edit) are left out.
+    pub(super) ratings: Vec<(Timestamp, u8)>,
+    /// Where the ticket stood if it was open at the end of the period.
+    pub(super) open_at_end: Option<Place>,
     /// Whether the level at the first resolve was the policy's first level.
     pub(super) first_resolve_at_first_level: bool,
     /// Escalations that moved the level, the team or the vendor.
@@ -118,6 +124,9 @@ impl TicketFacts {
             open_spans: Vec::new(),
             resolves: Vec::new(),
             reopens: Vec::new(),
+            closes: Vec::new(),
+            ratings: Vec::new(),
+            open_at_end: None,
             first_resolve_at_first_level: false,
             escalations: Vec::new(),
             hierarchical: Vec::new(),
@@ -125,6 +134,11 @@ impl TicketFacts {
             review: None,
         };
         facts.read_history(config, &ticket.history);
+        if facts.open_before(end) {
+            let value = |field| text(state.get(&field)).unwrap_or("-").to_string();
+            facts.open_at_end =
+                Some(Place { level: value(Field::Level), team: value(Field::Team), priority: value(Field::Priority) });
+        }
         facts.review = facts.review_facts(config, text(state.get(&Field::Severity)), review, end);
         facts
     }
@@ -133,7 +147,7 @@ impl TicketFacts {
         let mut events: Vec<&Event> = history.iter().collect();
         events.sort_by_key(|e| e.at); // stable: same-second events keep their order
         let first_level = &config.first_level().name;
-        let (mut level, mut open) = ("-".to_string(), false);
+        let (mut level, mut open, mut closed) = ("-".to_string(), false, false);
         for event in events {
             if event.action.is(Action::Escalate) {
                 if event.hierarchical {
@@ -145,7 +159,14 @@ impl TicketFacts {
             if let Some(to) = event.text(Field::Level) {
                 level = to.to_string();
             }
+            if let Some(score) = event.csat.filter(|score| CSAT_RANGE.contains(score)) {
+                self.ratings.push((event.at, score));
+            }
             let Some(status) = event.text(Field::Status) else { continue };
+            if status == Status::Closed.as_str() && !closed {
+                self.closes.push(event.at);
+            }
+            closed = status == Status::Closed.as_str();
             let now_open = status.parse::<Status>().is_ok_and(Status::is_open);
             match (open, now_open) {
                 (false, true) => {
@@ -210,6 +231,13 @@ impl TicketFacts {
             RequiredReview { outcome, overdue: unpublished && due.is_some_and(|due| due < end) }
         });
         Some(ReviewFacts { required, action_items_open, action_items_overdue })
+    }
+
+    /// The rating that counts for a ticket closed in `window`: the latest one given at or
+    /// after its last close there (a rating from before a reopen is of an earlier cycle).
+    pub(super) fn rating_for_close_in(&self, window: &super::Period) -> Option<Option<u8>> {
+        let close = self.closes.iter().rev().find(|at| window.contains(**at))?;
+        Some(self.ratings.iter().rev().find(|(at, _)| at >= close).map(|(_, score)| *score))
     }
 
     /// Whether the ticket was in an open status just before `instant`.

@@ -191,6 +191,44 @@ impl Reviews {
     }
 }
 
+/// Satisfaction ratings (CSAT) of the tickets closed in a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Csat {
+    /// Rated tickets per score: `scores[0]` gave 1, `scores[4]` gave 5.
+    pub scores: [usize; 5],
+    /// Rated, of the tickets closed in the window.
+    pub response: Ratio,
+}
+
+impl Csat {
+    /// Tickets with a rating.
+    pub fn rated(&self) -> usize {
+        self.scores.iter().sum()
+    }
+
+    /// The mean score, from 1 to 5; `None` without ratings.
+    pub fn mean(&self) -> Option<f64> {
+        let total: usize = self.scores.iter().zip(1..).map(|(n, score)| n * score).sum();
+        let rated = self.rated();
+        (rated > 0).then(|| total as f64 / rated as f64)
+    }
+
+    fn add(&mut self, rating: Option<u8>) {
+        self.response.count(rating.is_some());
+        if let Some(score) = rating {
+            self.scores[usize::from(score.clamp(1, 5)) - 1] += 1;
+        }
+    }
+}
+
+/// Where an open ticket stood: its level, team and priority (`-` for none).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub level: String,
+    pub team: String,
+    pub priority: String,
+}
+
 /// Every figure for one group of tickets (or all of them) over one window.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
@@ -214,6 +252,8 @@ pub struct Figures {
     /// Of the tickets resolved in the window: reopened after that resolve.
     pub reopened: Ratio,
     pub reviews: Reviews,
+    /// Of the tickets closed in the window: their requesters' ratings.
+    pub csat: Csat,
 }
 
 /// The figures of a period, in total and per group.
@@ -224,6 +264,8 @@ pub struct Report {
     pub total: Figures,
     /// Sorted by group value, `-` (no value) last; empty without `by`.
     pub groups: Vec<(String, Figures)>,
+    /// The queue at the end of the period: open tickets per level, team and priority.
+    pub open: BTreeMap<Place, usize>,
 }
 
 impl Report {
@@ -231,7 +273,11 @@ impl Report {
     pub fn new(facts: &[TicketFacts], period: Period, by: Option<GroupBy>) -> Report {
         let mut total = Tally::default();
         let mut groups: HashMap<&str, Tally> = HashMap::new();
+        let mut open: BTreeMap<Place, usize> = BTreeMap::new();
         for ticket in facts {
+            if let Some(place) = &ticket.open_at_end {
+                *open.entry(place.clone()).or_default() += 1;
+            }
             total.add(ticket, &period);
             if by.is_some() {
                 groups.entry(&ticket.group).or_default().add(ticket, &period);
@@ -240,7 +286,7 @@ impl Report {
         let mut groups: Vec<(String, Figures)> =
             groups.into_iter().map(|(group, tally)| (group.to_string(), tally.finish())).collect();
         groups.sort_by(|(a, _), (b, _)| (a.as_str() == "-", a).cmp(&(b.as_str() == "-", b)));
-        Report { period, by, total: total.finish(), groups }
+        Report { period, by, total: total.finish(), groups, open }
     }
 }
 
@@ -260,6 +306,7 @@ pub struct Week {
     pub resolve_sla: Ratio,
     pub escalation: Ratio,
     pub first_contact: Ratio,
+    pub csat: Csat,
     /// Every figure of the week, for views that show more than the columns above
     /// (`esc report`'s charts).
     pub figures: Figures,
@@ -295,6 +342,7 @@ pub fn weekly_trend(facts: &[TicketFacts], period: Period) -> Vec<Week> {
             resolve_sla: figures.sla.get(&ClockKind::Resolve).copied().unwrap_or_default().ratio(),
             escalation: figures.escalation.tickets,
             first_contact: figures.first_contact,
+            csat: figures.csat,
             figures,
         });
         start = next;
@@ -340,6 +388,9 @@ impl Tally {
         let figures = &mut self.figures;
         if ticket.resolves.first().is_some_and(|first| window.contains(*first)) {
             figures.first_contact.count(ticket.escalations.is_empty() && ticket.first_resolve_at_first_level);
+        }
+        if let Some(rating) = ticket.rating_for_close_in(window) {
+            figures.csat.add(rating);
         }
         if let Some(first_in_window) = first_in_window {
             figures.resolved_tickets += 1;
@@ -432,6 +483,16 @@ mod tests {
         assert_eq!(spread.mean, Some(Duration::seconds(2))); // 10 / 4 = 2.5
         assert_eq!((spread.p50, spread.p90), (Some(Duration::seconds(2)), Some(Duration::seconds(4))));
         assert_eq!(Spread::of(Vec::new()), Spread::default());
+    }
+
+    #[test]
+    fn csat_means_weigh_each_score_by_its_tickets() {
+        let mut csat = Csat::default();
+        assert_eq!((csat.rated(), csat.mean()), (0, None));
+        [Some(5), Some(4), None, Some(4)].into_iter().for_each(|r| csat.add(r));
+        assert_eq!(csat.scores, [0, 0, 0, 2, 1]);
+        assert_eq!(csat.mean(), Some(13.0 / 3.0));
+        assert_eq!(csat.response, Ratio { part: 3, whole: 4 });
     }
 
     #[test]

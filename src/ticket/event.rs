@@ -193,6 +193,9 @@ impl fmt::Display for FieldValue {
     }
 }
 
+/// The lowest and highest satisfaction ratings (`csat:`).
+pub const CSAT_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
+
 /// One entry of a ticket's `history:`: who did what, when, and what it changed.
 ///
 /// The history is the source of truth; the ticket's state fields are its projection.
@@ -217,6 +220,9 @@ pub struct Event {
     /// The SLA clock an automatic event is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<ClockKind>,
+    /// The requester's satisfaction rating, 1 (worst) to 5 (best), given with `esc confirm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<u8>,
     /// The state fields this action set, with their new values, by name: a name that is not
     /// a [`Field`] (a hand edit) is kept, and reported by `esc lint`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -235,6 +241,7 @@ impl Event {
             hierarchical: false,
             automatic: false,
             clock: None,
+            csat: None,
             set: BTreeMap::new(),
         }
     }

@@ -73,6 +73,16 @@ pub fn transition(status: Status, action: Action) -> Result<Option<Status>, Refu
     }
 }
 
+/// `confirm` with a satisfaction rating: as [`transition`] on a resolved ticket (it closes),
+/// and on a closed one a late rating, recorded without a change of status (requesters often
+/// answer a survey after the ticket closed).
+pub fn rating_transition(status: Status) -> Result<Option<Status>, Refusal> {
+    match status {
+        Status::Closed => Ok(None),
+        _ => transition(status, Action::Confirm),
+    }
+}
+
 /// A stretch of time a ticket spent at one level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelSpan {
@@ -181,6 +191,15 @@ mod tests {
                 };
                 assert_eq!(got, want, "{action} from {status}");
             }
+        }
+    }
+
+    #[test]
+    fn a_rating_closes_a_resolved_ticket_or_comes_late_on_a_closed_one() {
+        assert_eq!(rating_transition(S::Resolved), Ok(Some(S::Closed)));
+        assert_eq!(rating_transition(S::Closed), Ok(None));
+        for status in [S::New, S::Acknowledged, S::InProgress, S::Waiting] {
+            assert!(rating_transition(status).is_err(), "{status}");
         }
     }
 

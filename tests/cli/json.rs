@@ -158,7 +158,7 @@ fn show_json_carries_every_field_of_the_history_entries() {
     assert!(file.contains("hierarchical: true") && file.contains("automatic: true") && file.contains("clock: "));
     // One rule for empty values: every key is there, null when empty.
     let open = &history[0];
-    for key in ["at", "by", "action", "reason", "message", "hierarchical", "automatic", "clock", "set"] {
+    for key in ["at", "by", "action", "reason", "message", "hierarchical", "automatic", "clock", "csat", "set"] {
         assert!(open.get(key).is_some(), "the open entry has '{key}': {open}");
     }
     assert_eq!(

@@ -36,10 +36,12 @@ fn fixture() -> TestEnv {
     let quick = open_at(&env, "2026-11-16T10:00:00Z", "Password reset", &["--severity", "sev3"]);
     act(&env, "2026-11-16T10:05:00Z", "ack", &quick, &[]);
     act(&env, "2026-11-16T11:00:00Z", "resolve", &quick, &["--resolution", "Reset it"]);
+    act(&env, "2026-11-16T12:00:00Z", "confirm", &quick, &["--csat", "4"]);
     let deep = open_at(&env, "2026-11-17T10:00:00Z", "Exports time out", &["--severity", "sev3"]);
     act(&env, "2026-11-17T10:05:00Z", "ack", &deep, &[]);
     act(&env, "2026-11-17T11:00:00Z", "escalate", &deep, &["--reason", "complexity"]);
     act(&env, "2026-11-24T11:00:00Z", "resolve", &deep, &["--resolution", "Added an index"]);
+    act(&env, "2026-11-24T12:00:00Z", "confirm", &deep, &["--csat", "2"]);
     open_at(&env, "2026-11-24T10:00:00Z", HOSTILE, &["--severity", "sev3"]);
     env
 }
@@ -165,7 +167,7 @@ fn the_sample_report_is_the_same_twice_valid_and_renders_in_chromium() {
     assert!(index.contains(&format!("commit {}", head.trim())), "the footer names the commit");
     assert!(index.contains(&format!("the instant {SAMPLE_NOW}")), "the footer names the instant");
     assert!(index.contains(&format!("esc {}", env!("CARGO_PKG_VERSION"))), "the footer names the version");
-    assert!(index.contains("No ratings yet."), "the CSAT section waits for ratings");
+    assert!(index.contains("No ratings yet ("), "the sample repository has no ratings yet");
     // Breached clocks link to their ticket's page, which explains its clocks.
     assert!(index.contains("<a class=\"ticket\" href=\"tickets/ESC-R8NGHWTF.html\">ESC-R8NGHWTF</a>"));
     let page = text(&first, "tickets/ESC-R8NGHWTF.html");
@@ -258,6 +260,22 @@ fn the_charts_have_a_bar_or_point_per_week_and_series() {
     assert_eq!(weeks_of("MTTA p50"), ["2026-W47"]);
     assert_eq!(weeks_of("MTTR p90"), ["2026-W47", "2026-W48"]);
     assert_eq!(marks(index, "sla", "point").len(), 2 * 4 - weeks_without_stopped_clocks(index));
+    // quick rated 4 when confirmed in W47, deep 2 in W48: mean 3 over two ratings.
+    assert_eq!(
+        marks(index, "csat-scores", "bar"),
+        triples(&[
+            ("csat-scores", "5 of 5", "0"),
+            ("csat-scores", "4 of 5", "1"),
+            ("csat-scores", "3 of 5", "0"),
+            ("csat-scores", "2 of 5", "1"),
+            ("csat-scores", "1 of 5", "0"),
+        ])
+    );
+    assert_eq!(
+        marks(index, "csat-mean", "point"),
+        triples(&[("CSAT mean", "2026-W47", "4"), ("CSAT mean", "2026-W48", "2")])
+    );
+    assert!(index.contains("Mean 3.0 of 5 from 2 ratings; 2 of 2 closed tickets rated (100%)."), "{index}");
 }
 
 /// Points missing from the SLA chart: a week where a clock kind stopped no clock has none.

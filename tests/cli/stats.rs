@@ -26,8 +26,8 @@ use serde_json::{Value, json};
 use crate::common::{IDENTITY, TestEnv, json};
 
 /// The clock for every `esc stats` call: after the period, so `--until` decides.
-const STATS_NOW: &str = "2026-12-02T12:00:00Z";
-const PERIOD: [&str; 4] = ["--since", "2026-11-16", "--until", "2026-11-29"];
+pub(crate) const STATS_NOW: &str = "2026-12-02T12:00:00Z";
+pub(crate) const PERIOD: [&str; 4] = ["--since", "2026-11-16", "--until", "2026-11-29"];
 
 /// (id, title, history): one event per line, `TIME ACTION key=value…`. `reason`, `message`,
 /// `automatic`, `hierarchical` and `clock` are the event's own keys, anything else goes in
@@ -55,7 +55,7 @@ const TICKETS: &[(&str, &str, &str)] = &[
          2026-11-17T16:00 resolve status=resolved
          2026-11-18T09:00 reopen status=in_progress reason='Still wrong on credit notes'
          2026-11-18T11:00 resolve status=resolved
-         2026-11-19T09:00 confirm status=closed",
+         2026-11-19T09:00 confirm status=closed csat=4 message='Fixed, thanks'",
     ),
     (
         "ESC-0000000C",
@@ -63,7 +63,8 @@ const TICKETS: &[(&str, &str, &str)] = &[
         "2026-11-13T15:00 open status=new level=L1 team=frontline priority=P3 severity=sev3 category=performance customer='Acme \"EU\"'
          2026-11-16T10:00 ack status=acknowledged
          2026-11-16T15:00 update message='Reproduced'
-         2026-11-17T11:00 resolve status=resolved",
+         2026-11-17T11:00 resolve status=resolved
+         2026-11-20T09:00 confirm status=closed",
     ),
     (
         "ESC-0000000D",
@@ -104,7 +105,9 @@ const TICKETS: &[(&str, &str, &str)] = &[
         "How do I export invoices?",
         "2026-11-24T10:00 open status=new level=L1 team=frontline type=customer customer='Initech, Inc.'
          2026-11-24T11:30 update status=in_progress message='Settings, then Export'
-         2026-11-24T12:00 resolve status=resolved",
+         2026-11-24T12:00 resolve status=resolved
+         2026-11-25T09:00 confirm status=closed
+         2026-11-26T10:00 confirm csat=2 message='Took a while'",
     ),
 ];
 
@@ -188,7 +191,7 @@ action_items:
 ];
 
 /// The keys an event carries itself; every other `key=value` goes in its `set`.
-const EVENT_KEYS: &[&str] = &["reason", "message", "automatic", "hierarchical", "clock"];
+const EVENT_KEYS: &[&str] = &["reason", "message", "automatic", "hierarchical", "clock", "csat"];
 /// The state fields written to the front matter, in esc's order.
 const STATE_KEYS: &[&str] = &[
     "status",
@@ -251,7 +254,8 @@ fn ticket_text(id: &str, title: &str, history: &str) -> (String, String) {
         events.push_str(&format!("- at: {at}\n  by: {IDENTITY}\n  action: {}\n", words[1]));
         let pairs: Vec<(&str, &str)> = words[2..].iter().map(|w| w.split_once('=').expect("key=value")).collect();
         for (key, value) in pairs.iter().filter(|(k, _)| EVENT_KEYS.contains(k)) {
-            events.push_str(&format!("  {key}: {}\n", scalar(value)));
+            let value = if *key == "csat" { value.to_string() } else { scalar(value) };
+            events.push_str(&format!("  {key}: {value}\n"));
         }
         let mut set: Vec<&(&str, &str)> = pairs.iter().filter(|(k, _)| !EVENT_KEYS.contains(k)).collect();
         let opening = ("title", title);
@@ -281,7 +285,7 @@ fn ticket_text(id: &str, title: &str, history: &str) -> (String, String) {
 }
 
 /// A repository holding the fixture, committed by hand.
-fn fixture() -> TestEnv {
+pub(crate) fn fixture() -> TestEnv {
     let env = TestEnv::initialised();
     for (id, title, history) in TICKETS {
         let (path, text) = ticket_text(id, title, history);
@@ -295,7 +299,7 @@ fn fixture() -> TestEnv {
     env
 }
 
-fn stats(env: &TestEnv, args: &[&str]) -> String {
+pub(crate) fn stats(env: &TestEnv, args: &[&str]) -> String {
     let mut all = vec!["stats"];
     all.extend_from_slice(args);
     let run = env.esc_at(STATS_NOW, &all).expect_code(0, &format!("esc {}", all.join(" ")));
@@ -309,7 +313,7 @@ fn stats_json(env: &TestEnv, args: &[&str]) -> Value {
     json(&stats(env, &all))
 }
 
-fn with_period<'a>(args: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn with_period<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut all = PERIOD.to_vec();
     all.extend_from_slice(args);
     all
@@ -335,7 +339,7 @@ fn clock(met: u64, missed: u64, rate: Option<f64>, breached_open: u64) -> Value 
 
 /// The whole period, all tickets. Every number is derived in the comments.
 fn total() -> Value {
-    json!({
+    let mut total = json!({
         // Created in [11-16 00:00, 11-30 00:00): A, B, D, E, F (at exactly --since), H.
         // C (11-13) and G (11-10) were opened before.
         "opened": 6,
@@ -433,12 +437,25 @@ fn total() -> Value {
             "action_items_open": 4,
             "action_items_overdue": 1,
         },
+    });
+    // Closed in the period: B (rated 4 with its confirm), C (never rated) and H (rated 2 a
+    // day after it closed): 2 of 3 rated, mean (4 + 2) / 2 = 3.
+    total["csat"] = csat(3, Some(0.6667), Some(3.0), [0, 1, 0, 1, 0]);
+    total
+}
+
+/// The `csat` object: tickets closed, response rate, mean and the count per score 1 to 5.
+fn csat(closed: u64, response_rate: Option<f64>, mean: Option<f64>, scores: [u64; 5]) -> Value {
+    let [one, two, three, four, five] = scores;
+    json!({
+        "closed": closed, "rated": one + two + three + four + five, "response_rate": response_rate, "mean": mean,
+        "scores": {"1": one, "2": two, "3": three, "4": four, "5": five},
     })
 }
 
 /// `--by team`: the team at the end of the period.
 fn teams() -> Value {
-    json!([
+    let mut teams = json!([
         {
             // D: escalated twice, acked late, missed update, resolve and both level stays.
             "group": "database",
@@ -542,7 +559,13 @@ fn teams() -> Value {
                 "missing": 0, "overdue": 0, "timeliness": 1.0, "action_items_open": 1, "action_items_overdue": 0,
             },
         },
-    ])
+    ]);
+    // B, C and H are all frontline's; no other team closed a ticket.
+    for team in teams.as_array_mut().expect("groups") {
+        let frontline = team["group"] == "frontline";
+        team["csat"] = if frontline { total()["csat"].clone() } else { csat(0, None, None, [0; 5]) };
+    }
+    teams
 }
 
 #[test]
@@ -665,19 +688,20 @@ fn csv_has_one_row_per_group_then_the_total() {
         "resolve_met,resolve_missed,resolve_rate,resolve_breached_open,level_met,level_missed,level_rate,level_breached_open,",
         "escalated,escalation_rate,escalations,hierarchical,fcr_tickets,fcr_first_contact,fcr_rate,reopened,reopen_rate,",
         "reviews_required,reviews_existing,reviews_on_time,reviews_late,reviews_draft,reviews_missing,reviews_overdue,",
-        "review_timeliness,action_items_open,action_items_overdue\n",
+        "review_timeliness,action_items_open,action_items_overdue,",
+        "csat_closed,csat_rated,csat_response_rate,csat_mean,csat_1,csat_2,csat_3,csat_4,csat_5\n",
         // The same numbers as the JSON golden values above; empty where JSON has null.
         "database,1,1,1,0,,,1,4200,4200,4200,4200,4200,4200,1,34200,34200,34200,34200,34200,34200,",
-        "0,1,0,0,1,1,0.5,0,0,1,0,0,0,2,0,0,1,1,2,0,1,0,0,0,0,1,1,0,1,0,0,0,0,0,0\n",
+        "0,1,0,0,1,1,0.5,0,0,1,0,0,0,2,0,0,1,1,2,0,1,0,0,0,0,1,1,0,1,0,0,0,0,0,0,0,0,,,0,0,0,0,0\n",
         "engineering,0,1,1,0,,,0,,,,,,,1,1695599,1695599,1695599,403200,403200,403200,",
-        "0,0,,0,0,2,0,0,0,1,0,0,0,0,,0,0,,0,0,1,0,0,0,0,1,0,0,0,0,1,0,0,0,0\n",
+        "0,0,,0,0,2,0,0,0,1,0,0,0,0,,0,0,,0,0,1,0,0,0,0,1,0,0,0,0,1,0,0,0,0,0,0,,,0,0,0,0,0\n",
         "frontline,4,4,3,2,180000,1209600,4,70500,5400,241200,4800,1800,10800,4,92700,7200,331200,17100,7200,43200,",
-        "4,0,1,1,7,0,1,1,4,0,1,2,1,3,0.25,2,0,0,0,0,3,3,1,1,0.3333,1,1,0,0,1,0,1,0,3,1\n",
+        "4,0,1,1,7,0,1,1,4,0,1,2,1,3,0.25,2,0,0,0,0,3,3,1,1,0.3333,1,1,0,0,1,0,1,0,3,1,3,2,0.6667,3,0,1,0,1,0\n",
         "specialists,1,1,1,0,,,1,600,600,600,600,600,600,1,9000,9000,9000,9000,9000,9000,",
-        "1,0,1,0,1,1,0.5,0,1,0,1,0,1,1,0.5,0,1,1,2,1,1,0,0,0,0,1,1,1,0,0,0,0,1,1,0\n",
+        "1,0,1,0,1,1,0.5,0,1,0,1,0,1,1,0.5,0,1,1,2,1,1,0,0,0,0,1,1,1,0,0,0,0,1,1,0,0,0,,,0,0,0,0,0\n",
         // The total's group is empty.
         ",6,7,6,2,180000,1209600,6,47800,4200,241200,4000,1800,10800,7,301371,25200,1695599,73542,10800,403200,",
-        "5,1,0.8333,1,9,4,0.6923,1,5,2,0.7143,2,2,6,0.25,2,2,0.3333,4,1,6,3,0.5,1,0.1667,4,3,1,1,1,1,1,0.25,4,1\n",
+        "5,1,0.8333,1,9,4,0.6923,1,5,2,0.7143,2,2,6,0.25,2,2,0.3333,4,1,6,3,0.5,1,0.1667,4,3,1,1,1,1,1,0.25,4,1,3,2,0.6667,3,0,1,0,1,0\n",
     );
     assert_eq!(csv, expected);
 }
@@ -695,14 +719,15 @@ fn csv_quotes_values_with_commas_and_quotes() {
     }
 }
 
-fn week(name: &str, since: &str, until: &str, counts: [u64; 3], mttr_p50: Option<i64>, rates: [Value; 3]) -> Value {
+fn week(name: &str, since: &str, until: &str, counts: [u64; 3], mttr_p50: Option<i64>, rates: [Value; 4]) -> Value {
     let [opened, resolved, backlog] = counts;
-    let [resolve_sla, escalation, first_contact] = rates;
+    let [resolve_sla, escalation, first_contact, csat] = rates;
     json!({
         "week": name, "since": since, "until": until,
         "opened": opened, "resolved": resolved, "backlog": backlog,
         "mttr_business_p50_seconds": mttr_p50,
         "resolve_sla": resolve_sla, "escalation": escalation, "first_contact_resolution": first_contact,
+        "csat": csat,
     })
 }
 
@@ -722,6 +747,8 @@ fn the_weekly_trend_has_one_row_per_iso_week() {
                 json!({"met": 4, "missed": 1, "rate": 0.8}),
                 json!({"tickets": 4, "escalated": 2, "rate": 0.5}),
                 json!({"tickets": 4, "first_contact": 2, "rate": 0.5}),
+                // Closed: B (rated 4) and C (not rated).
+                csat(2, Some(0.5), Some(4.0), [0, 0, 0, 1, 0]),
             ]),
             // W48: opened E, H; resolves H, G; open at the end: E, F. MTTR [7200, 403200]:
             // p50 rank 1. H met, G missed. Neither E nor H escalated. H first contact, G not.
@@ -729,6 +756,8 @@ fn the_weekly_trend_has_one_row_per_iso_week() {
                 json!({"met": 1, "missed": 1, "rate": 0.5}),
                 json!({"tickets": 2, "escalated": 0, "rate": 0.0}),
                 json!({"tickets": 2, "first_contact": 1, "rate": 0.5}),
+                // Closed: H, rated 2 the next day: the rating counts for the week it closed.
+                csat(1, Some(1.0), Some(2.0), [0, 1, 0, 0, 0]),
             ]),
         ],
     });
@@ -741,13 +770,14 @@ fn a_trend_cuts_its_first_and_last_weeks_to_the_period() {
     let csv = stats(&env, &["--since", "2026-11-18", "--until", "2026-11-24", "--trend", "week", "--csv"]);
     let expected = concat!(
         "week,since,until,opened,resolved,backlog,mttr_business_p50_seconds,resolve_met,resolve_missed,resolve_rate,",
-        "escalated,escalation_rate,fcr_tickets,fcr_first_contact,fcr_rate\n",
+        "escalated,escalation_rate,fcr_tickets,fcr_first_contact,fcr_rate,csat_closed,csat_rated,csat_response_rate,csat_mean\n",
         // Wed 11-18 to Mon 11-23: opened D; resolves B#2 (met, 7200) and D (missed, 34200),
         // MTTR p50 rank 1 of 2 = 7200; D escalated; first resolved: D only, not first contact.
-        // Open at 11-23 00:00: F and G.
-        "2026-W47,2026-11-18T00:00:00Z,2026-11-23T00:00:00Z,1,2,2,7200,1,1,0.5,1,1,1,0,0\n",
+        // Open at 11-23 00:00: F and G. Closed: B (rated 4), C (not rated).
+        "2026-W47,2026-11-18T00:00:00Z,2026-11-23T00:00:00Z,1,2,2,7200,1,1,0.5,1,1,1,0,0,2,1,0.5,4\n",
         // Mon 11-23 to Wed 11-25 00:00 (the end of the 24th): H opened and answered at L1.
-        "2026-W48,2026-11-23T00:00:00Z,2026-11-25T00:00:00Z,1,1,2,7200,1,0,1,0,0,1,1,1\n",
+        // H closes only on the 25th: nothing closed, no rate, no mean.
+        "2026-W48,2026-11-23T00:00:00Z,2026-11-25T00:00:00Z,1,1,2,7200,1,0,1,0,0,1,1,1,0,0,,\n",
     );
     assert_eq!(csv, expected);
 }
@@ -758,12 +788,12 @@ fn the_grouped_human_view_has_a_group_column_in_every_section() {
     let text = stats(&env, &with_period(&["--by", "team"]));
     let expected = "\
 2026-11-16 00:00 to 2026-11-30 00:00 UTC
-GROUP        OPENED  RESOLVED  BACKLOG  AGE P50  AGE P90  MTTA P50  MTTR P50  MTTR P90  RESOLVE SLA  ESCALATED  FCR   REOPENED
-database     1       1         0        -        -        1h 10m    9h 30m    9h 30m    0%           100%       0%    0%
-engineering  0       1         0        -        -        -         112h      112h      0%           -          0%    0%
-frontline    4       4         2        2d 2h    14d      30m       2h        12h       100%         0%         100%  33%
-specialists  1       1         0        -        -        10m       2h 30m    2h 30m    100%         100%       0%    0%
-total        6       7         2        2d 2h    14d      30m       3h        112h      71%          33%        50%   17%
+GROUP        OPENED  RESOLVED  BACKLOG  AGE P50  AGE P90  MTTA P50  MTTR P50  MTTR P90  RESOLVE SLA  ESCALATED  FCR   REOPENED  CSAT
+database     1       1         0        -        -        1h 10m    9h 30m    9h 30m    0%           100%       0%    0%        -
+engineering  0       1         0        -        -        -         112h      112h      0%           -          0%    0%        -
+frontline    4       4         2        2d 2h    14d      30m       2h        12h       100%         0%         100%  33%       3.0
+specialists  1       1         0        -        -        10m       2h 30m    2h 30m    100%         100%       0%    0%        -
+total        6       7         2        2d 2h    14d      30m       3h        112h      71%          33%        50%   17%       3.0
 MTTA and MTTR: working time (business hours of each ticket's calendar); wall-clock time in --json and --csv
 ";
     assert!(text.starts_with(expected), "got:\n{text}");
@@ -777,6 +807,9 @@ MTTA and MTTR: working time (business hours of each ticket's calendar); wall-clo
         "database     other      1\n",
         "\nReviews of the tickets resolved in the period, and their open action items\n",
         "total        4         1        1     1      1        1        25%         4           1\n",
+        "\nSatisfaction (CSAT) of the tickets closed in the period: ratings from 1 to 5\n",
+        "frontline    3       2      67%       3.0   0  1  0  1  0\n",
+        "database     0       0      -         -     0  0  0  0  0\n",
     ] {
         assert!(text.contains(section), "missing {section:?} in:\n{text}");
     }
@@ -830,8 +863,8 @@ fn the_human_view_without_groups_in_full() {
     // 7 = 71%, escalated 2 of 6 = 33%, first contact 3 of 6, reopened 1 of 6 = 17%.
     let expected = "\
 2026-11-16 00:00 to 2026-11-30 00:00 UTC
-OPENED  RESOLVED  BACKLOG  AGE P50  AGE P90  MTTA P50  MTTR P50  MTTR P90  RESOLVE SLA  ESCALATED  FCR  REOPENED
-6       7         2        2d 2h    14d      30m       3h        112h      71%          33%        50%  17%
+OPENED  RESOLVED  BACKLOG  AGE P50  AGE P90  MTTA P50  MTTR P50  MTTR P90  RESOLVE SLA  ESCALATED  FCR  REOPENED  CSAT
+6       7         2        2d 2h    14d      30m       3h        112h      71%          33%        50%  17%       3.0
 MTTA and MTTR: working time (business hours of each ticket's calendar); wall-clock time in --json and --csv
 
 SLA compliance: clocks that stopped in the period; BREACHED: running past target at the end
@@ -857,6 +890,10 @@ L2→vendor:payments  1
 Reviews of the tickets resolved in the period, and their open action items
 REQUIRED  ON TIME  LATE  DRAFT  MISSING  OVERDUE  TIMELINESS  OPEN ITEMS  OVERDUE ITEMS
 4         1        1     1      1        1        25%         4           1
+
+Satisfaction (CSAT) of the tickets closed in the period: ratings from 1 to 5
+CLOSED  RATED  RESPONSE  MEAN  1  2  3  4  5
+3       2      67%       3.0   0  1  0  1  0
 ";
     assert_eq!(text, expected, "got:\n{text}");
 }
@@ -868,10 +905,10 @@ fn the_human_trend_has_one_line_per_week() {
     // The CSV rows of the test above; MTTR p50 7200s is 2h of working time.
     let expected = "\
 2026-11-18 00:00 to 2026-11-25 00:00 UTC, by ISO week
-WEEK      FROM              UNTIL             OPENED  RESOLVED  BACKLOG  MTTR P50  RESOLVE SLA  ESCALATED  FCR
-2026-W47  2026-11-18 00:00  2026-11-23 00:00  1       2         2        2h        50%          100%       0%
-2026-W48  2026-11-23 00:00  2026-11-25 00:00  1       1         2        2h        100%         0%         100%
-MTTR: working time; BACKLOG: open at the end of the week
+WEEK      FROM              UNTIL             OPENED  RESOLVED  BACKLOG  MTTR P50  RESOLVE SLA  ESCALATED  FCR   CSAT
+2026-W47  2026-11-18 00:00  2026-11-23 00:00  1       2         2        2h        50%          100%       0%    4.0
+2026-W48  2026-11-23 00:00  2026-11-25 00:00  1       1         2        2h        100%         0%         100%  -
+MTTR: working time; BACKLOG: open at the end of the week; CSAT: mean rating (1-5) of the tickets closed
 ";
     assert_eq!(text, expected, "got:\n{text}");
 }

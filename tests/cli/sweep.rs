@@ -297,6 +297,7 @@ fn swept_json(id: &str, path: &str) -> Value {
                 "hierarchical": false,
                 "automatic": true,
                 "clock": "ack",
+                "csat": null,
                 "set": {},
             },
             {
@@ -308,6 +309,7 @@ fn swept_json(id: &str, path: &str) -> Value {
                 "hierarchical": false,
                 "automatic": true,
                 "clock": "level",
+                "csat": null,
                 "set": {"level": "L2", "team": "specialists"},
             },
         ],

@@ -126,7 +126,7 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
 
 /// Writes `text` to `path` through a temporary file in the same folder, renamed over it: a
 /// reader (a CI step, a dashboard) never sees half a report.
-fn write_whole(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_whole(path: &Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,

@@ -112,6 +112,8 @@ pub struct EventView<'a> {
     automatic: bool,
     /// The SLA clock an automatic entry is about.
     clock: Option<&'a str>,
+    /// The requester's satisfaction rating, 1 to 5 (`esc confirm --csat`).
+    csat: Option<u8>,
     /// The state fields this entry set, with their new values (`null`: cleared).
     #[schemars(with = "SetShape")]
     set: &'a BTreeMap<String, FieldValue>,
@@ -170,6 +172,7 @@ impl<'a> EventView<'a> {
             hierarchical: event.hierarchical,
             automatic: event.automatic,
             clock: event.clock.map(ClockKind::as_str),
+            csat: event.csat,
             set: event.set_entries(),
         }
     }
@@ -298,6 +301,9 @@ pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>, zone: &Zone
         }
         if let Some(message) = &event.message {
             let _ = writeln!(out, "      {}", escape_line(message));
+        }
+        if let Some(csat) = event.csat {
+            let _ = writeln!(out, "      satisfaction: {csat} of 5");
         }
         if event.hierarchical {
             let _ = writeln!(out, "      management alerted (hierarchical escalation)");

@@ -34,7 +34,7 @@ pub fn index_body(data: &ReportData) -> String {
     trends(&mut out, data);
     escalations(&mut out, &data.stats.report.total);
     reviews(&mut out, data);
-    csat(&mut out);
+    csat(&mut out, data);
     every_ticket(&mut out, data);
     out
 }
@@ -331,10 +331,46 @@ fn reviews(out: &mut String, data: &ReportData) {
     out.push_str("</section>\n");
 }
 
-/// CSAT: the place for the customer-satisfaction figures once `esc stats` counts them.
-fn csat(out: &mut String) {
-    out.push_str(
-        "<section id=\"csat\">\n<h2>Customer satisfaction</h2>\n<p class=\"none\">No ratings yet.</p>\n</section>\n",
+/// CSAT over the period (docs/metrics.md): the mean, the response rate and the spread of
+/// scores, then the weekly mean; as `esc stats` counts them.
+fn csat(out: &mut String, data: &ReportData) {
+    let csat = &data.stats.report.total.csat;
+    out.push_str("<section id=\"csat\">\n<h2>Customer satisfaction</h2>\n");
+    if csat.rated() == 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"none\">No ratings yet ({} ticket{} closed in the period; <code>esc confirm ID --csat 1-5</code> records one).</p>\n</section>",
+            csat.response.whole,
+            if csat.response.whole == 1 { "" } else { "s" },
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>Mean {:.1} of 5 from {} rating{}; {} of {} closed tickets rated ({:.0}%).</p>",
+        csat.mean().unwrap_or_default(),
+        csat.rated(),
+        if csat.rated() == 1 { "" } else { "s" },
+        csat.response.part,
+        csat.response.whole,
+        percent(csat.response).unwrap_or_default(),
+    );
+    let scores: Vec<(String, usize)> =
+        (1..=5).rev().map(|score| (format!("{score} of 5"), csat.scores[score - 1])).collect();
+    let spread = horizontal_bars("csat-scores", "Ratings by score", "How many closed tickets got each score.", &scores);
+    let weeks = &data.stats.weeks;
+    let names: Vec<String> = weeks.iter().map(|w| w.name.clone()).collect();
+    let trend = lines(&Chart {
+        id: "csat-mean",
+        title: "CSAT mean per week",
+        summary: "The mean rating of the tickets closed each week, from 1 to 5.",
+        categories: &names,
+        series: vec![series("CSAT mean", weeks, |w| w.csat.mean())],
+        unit: Unit::Score,
+    });
+    let _ = write!(
+        out,
+        "<div class=\"grid\">\n<figure>\n{spread}</figure>\n<figure>\n{trend}</figure>\n</div>\n</section>\n"
     );
 }
 

@@ -25,6 +25,8 @@ pub enum Unit {
     /// 0 to 100.
     Percent,
     Hours,
+    /// A rating from 1 to 5 (the axis always runs to 5).
+    Score,
 }
 
 impl Unit {
@@ -33,6 +35,7 @@ impl Unit {
             Unit::Count => format!("{value:.0}"),
             Unit::Percent => format!("{value:.0}%"),
             Unit::Hours => format!("{value:.1}h"),
+            Unit::Score => format!("{value:.1}"),
         }
     }
 
@@ -41,6 +44,7 @@ impl Unit {
             Unit::Count => "tickets",
             Unit::Percent => "percent",
             Unit::Hours => "working hours",
+            Unit::Score => "score",
         }
     }
 }
@@ -206,8 +210,10 @@ fn baseline() -> f64 {
 /// up to a multiple of the gridline count (at least one per line), so gridlines fall on
 /// whole numbers.
 fn scale_top(chart: &Chart) -> f64 {
-    if chart.unit == Unit::Percent {
-        return 100.0;
+    match chart.unit {
+        Unit::Percent => return 100.0,
+        Unit::Score => return 5.0,
+        _ => {}
     }
     let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0_f64, |a, &b| a.max(b));
     let ticks = TICKS as f64;

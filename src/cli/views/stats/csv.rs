@@ -7,7 +7,7 @@ use esc::sla::ClockKind;
 use esc::stats::{Figures, Ratio, Report, Week};
 use esc::text::escape_line;
 
-use super::{compliance, rate, seconds};
+use super::{compliance, mean_score, rate, seconds};
 /// A CSV column: its header and how to read it from one row's data.
 pub(super) type Column<T> = (&'static str, fn(&T) -> String);
 
@@ -84,6 +84,15 @@ const FIGURE_COLUMNS: &[Column<Figures>] = &[
     ("review_timeliness", |f| csv_rate(f.reviews.timeliness())),
     ("action_items_open", |f| count(f.reviews.action_items_open)),
     ("action_items_overdue", |f| count(f.reviews.action_items_overdue)),
+    ("csat_closed", |f| count(f.csat.response.whole)),
+    ("csat_rated", |f| count(f.csat.rated())),
+    ("csat_response_rate", |f| csv_rate(f.csat.response)),
+    ("csat_mean", |f| optional(mean_score(&f.csat))),
+    ("csat_1", |f| count(f.csat.scores[0])),
+    ("csat_2", |f| count(f.csat.scores[1])),
+    ("csat_3", |f| count(f.csat.scores[2])),
+    ("csat_4", |f| count(f.csat.scores[3])),
+    ("csat_5", |f| count(f.csat.scores[4])),
 ];
 
 /// The columns of `esc stats --trend week --csv`, in order.
@@ -103,6 +112,10 @@ const WEEK_COLUMNS: &[Column<Week>] = &[
     ("fcr_tickets", |w| count(w.first_contact.whole)),
     ("fcr_first_contact", |w| count(w.first_contact.part)),
     ("fcr_rate", |w| csv_rate(w.first_contact)),
+    ("csat_closed", |w| count(w.csat.response.whole)),
+    ("csat_rated", |w| count(w.csat.rated())),
+    ("csat_response_rate", |w| csv_rate(w.csat.response)),
+    ("csat_mean", |w| optional(mean_score(&w.csat))),
 ];
 
 /// One CSV record: fields quoted as RFC 4180 says (when they hold a comma, a quote or a line

@@ -3,9 +3,11 @@
 //! change them together.
 
 mod csv;
+mod openmetrics;
 mod text;
 
 pub use csv::{report_csv, trend_csv};
+pub use openmetrics::report_openmetrics;
 pub use text::{report_text, trend_text};
 
 use std::collections::BTreeMap;
@@ -16,11 +18,16 @@ use serde::Serialize;
 
 use esc::clock::format_timestamp;
 use esc::sla::ClockKind;
-use esc::stats::{Compliance, Figures, Period, Ratio, Report, Spread, Week};
+use esc::stats::{Compliance, Csat, Figures, Period, Ratio, Report, Spread, Week};
 
 /// A rate as JSON and CSV give it: a fraction from 0 to 1, rounded to four decimals.
 fn rate(ratio: Ratio) -> Option<f64> {
     ratio.rate().map(|r| (r * 10_000.0).round() / 10_000.0)
+}
+
+/// A mean rating as JSON and CSV give it: rounded to two decimals.
+fn mean_score(csat: &Csat) -> Option<f64> {
+    csat.mean().map(|m| (m * 100.0).round() / 100.0)
 }
 
 fn seconds(duration: Option<Duration>) -> Option<i64> {
@@ -74,6 +81,33 @@ struct FiguresView {
     first_contact_resolution: FirstContactView,
     reopen: ReopenView,
     reviews: ReviewsView,
+    csat: CsatView,
+}
+
+/// Satisfaction ratings of the tickets closed in the window.
+#[derive(Serialize, JsonSchema)]
+struct CsatView {
+    /// Tickets closed in the window.
+    closed: usize,
+    /// Of those, rated.
+    rated: usize,
+    response_rate: Option<f64>,
+    /// The mean score, 1 to 5, two decimals.
+    mean: Option<f64>,
+    /// Rated tickets per score, keys "1" to "5", all always present.
+    scores: BTreeMap<String, usize>,
+}
+
+impl CsatView {
+    fn new(csat: &Csat) -> CsatView {
+        CsatView {
+            closed: csat.response.whole,
+            rated: csat.rated(),
+            response_rate: rate(csat.response),
+            mean: mean_score(csat),
+            scores: csat.scores.iter().zip(1..).map(|(n, score): (&usize, u8)| (score.to_string(), *n)).collect(),
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -230,6 +264,7 @@ impl FiguresView {
                 action_items_open: reviews.action_items_open,
                 action_items_overdue: reviews.action_items_overdue,
             },
+            csat: CsatView::new(&figures.csat),
         }
     }
 }
@@ -269,6 +304,7 @@ struct WeekView {
     resolve_sla: WeekComplianceView,
     escalation: WeekEscalationView,
     first_contact_resolution: FirstContactView,
+    csat: CsatView,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -315,6 +351,7 @@ impl TrendView {
                         first_contact: week.first_contact.part,
                         rate: rate(week.first_contact),
                     },
+                    csat: CsatView::new(&week.csat),
                 })
                 .collect(),
         }

@@ -8,7 +8,7 @@ use comfy_table::Cell;
 
 use esc::clock::Timestamp;
 use esc::sla::ClockKind;
-use esc::stats::{Figures, Period, Ratio, Report, Week};
+use esc::stats::{Csat, Figures, Period, Ratio, Report, Week};
 use esc::text::{escape_line, format_duration, format_working_duration};
 
 use super::compliance;
@@ -17,6 +17,11 @@ use crate::cli::Ui;
 use crate::cli::ui::{new_table, trim_lines};
 fn percent(ratio: Ratio) -> String {
     ratio.rate().map_or_else(|| "-".to_string(), |r| format!("{}%", (r * 100.0).round()))
+}
+
+/// A mean rating with one decimal, `-` without ratings.
+fn score(csat: &Csat) -> String {
+    csat.mean().map_or_else(|| "-".to_string(), |m| format!("{m:.1}"))
 }
 
 fn wall(duration: Option<Duration>) -> String {
@@ -42,6 +47,7 @@ const SUMMARY_COLUMNS: &[Column<Figures>] = &[
     ("ESCALATED", |f| percent(f.escalation.tickets)),
     ("FCR", |f| percent(f.first_contact)),
     ("REOPENED", |f| percent(f.reopened)),
+    ("CSAT", |f| score(&f.csat)),
 ];
 
 /// The rows of a grouped view: each group, then the total (alone when not grouped).
@@ -146,6 +152,17 @@ pub fn report_text(ui: &Ui, report: &Report) -> String {
         reviews.add(group, cells);
     }
     out.push_str(&reviews.render());
+
+    let _ = writeln!(out, "\nSatisfaction (CSAT) of the tickets closed in the period: ratings from 1 to 5");
+    let headers = ["CLOSED", "RATED", "RESPONSE", "MEAN", "1", "2", "3", "4", "5"];
+    let mut csat = Section::new(ui, report, &headers);
+    for (group, figures) in &rows {
+        let c = &figures.csat;
+        let mut cells = vec![count(c.response.whole), count(c.rated()), percent(c.response), score(c)];
+        cells.extend(c.scores.iter().map(|n| count(*n)));
+        csat.add(group, cells);
+    }
+    out.push_str(&csat.render());
     out
 }
 
@@ -153,8 +170,19 @@ pub fn report_text(ui: &Ui, report: &Report) -> String {
 pub fn trend_text(ui: &Ui, period: &Period, weeks: &[Week]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} to {} UTC, by ISO week", short(&period.since), short(&period.until));
-    let headers =
-        ["WEEK", "FROM", "UNTIL", "OPENED", "RESOLVED", "BACKLOG", "MTTR P50", "RESOLVE SLA", "ESCALATED", "FCR"];
+    let headers = [
+        "WEEK",
+        "FROM",
+        "UNTIL",
+        "OPENED",
+        "RESOLVED",
+        "BACKLOG",
+        "MTTR P50",
+        "RESOLVE SLA",
+        "ESCALATED",
+        "FCR",
+        "CSAT",
+    ];
     let mut table = new_table(ui, &headers);
     for week in weeks {
         table.add_row(vec![
@@ -168,9 +196,13 @@ pub fn trend_text(ui: &Ui, period: &Period, weeks: &[Week]) -> String {
             percent(week.resolve_sla),
             percent(week.escalation),
             percent(week.first_contact),
+            score(&week.csat),
         ]);
     }
     out.push_str(&trim_lines(&table.to_string()));
-    let _ = writeln!(out, "MTTR: working time; BACKLOG: open at the end of the week");
+    let _ = writeln!(
+        out,
+        "MTTR: working time; BACKLOG: open at the end of the week; CSAT: mean rating (1-5) of the tickets closed"
+    );
     out
 }

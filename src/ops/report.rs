@@ -13,7 +13,8 @@ use crate::ops::stats::{Stats, StatsRequest, stats};
 use crate::repo::Workspace;
 use crate::review::ActionStatus;
 use crate::sla::{self, Clock};
-use crate::ticket::{Event, Field, FieldValue};
+use crate::stats::Period;
+use crate::ticket::{Event, Field, FieldValue, Status};
 
 /// What `esc report` is asked for.
 #[derive(Debug, Clone, Copy)]
@@ -86,15 +87,16 @@ pub fn report(workspace: &Workspace, request: &ReportRequest) -> Result<ReportDa
             unreadable.push(error);
         }
     }
-    let tickets = ticket_pages(workspace, now)?;
+    let tickets = ticket_pages(workspace, now, &stats.report.period)?;
     let action_items = open_action_items(workspace, now)?;
     let commit = workspace.git.head_id()?;
     Ok(ReportData { now, stats, check, tickets, action_items, commit, unreadable })
 }
 
-/// A page for every readable ticket created by `now`; unreadable ones are already reported
-/// by the figures.
-fn ticket_pages(workspace: &Workspace, now: Timestamp) -> Result<Vec<TicketPage>> {
+/// A page for every readable ticket open at `now` or changed in `period` (years of closed
+/// tickets would otherwise make a report of a hundred thousand pages); unreadable ones are
+/// already reported by the figures.
+fn ticket_pages(workspace: &Workspace, now: Timestamp, period: &Period) -> Result<Vec<TicketPage>> {
     let config = &workspace.config;
     let mut pages = Vec::new();
     for loaded in workspace.load_all()?.flatten() {
@@ -104,12 +106,20 @@ fn ticket_pages(workspace: &Workspace, now: Timestamp) -> Result<Vec<TicketPage>
         }
         let mut history: Vec<Event> = ticket.history.iter().filter(|e| e.at <= now).cloned().collect();
         history.sort_by_key(|e| e.at);
+        let state = sla::state_at(ticket, now);
+        let open = state
+            .get(&Field::Status)
+            .and_then(FieldValue::as_text)
+            .is_some_and(|s| s.parse::<Status>().is_ok_and(Status::is_open));
+        if !open && !history.iter().any(|e| period.contains(e.at)) {
+            continue;
+        }
         pages.push(TicketPage {
             id: ticket.id.to_string(),
             title: ticket.title.clone(),
             created: ticket.created,
             path: loaded.relative_path.clone(),
-            state: sla::state_at(ticket, now),
+            state,
             clocks: sla::clocks(config, ticket, now),
             history,
         });

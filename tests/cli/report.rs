@@ -331,3 +331,17 @@ fn out_is_replaced_whole_and_never_among_tickets_or_over_other_files() {
     assert_eq!(env.status(), status, "a refused report writes nothing");
     assert!(env.repo.join(".esc").is_dir());
 }
+
+#[test]
+fn a_closed_ticket_untouched_in_the_period_gets_no_page() {
+    let env = fixture();
+    let files =
+        report(&env, &["--now", FIXTURE_NOW, "--since", "2026-11-23T00:00:00Z", "--until", "2026-11-30T00:00:00Z"]);
+    validate(&files);
+    let pages: Vec<&String> = files.keys().filter(|path| path.starts_with("tickets/")).collect();
+    // quick was resolved and confirmed in W47; deep changed in W48; the hostile one is open.
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    let index = text(&files, "index.html");
+    assert!(!index.contains("Password reset"), "quick is neither open nor changed in the period");
+    assert!(index.contains("Exports time out"));
+}

@@ -108,9 +108,8 @@ fn assignee_mine_customer_category_and_team_find_your_own_work() {
     env.esc_ok(&["escalate", &nobody, "--to", "L2", "--reason", "complexity", "-m", "over to you"]);
     let team = env.esc_ok(&["--json", "show", &nobody]);
     let team: serde_json::Value = serde_json::from_str(&team).expect("JSON");
-    if let Some(team) = team["team"].as_str() {
-        assert_eq!(listed(&env, &["--team", team]), [nobody.as_str()]);
-    }
+    let team = team["team"].as_str().expect("an escalated ticket has the level's team");
+    assert_eq!(listed(&env, &["--team", team]), [nobody.as_str()]);
 }
 
 #[test]

@@ -1,10 +1,9 @@
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use esc::clock::{self, TimeInput};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
-use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace};
+use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace, write_whole};
 use crate::cli::views::check::{
     CheckView, check_summary, check_table, github_annotations, github_summary, junit_xml, review_table,
 };
@@ -122,19 +121,4 @@ pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
     }
     fail_if_incomplete(ui, "the check", &report.unreadable)?;
     Ok(if report.failed(fail_on) { Outcome::Findings } else { Outcome::Success })
-}
-
-/// Writes `text` to `path` through a temporary file in the same folder, renamed over it: a
-/// reader (a CI step, a dashboard) never sees half a report.
-pub(crate) fn write_whole(path: &Path, text: &str) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    let shown = esc::text::escape_line(&path.display().to_string());
-    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write {shown}"))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
-    file.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {shown}"))?;
-    Ok(())
 }

@@ -160,3 +160,19 @@ pub fn workspace(dir: &Path) -> anyhow::Result<Workspace> {
     workspace.set_read_cache(READ_CACHE.load(std::sync::atomic::Ordering::Relaxed));
     Ok(workspace)
 }
+
+/// Writes `text` to `path` through a temporary file in the same folder, renamed over it: a
+/// reader (a CI step, a dashboard) never sees half a report.
+pub fn write_whole(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let shown = esc::text::escape_line(&path.display().to_string());
+    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write {shown}"))?;
+    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {shown}"))?;
+    file.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {shown}"))?;
+    Ok(())
+}

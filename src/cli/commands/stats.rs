@@ -4,8 +4,7 @@ use esc::clock::{self, TimeInput};
 use esc::ops::stats::{StatsRequest, stats};
 use esc::stats::GroupBy;
 
-use crate::cli::commands::check::write_whole;
-use crate::cli::commands::{fail_if_incomplete, parse_now, workspace};
+use crate::cli::commands::{fail_if_incomplete, parse_now, workspace, write_whole};
 use crate::cli::views::stats::{
     ReportView, TrendView, report_csv, report_openmetrics, report_text, trend_csv, trend_text,
 };

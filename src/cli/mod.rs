@@ -59,8 +59,40 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub local: bool,
 
+    /// For an action on a ticket: do it although a permission rule forbids it, where the
+    /// policy lets that rule be overridden. The reason goes into the history and the commit,
+    /// and esc audit reports it.
+    #[arg(long = "override", value_name = "REASON", global = true, help_heading = "Global options")]
+    pub override_reason: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// Whether the command acts on a ticket, so that `--override` means something to it.
+    fn acts_on_a_ticket(&self) -> bool {
+        use Command::*;
+        matches!(
+            self,
+            Classify(_)
+                | Triage(_)
+                | Ack(_)
+                | Assign(_)
+                | Take(_)
+                | Escalate(_)
+                | Deescalate(_)
+                | Update(_)
+                | Wait(_)
+                | Resume(_)
+                | Resolve(_)
+                | Confirm(_)
+                | Reopen(_)
+                | Edit(_)
+                | Link(_)
+                | Review(_)
+        )
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,7 +186,15 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
     if !dir.is_dir() {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
-    let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks };
+    if cli.override_reason.is_some() && !cli.command.acts_on_a_ticket() {
+        return Err(esc::error::Error::Usage {
+            message: "--override applies to actions on a ticket (resolve, deescalate, classify, review --publish, …)"
+                .into(),
+            hint: "leave it out".into(),
+        }
+        .into());
+    }
+    let context = Context { dir: dir.clone(), run_hooks: !cli.no_hooks, override_reason: cli.override_reason.clone() };
     commands::use_read_cache(!cli.no_cache);
     let in_a_clone = !matches!(
         cli.command,

@@ -9,14 +9,14 @@ use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::ops::edit::{Edits, plan};
 use crate::ops::{commit_ticket, retry};
-use crate::policy::{Classification, Classified, Config, Names};
-use crate::repo::commit_message::commit_message;
+use crate::policy::{Classification, Classified, Config, Judged, Names, Refusal};
+use crate::repo::commit_message::{OVERRIDE_TRAILER, commit_message};
 use crate::repo::git::Expected;
 use crate::repo::hooks::{Hook, run_hook};
 use crate::repo::{LoadedTicket, Workspace};
 use crate::text::check_single_line;
 use crate::ticket::lifecycle::{rating_transition, transition};
-use crate::ticket::{Action, CSAT_RANGE, Event, Field, FieldValue, Link, Status, Ticket, WaitingOn};
+use crate::ticket::{Action, CSAT_RANGE, Event, Field, FieldValue, Link, Override, Status, Ticket, WaitingOn};
 
 /// Where an escalation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,13 +132,31 @@ pub struct ActOutcome {
     pub warnings: Vec<String>,
 }
 
+/// How an action is carried out, beyond what it is.
+#[derive(Debug, Clone, Default)]
+pub struct ActOptions {
+    /// Run the notification hooks.
+    pub run_hooks: bool,
+    /// `--override REASON`: set aside the permission rules that forbid the action, where
+    /// the policy lets them be.
+    pub override_reason: Option<String>,
+}
+
 /// Applies `request` to the ticket `query` names at `now` and commits it.
-pub fn act(workspace: &Workspace, query: &str, request: &Request, run_hooks: bool, now: Now) -> Result<ActOutcome> {
+pub fn act(
+    workspace: &Workspace,
+    query: &str,
+    request: &Request,
+    options: &ActOptions,
+    now: Now,
+) -> Result<ActOutcome> {
     let mut outcome = retry(|| {
         let (loaded, bytes) = workspace.load_by_query_with_bytes(query)?;
-        apply(workspace, loaded, &bytes, request, now)
+        apply(workspace, loaded, &bytes, request, options.override_reason.as_deref(), now)
     })?;
-    if run_hooks && let Some(event) = request.hook_event() {
+    if options.run_hooks
+        && let Some(event) = request.hook_event()
+    {
         let path = workspace.repo_path(&outcome.ticket.relative_path);
         outcome.warnings = run_hook(&workspace.git, event, &outcome.ticket.file.ticket, &path, &outcome.event);
     }
@@ -185,6 +203,7 @@ fn apply(
     mut loaded: LoadedTicket,
     bytes: &[u8],
     request: &Request,
+    override_reason: Option<&str>,
     now: Now,
 ) -> Result<ActOutcome> {
     let expected = Expected::Committed(workspace.git.blob_id_of(bytes));
@@ -208,6 +227,7 @@ fn apply(
     }
 
     ticket.check_in_order(now.at)?;
+    let before = ticket.clone();
     let ticket = &mut loaded.file.ticket;
     let mut event = Event::new(now.at, by, action);
     event.reason = decision.reason;
@@ -220,6 +240,15 @@ fn apply(
             ticket.set_field(field, value);
         }
     }
+    if event.hierarchical {
+        event.notified = workspace.config.hierarchical_recipients(&before);
+        if !event.notified.is_empty() {
+            let names: Vec<&str> = event.notified.iter().map(|n| n.split(" <").next().unwrap_or(n)).collect();
+            decision.summary = format!("hierarchical: alerted {}", names.join(", "));
+        }
+    }
+    let judged = Judged::entry(&workspace.config, &event, &before, ticket);
+    event.overridden = permit(&workspace.config, &event.by, &judged, action.as_str(), override_reason)?;
     ticket.history.push(event.clone());
     if let Some(links) = decision.links {
         ticket.links = links;
@@ -228,9 +257,74 @@ fn apply(
         loaded.file.set_body(&body);
     }
 
-    let message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
+    let mut message = commit_message(action.as_str(), &id, &decision.summary, event.reason.as_deref());
+    if let Some(overridden) = &event.overridden {
+        message = with_override(message, overridden);
+    }
     commit_ticket(workspace, &loaded.relative_path, &loaded.file, expected, &message, now)?;
     Ok(ActOutcome { ticket: loaded, event, summary: decision.summary, warnings: Vec::new() })
+}
+
+/// Whether the policy's permission rules let `by` do `judged` (the command `action`):
+/// `None` when they do, the override when `--override` set aside rules that may be, else the
+/// refusal naming the rule and who may.
+pub(crate) fn permit(
+    config: &Config,
+    by: &str,
+    judged: &Judged,
+    action: &str,
+    override_reason: Option<&str>,
+) -> Result<Option<Override>> {
+    let refusals = config.refusals(by, judged);
+    let id = judged.before.id.to_string();
+    let action = action.to_string();
+    let reason = override_reason.map(str::trim);
+    if refusals.is_empty() {
+        return match reason {
+            Some(_) => Err(Error::NotAllowed {
+                action,
+                id,
+                reason: "--override: no permission rule forbids it, so there is nothing to override".into(),
+                hint: "leave --override out".into(),
+            }),
+            None => Ok(None),
+        };
+    }
+    match reason {
+        Some("") => Err(Error::InvalidInput("the --override reason is empty".into())),
+        Some(reason) if refusals.iter().all(|r| r.overridable) => {
+            Ok(Some(Override { rules: refusals.iter().map(|r| r.rule.clone()).collect(), reason: reason.to_string() }))
+        }
+        _ => Err(refused(&refusals, by, action, id, reason.is_some())),
+    }
+}
+
+/// The error for an action the permission rules forbid: the first rule that does, who may,
+/// and whether an override would do.
+fn refused(refusals: &[Refusal], by: &str, action: String, id: String, tried_override: bool) -> Error {
+    let first = refusals.iter().find(|r| !r.overridable || !tried_override).unwrap_or(&refusals[0]);
+    let about = if first.description.is_empty() { String::new() } else { format!(": {}", first.description) };
+    let mut reason = format!("{by} is not {} (permission rule {}{about})", first.who_may(), first.rule);
+    if refusals.len() > 1 {
+        let others: Vec<&str> = refusals.iter().filter(|r| r.rule != first.rule).map(|r| r.rule.as_str()).collect();
+        reason.push_str(&format!("; also forbidden by {}", others.join(", ")));
+    }
+    let who = match first.allowed.as_slice() {
+        [] => "nobody the policy lists holds that role (people: in .esc/config.yaml)".to_string(),
+        names => format!("{} may: ask {}", first.who_may(), names.join(" or ")),
+    };
+    let hint = if !first.overridable {
+        format!("{who}; the rule allows no override")
+    } else {
+        format!("{who}; if it cannot wait, --override REASON does it anyway (recorded, and reported by esc audit)")
+    };
+    Error::NotAllowed { action, id, reason, hint }
+}
+
+/// `message` with the trailer recording an override.
+pub(crate) fn with_override(message: String, overridden: &Override) -> String {
+    let value = format!("{}: {}", overridden.rules.join(", "), overridden.reason);
+    format!("{message}{OVERRIDE_TRAILER}: {}\n", crate::text::one_line(&value))
 }
 
 fn check_csat(score: u8) -> Result<()> {

@@ -3,10 +3,11 @@
 
 use crate::clock::{Now, Timestamp};
 use crate::error::{Diagnostic, Error, Result};
+use crate::ops::act::{permit, with_override};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
 use crate::ops::retry;
-use crate::policy::Config;
 use crate::policy::calendar::SlaDuration;
+use crate::policy::{Config, Deed, Judged};
 use crate::repo::commit_message::commit_message;
 use crate::repo::git::{Expected, FileChange};
 use crate::repo::{LoadedTicket, Workspace};
@@ -15,7 +16,7 @@ use crate::review::timeline::timeline;
 use crate::review::{ActionItem, ActionKind, ActionStatus, Review, ReviewFile, ReviewStatus, new_body};
 use crate::text::check_single_line;
 use crate::ticket::file::TicketFile;
-use crate::ticket::{Field, FieldValue, Link, Ticket};
+use crate::ticket::{Field, FieldValue, Link, Override, Ticket};
 
 /// The link a follow-up ticket carries to the reviewed one, and the one back.
 pub const FOLLOW_UP_OF: &str = "follow-up-of";
@@ -35,6 +36,8 @@ pub struct ReviewRequest {
     /// A body section to write: its heading and the text that goes under it.
     pub section: Option<(String, String)>,
     pub publish: bool,
+    /// `--override REASON` for a publication the permission rules forbid.
+    pub override_reason: Option<String>,
 }
 
 /// An action item to add.
@@ -139,6 +142,9 @@ struct Work<'a> {
 }
 
 fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) -> Result<ReviewOutcome> {
+    if request.override_reason.is_some() && !request.publish {
+        return Err(Error::InvalidInput("--override only applies to esc review --publish".into()));
+    }
     let (mut loaded, ticket_bytes) = workspace.load_by_query_with_bytes(query)?;
     let ticket = &loaded.file.ticket;
     ticket.check_in_order(now.at)?;
@@ -170,6 +176,11 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
         if !problems.is_empty() {
             return Err(Error::NotReady { what: format!("cannot publish {path}"), problems });
         }
+        let by = workspace.git.identity()?.to_string();
+        let reviewed = &loaded.file.ticket;
+        let judged = Judged { deeds: vec![Deed::PublishReview], before: reviewed, after: reviewed };
+        file.review.overridden =
+            permit(work.config, &by, &judged, "publish the review of", request.override_reason.as_deref())?;
         file.review.status = ReviewStatus::Published;
         file.review.published = Some(work.now);
         work.changes.push("published".into());
@@ -179,7 +190,8 @@ fn apply(workspace: &Workspace, query: &str, request: &ReviewRequest, now: Now) 
 
     if !work.changes.is_empty() {
         let ticket_change = follow_up.as_ref().map(|_| (&loaded, ticket_bytes.as_slice()));
-        work.commit(&review_text, expected, ticket_change, follow_up.as_ref(), now.commit_time())?;
+        let overridden = file.review.overridden.clone().filter(|_| request.publish);
+        work.commit(&review_text, expected, ticket_change, follow_up.as_ref(), overridden.as_ref(), now.commit_time())?;
     }
     let follow_up = follow_up.map(|(file, relative_path)| LoadedTicket {
         path: workspace.root.join(&relative_path),
@@ -222,6 +234,7 @@ impl Work<'_> {
                 due: review_due(config, ticket, now),
                 published: None,
                 action_items: Vec::new(),
+                overridden: None,
             };
             self.changes.push("created".to_string());
             return Ok((ReviewFile::new(review, new_body(&id, &ticket.title, &generated)), Expected::Absent));
@@ -395,6 +408,7 @@ impl Work<'_> {
         expected: Expected,
         ticket: Option<(&LoadedTicket, &[u8])>,
         follow_up: Option<&(TicketFile, String)>,
+        overridden: Option<&Override>,
         commit_time: Option<Timestamp>,
     ) -> Result<()> {
         let workspace = self.workspace;
@@ -413,7 +427,10 @@ impl Work<'_> {
             .iter()
             .map(|(path, text, expected)| FileChange { path, contents: text.as_bytes(), expected: *expected })
             .collect();
-        let message = commit_message("review", &self.id, &self.changes.join(", "), None);
+        let mut message = commit_message("review", &self.id, &self.changes.join(", "), None);
+        if let Some(overridden) = overridden {
+            message = with_override(message, overridden);
+        }
         workspace.git.commit_files(&files, &message, commit_time)?;
         Ok(())
     }

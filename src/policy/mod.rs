@@ -5,11 +5,13 @@
 pub mod calendar;
 mod classification;
 mod names;
+pub mod roles;
 pub(crate) mod validate;
 mod working_days;
 
 pub use classification::{Classification, Classified};
 pub use names::Names;
+pub use roles::{Deed, Judged, NotifyPolicy, PermissionRule, Person, Refusal};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -71,6 +73,29 @@ pub struct Config {
     pub reviews: ReviewPolicy,
     #[serde(default)]
     pub display: DisplayPolicy,
+    /// Roles by name → what the role is for.
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
+    /// The people of the team, by git identity.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Who may take which actions on which tickets; none: everyone may do everything.
+    #[serde(default)]
+    pub permissions: Vec<PermissionRule>,
+    #[serde(default)]
+    pub notify: NotifyPolicy,
+    #[serde(default)]
+    pub audit: AuditPolicy,
+}
+
+/// What `esc audit` looks at.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditPolicy {
+    /// A commit whose history (it and everything before it) is accepted as it is: a
+    /// repository that took esc up with tickets written by other means audits from there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 /// How esc shows things to people; never what it stores.

@@ -213,6 +213,10 @@ impl Config {
             }
         }
         problems.extend(tree_problems);
+        for (path, message) in self.role_problems() {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            problems.push(ConfigProblem { line: line_of_path(text, &path), message });
+        }
         problems
     }
 }

@@ -16,6 +16,9 @@ pub const ACTION_TRAILER: &str = "Esc-Action";
 /// The trailer carrying the reason given for the action.
 pub const REASON_TRAILER: &str = "Esc-Reason";
 
+/// The trailer naming the permission rules an action overrode, and why.
+pub const OVERRIDE_TRAILER: &str = "Esc-Override";
+
 /// The message of an action on one ticket.
 pub fn commit_message(action: &str, id: &str, summary: &str, reason: Option<&str>) -> String {
     let head = format!("esc: {action} {id}: ");

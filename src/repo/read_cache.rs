@@ -303,6 +303,10 @@ history:
   automatic: true
   clock: ack
   csat: 4
+  notified: [m <m@example.com>]
+  override:
+    rules: [r]
+    reason: o
   set:
     level: L2
     labels: [a]

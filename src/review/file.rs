@@ -301,6 +301,7 @@ mod tests {
             due: None,
             published: None,
             action_items: vec![],
+            overridden: None,
         }
     }
 

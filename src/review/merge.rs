@@ -65,6 +65,8 @@ fn merge_front_matter(base: Option<&Review>, ours: &Review, theirs: &Review, con
             (a, b) => a.or(b),
         };
     }
+    // An override recorded on either side stays recorded.
+    merged.overridden = ours.overridden.clone().or_else(|| theirs.overridden.clone());
     let base_items = base.map_or(&[][..], |b| &b.action_items[..]);
     merged.action_items = merge_action_items(base_items, &ours.action_items, &theirs.action_items, conflicts);
     merged

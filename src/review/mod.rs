@@ -41,6 +41,9 @@ pub struct Review {
     pub published: Option<Timestamp>,
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
+    /// The permission rules `--override` set aside to publish it, and why.
+    #[serde(rename = "override", default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<crate::ticket::Override>,
 }
 
 /// The front-matter keys esc owns, in file order.
@@ -56,6 +59,7 @@ pub const REVIEW_KEYS: &[&str] = &[
     "due",
     "published",
     "action_items",
+    "override",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -196,6 +196,13 @@ impl fmt::Display for FieldValue {
 /// The lowest and highest satisfaction ratings (`csat:`).
 pub const CSAT_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
 
+/// Permission rules set aside for one action (`--override REASON`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Override {
+    pub rules: Vec<String>,
+    pub reason: String,
+}
+
 /// One entry of a ticket's `history:`: who did what, when, and what it changed.
 ///
 /// The history is the source of truth; the ticket's state fields are its projection.
@@ -223,6 +230,12 @@ pub struct Event {
     /// The requester's satisfaction rating, 1 (worst) to 5 (best), given with `esc confirm`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csat: Option<u8>,
+    /// Who a hierarchical escalation alerted (the policy's `notify.hierarchical`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notified: Vec<String>,
+    /// The permission rules `--override` set aside for this action, and why.
+    #[serde(rename = "override", default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<Override>,
     /// The state fields this action set, with their new values, by name: a name that is not
     /// a [`Field`] (a hand edit) is kept, and reported by `esc lint`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -242,6 +255,8 @@ impl Event {
             automatic: false,
             clock: None,
             csat: None,
+            notified: Vec::new(),
+            overridden: None,
             set: BTreeMap::new(),
         }
     }

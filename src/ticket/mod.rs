@@ -6,7 +6,7 @@ pub mod id;
 pub mod lifecycle;
 pub mod merge;
 
-pub use event::{Action, CSAT_RANGE, ClockKind, Event, EventAction, FieldValue};
+pub use event::{Action, CSAT_RANGE, ClockKind, Event, EventAction, FieldValue, Override};
 pub use id::{ID_ALPHABET, ID_RANDOM_LEN, TicketId, is_id_alphabet, is_valid_id_prefix};
 
 use serde::{Deserialize, Serialize};

@@ -39,7 +39,7 @@ pub mod wait;
 
 use std::path::{Path, PathBuf};
 
-use esc::ops::act::{Request, act};
+use esc::ops::act::{ActOptions, Request, act};
 use esc::repo::Workspace;
 use esc::text::{escape_line, plural};
 use esc::ticket::Status;
@@ -51,6 +51,8 @@ use crate::cli::{Outcome, Ui};
 pub struct Context {
     pub dir: PathBuf,
     pub run_hooks: bool,
+    /// `--override REASON`, for the commands that act on a ticket.
+    pub override_reason: Option<String>,
 }
 
 /// Runs a lifecycle action and reports it: the ticket as JSON with --json, else one line on
@@ -67,7 +69,8 @@ pub fn perform_in(
     request: &Request,
     ui: &mut Ui,
 ) -> anyhow::Result<Outcome> {
-    let outcome = act(workspace, query, request, context.run_hooks, esc::clock::now(None)?)?;
+    let options = ActOptions { run_hooks: context.run_hooks, override_reason: context.override_reason.clone() };
+    let outcome = act(workspace, query, request, &options, esc::clock::now(None)?)?;
     for warning in &outcome.warnings {
         ui.status(&format!("warning: {}", escape_line(warning)));
     }

@@ -101,6 +101,7 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
         done: args.done,
         section,
         publish: args.publish,
+        override_reason: context.override_reason.clone(),
     };
     let outcome = review(&workspace, &args.id, &request, context.run_hooks, esc::clock::now(None)?)?;
     for warning in &outcome.warnings {

@@ -114,6 +114,11 @@ pub struct EventView<'a> {
     clock: Option<&'a str>,
     /// The requester's satisfaction rating, 1 to 5 (`esc confirm --csat`).
     csat: Option<u8>,
+    /// Who a hierarchical escalation alerted.
+    notified: &'a [String],
+    /// The permission rules `--override` set aside, and why (null: none).
+    #[serde(rename = "override")]
+    overridden: Option<&'a esc::ticket::Override>,
     /// The state fields this entry set, with their new values (`null`: cleared).
     #[schemars(with = "SetShape")]
     set: &'a BTreeMap<String, FieldValue>,
@@ -173,6 +178,8 @@ impl<'a> EventView<'a> {
             automatic: event.automatic,
             clock: event.clock.map(ClockKind::as_str),
             csat: event.csat,
+            notified: &event.notified,
+            overridden: event.overridden.as_ref(),
             set: event.set_entries(),
         }
     }
@@ -307,6 +314,13 @@ pub fn ticket_details(loaded: &LoadedTicket, now: Option<Timestamp>, zone: &Zone
         }
         if event.hierarchical {
             let _ = writeln!(out, "      management alerted (hierarchical escalation)");
+        }
+        if !event.notified.is_empty() {
+            let _ = writeln!(out, "      alerted: {}", escape_line(&event.notified.join(", ")));
+        }
+        if let Some(overridden) = &event.overridden {
+            let rules = overridden.rules.join(", ");
+            let _ = writeln!(out, "      override of {}: {}", escape_line(&rules), escape_line(&overridden.reason));
         }
         if event.automatic {
             let clock = event.clock.map(|c| format!(", {c} clock")).unwrap_or_default();

@@ -16,9 +16,9 @@ pub use ui::Ui;
 use ui::{ColorChoice, UiOptions};
 
 use commands::{
-    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
-    kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search, show,
-    sla, stats, sweep, sync, take, triage, update, wait,
+    Context, ack, assign, audit, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate,
+    init, kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search,
+    show, sla, stats, sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -124,6 +124,7 @@ pub enum Command {
     Search(search::Args),
     Sla(sla::Args),
     Check(check::Args),
+    Audit(audit::Args),
     Stats(stats::Args),
     Report(report::Args),
     Sweep(sweep::Args),
@@ -232,6 +233,7 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(&dir, args, ui),
         Command::Sla(args) => sla::run(&dir, args, ui),
         Command::Check(args) => check::run(&dir, args, ui),
+        Command::Audit(args) => audit::run(&dir, args, ui),
         Command::Stats(args) => stats::run(&dir, args, ui),
         Command::Report(args) => report::run(&dir, args, ui),
         Command::Sweep(args) => sweep::run(&context, args, ui),

@@ -1,6 +1,7 @@
 //! One function per use case: load, decide, save, commit; each returns data for the CLI.
 
 pub mod act;
+pub mod audit;
 pub mod check;
 pub mod config;
 pub mod conflicts;

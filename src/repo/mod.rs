@@ -1,5 +1,6 @@
 //! Where tickets live: finding the esc root, ticket paths, ids, lookup and loading.
 
+pub mod changes;
 mod children;
 pub mod commit_message;
 pub mod fsync;

@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod assign;
+pub mod audit;
 pub mod check;
 pub mod classify;
 pub mod completions;

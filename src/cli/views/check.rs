@@ -328,12 +328,12 @@ fn markdown_cell(text: &str) -> String {
 }
 
 /// Escapes a workflow command's message.
-fn github_data(text: &str) -> String {
+pub(crate) fn github_data(text: &str) -> String {
     escape_line(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
-fn github_property(text: &str) -> String {
+pub(crate) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -415,7 +415,7 @@ pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
 }
 
 /// Escapes text for XML; control characters (not allowed in XML 1.0) become visible escapes.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,6 +1,7 @@
 //! Every view of esc's data: human tables and text, JSON, CSV, JUnit, GitHub annotations.
 //! One file per subject; commands build their output only through these.
 
+pub mod audit;
 pub mod check;
 pub mod conflicts;
 pub mod init;

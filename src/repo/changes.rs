@@ -1,0 +1,158 @@
+//! The history as a list of changes: every commit reachable from HEAD, oldest first, with
+//! the files below some folders that it changed against each of its parents, as blob ids.
+//! `esc audit` replays this; it reads the blobs it needs itself.
+
+use std::collections::BTreeMap;
+
+use gix::bstr::ByteSlice;
+
+use super::git::{GitRepo, Identity, ObjectId};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+
+/// One commit and the files it changed.
+#[derive(Debug, Clone)]
+pub struct CommitChanges {
+    pub id: ObjectId,
+    pub author: Identity,
+    pub time: Timestamp,
+    pub message: String,
+    /// A shallow clone's first commit: its parents are missing, so what it changed cannot
+    /// be told (its files are listed with no version before).
+    pub boundary: bool,
+    pub files: Vec<ChangedFile>,
+}
+
+/// A file a commit changed: its blob after, and in each parent the clone has.
+#[derive(Debug, Clone)]
+pub struct ChangedFile {
+    pub path: String,
+    pub after: Option<ObjectId>,
+    pub befores: Vec<Option<ObjectId>>,
+}
+
+impl GitRepo {
+    /// The commits reachable from HEAD and not from `hidden`, oldest first, with the files
+    /// below `folders` (repository paths ending in `/`) each changed against any parent.
+    pub fn changes_under(&self, folders: &[String], hidden: &[ObjectId]) -> Result<Vec<CommitChanges>> {
+        let Some(head) = self.head_commit_id()? else { return Ok(Vec::new()) };
+        let walk = self.repo.rev_walk([head]).with_hidden(hidden.iter().copied()).all().map_err(Error::git)?;
+        let mut out = Vec::new();
+        for info in walk {
+            let info = info.map_err(Error::git)?;
+            let commit = self.repo.find_commit(info.id).map_err(Error::git)?;
+            let tree = commit.tree_id().map_err(Error::git)?.detach();
+            let parents: Vec<ObjectId> = info.parent_ids.iter().copied().filter(|p| self.repo.has_object(*p)).collect();
+            let boundary = parents.len() < info.parent_ids.len() && parents.is_empty();
+            let parent_trees: Vec<ObjectId> = parents.iter().map(|p| self.tree_id_of(*p)).collect::<Result<_>>()?;
+            let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
+            for folder in folders {
+                let new = self.subtree(tree, folder)?;
+                let olds: Vec<Option<ObjectId>> =
+                    parent_trees.iter().map(|t| self.subtree(*t, folder)).collect::<Result<_>>()?;
+                let mut paths = BTreeMap::new();
+                if olds.is_empty() {
+                    self.diff_files(folder, None, new, &mut paths)?;
+                }
+                for old in &olds {
+                    self.diff_files(folder, *old, new, &mut paths)?;
+                }
+                for (path, after) in paths {
+                    let befores = parents.iter().map(|p| self.blob_in_commit(*p, &path)).collect::<Result<Vec<_>>>()?;
+                    files.insert(path.clone(), ChangedFile { path, after, befores });
+                }
+            }
+            let decoded = commit.decode().map_err(Error::git)?;
+            let author = decoded.author().map_err(Error::git)?;
+            let seconds = author.time().map(|t| t.seconds).unwrap_or(0);
+            out.push(CommitChanges {
+                id: info.id,
+                author: Identity {
+                    name: author.name.to_str_lossy().into_owned(),
+                    email: author.email.to_str_lossy().into_owned(),
+                },
+                time: chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default(),
+                message: decoded.message.to_str_lossy().into_owned(),
+                boundary,
+                files: files.into_values().collect(),
+            });
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// The commit `rev` names (an id, a prefix of one, a branch or tag), if any.
+    pub fn resolve_commit(&self, rev: &str) -> Option<ObjectId> {
+        let id = self.repo.rev_parse_single(rev).ok()?.detach();
+        let object = self.repo.find_object(id).ok()?;
+        object.peel_to_commit().ok().map(|c| c.id)
+    }
+
+    /// The blob at `path` in `commit`, if it has one there.
+    pub fn blob_at(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+        self.blob_in_commit(commit, path)
+    }
+
+    fn tree_id_of(&self, commit: ObjectId) -> Result<ObjectId> {
+        Ok(self.repo.find_commit(commit).map_err(Error::git)?.tree_id().map_err(Error::git)?.detach())
+    }
+
+    /// The tree at `folder` (ending in `/`, or empty for the root) inside `tree`.
+    fn subtree(&self, tree: ObjectId, folder: &str) -> Result<Option<ObjectId>> {
+        let mut current = tree;
+        for name in folder.split('/').filter(|n| !n.is_empty()) {
+            let entries = self.entries_of(current)?;
+            match entries.get(name) {
+                Some((true, id)) => current = *id,
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    /// Every file below `prefix` whose blob differs between the trees `old` and `new`, with
+    /// its blob in `new` (`None`: gone); equal subtrees are skipped unopened.
+    fn diff_files(
+        &self,
+        prefix: &str,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        out: &mut BTreeMap<String, Option<ObjectId>>,
+    ) -> Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let empty = BTreeMap::new();
+        let old_entries = match old {
+            Some(t) => self.entries_of(t)?,
+            None => empty.clone(),
+        };
+        let new_entries = match new {
+            Some(t) => self.entries_of(t)?,
+            None => empty,
+        };
+        let names: std::collections::BTreeSet<&String> = old_entries.keys().chain(new_entries.keys()).collect();
+        for name in names {
+            let path = format!("{prefix}{name}");
+            let (a, b) = (old_entries.get(name).copied(), new_entries.get(name).copied());
+            if a == b {
+                continue;
+            }
+            let tree = |e: Option<(bool, ObjectId)>| e.filter(|(is_tree, _)| *is_tree).map(|(_, id)| id);
+            let blob = |e: Option<(bool, ObjectId)>| e.filter(|(is_tree, _)| !*is_tree).map(|(_, id)| id);
+            if tree(a).is_some() || tree(b).is_some() {
+                self.diff_files(&format!("{path}/"), tree(a), tree(b), out)?;
+            }
+            if blob(a) != blob(b) {
+                out.insert(path, blob(b));
+            }
+        }
+        Ok(())
+    }
+
+    fn entries_of(&self, tree: ObjectId) -> Result<BTreeMap<String, (bool, ObjectId)>> {
+        let tree = self.repo.find_tree(tree).map_err(Error::git)?;
+        let decoded = tree.decode().map_err(Error::git)?;
+        Ok(decoded.entries.iter().map(|e| (e.filename.to_string(), (e.mode.is_tree(), e.oid.to_owned()))).collect())
+    }
+}

@@ -109,6 +109,12 @@ fn generate(
         bail!("esc lint found problems in the generated repository");
     }
     runner.git(None, &["diff", "--quiet", "HEAD"]).context("the generated repository has uncommitted changes")?;
+    // Every action went through esc under its agent's name, within the policy's roles.
+    let audit = runner.esc_output(&runner.repo, &["audit"])?;
+    if !audit.status.success() {
+        eprint!("{}{}", String::from_utf8_lossy(&audit.stdout), String::from_utf8_lossy(&audit.stderr));
+        bail!("esc audit found problems in the generated repository");
+    }
 
     let mut files = ticket_files(&runner.repo)?;
     files.extend(reviews);

@@ -1,7 +1,7 @@
 //! Plays the ticket scripts of the story through esc, one process per action.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::Duration;
@@ -106,11 +106,9 @@ impl<'a> Player<'a> {
                 }
                 return Ok(current);
             }
-            // A hand-written ticket's id starts with this character: drop the ticket, draw again.
-            let relative = relative_to(&self.runner.repo, &file)?;
-            self.runner.git(None, &["rm", "-q", "--", &relative])?;
-            let message = format!("Drop {id}: its first character is taken");
-            self.runner.git(Some((DROP_AUTHOR, self.now)), &["commit", "-q", "-m", &message])?;
+            // A hand-written ticket's id starts with this character: undo the open (its
+            // commit is the last one), so the history stays esc's alone, and draw again.
+            self.runner.git(None, &["reset", "-q", "--hard", "HEAD~1"])?;
         }
         bail!("could not draw an id with a free first character in {ID_TRIES} tries")
     }
@@ -206,11 +204,4 @@ impl<'a> Player<'a> {
     fn expand(&self, text: &str) -> String {
         self.names.iter().fold(text.to_string(), |text, (name, id)| text.replace(&format!("{{{name}}}"), id))
     }
-}
-
-/// Who commits the removal of a ticket whose id was drawn again.
-const DROP_AUTHOR: &str = "esc <esc@northwind.example>";
-
-fn relative_to(repo: &Path, file: &Path) -> Result<String> {
-    Ok(file.strip_prefix(repo)?.to_string_lossy().into_owned())
 }

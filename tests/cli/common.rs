@@ -33,7 +33,7 @@ const IDENTITY_VARS: &[&str] =
     &["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"];
 
 /// The outcome of one process.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -41,7 +41,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from_output(output: Output) -> Run {
+    pub fn from_output(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

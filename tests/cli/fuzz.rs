@@ -292,6 +292,7 @@ fn review_seed() -> &'static str {
             due: None,
             published: None,
             action_items: vec![],
+            overridden: None,
         };
         let text = ReviewFile::new(review, new_body("ESC-SV5TC1QJ", "VPN drops", "| a | b |")).render().unwrap();
         text.replacen("\ncreated:", "\nx-team-note: 'kept'   # mine\ncreated:", 1)

@@ -6,6 +6,7 @@
 mod common;
 mod compose;
 
+mod audit;
 mod check;
 mod concurrency;
 mod config;
@@ -37,6 +38,7 @@ mod properties;
 mod read_cache;
 mod report;
 mod review;
+mod roles;
 mod search;
 mod sla;
 mod sla_support;

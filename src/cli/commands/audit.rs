@@ -6,7 +6,7 @@ use crate::cli::commands::workspace;
 use crate::cli::views::audit::{AuditView, audit_github, audit_junit, audit_lines, audit_summary};
 use crate::cli::{Outcome, Ui};
 
-/// Replay the history against the policy: forbidden actions, overrides, forged or hand entries.
+/// Replay the history against the policy in force at each commit, for CI.
 ///
 /// Every commit that changed a ticket or review is replayed. Each history entry it added is
 /// judged by the permission rules of the policy in that commit (so a rule added later does

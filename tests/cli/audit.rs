@@ -252,3 +252,37 @@ fn a_baseline_accepts_the_history_up_to_a_commit() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("accepted as it is"), "{}", run.stderr);
 }
+
+#[test]
+fn every_action_in_the_sample_repository_keeps_its_roles() {
+    // Copied into a repository of its own in one commit by a lead, every entry is a hand
+    // entry by someone other than the author; but none breaks the sample's permission rules,
+    // and the publications are a lead's.
+    let env = TestEnv::new();
+    crate::common::copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-repo"), &env.repo);
+    let mut config = env.read(".esc/config.yaml");
+    // The baseline names a commit of the project's own history, which this copy lacks.
+    assert!(config.contains("\naudit:\n  baseline: "), "the sample accepts its copied history");
+    config.truncate(config.find("\naudit:\n").unwrap());
+    env.write(".esc/config.yaml", &config);
+    env.git(&["add", "-A"]);
+    env.git(&[
+        "-c",
+        "user.name=Dana Kovac",
+        "-c",
+        "user.email=dana@northwind.example",
+        "commit",
+        "-q",
+        "--author",
+        "Dana Kovac <dana@northwind.example>",
+        "-m",
+        "The sample",
+    ]);
+    let (code, findings) = audit(&env, &[]);
+    assert_eq!(code, 1);
+    let mut seen: Vec<String> = kinds(&findings);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, ["forged-by", "hand-entry"]);
+    assert!(findings.len() > 1000, "{}", findings.len());
+}

@@ -116,6 +116,10 @@ fn every_json_output_matches_the_schema_esc_schema_prints() {
     assert_matches_schema(&env, "show", &env.esc_ok(&["--json", "show", "ESC-8XNF39Z6"]));
     assert_matches_schema(&env, "log", &env.esc_ok(&["--json", "log", "ESC-8XNF39Z6"]));
     assert_matches_schema(&env, "check", &at(&["--json", "check"]));
+    // The copy's one commit added every ticket by hand: findings with every key filled in.
+    let audit = env.esc(&["--json", "audit"]);
+    assert_eq!(audit.code, 1, "{}", audit.stderr);
+    assert_matches_schema(&env, "audit", &audit.stdout);
     assert_matches_schema(&env, "sla", &at(&["--json", "sla", "ESC-G2SKMA1H"]));
     assert_matches_schema(&env, "search", &env.esc_ok(&["--json", "search", "webhook"]));
     assert_matches_schema(&env, "kb", &env.esc_ok(&["--json", "kb"]));

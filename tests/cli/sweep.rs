@@ -298,6 +298,8 @@ fn swept_json(id: &str, path: &str) -> Value {
                 "automatic": true,
                 "clock": "ack",
                 "csat": null,
+                "notified": [],
+                "override": null,
                 "set": {},
             },
             {
@@ -310,6 +312,8 @@ fn swept_json(id: &str, path: &str) -> Value {
                 "automatic": true,
                 "clock": "level",
                 "csat": null,
+                "notified": [],
+                "override": null,
                 "set": {"level": "L2", "team": "specialists"},
             },
         ],
@@ -347,7 +351,7 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
 /// `entry` without its null, false and empty-map keys.
 fn without_empty(entry: &Value) -> Value {
     let mut entry = entry.clone();
-    let empty = |v: &Value| v.is_null() || *v == json!(false) || *v == json!({});
+    let empty = |v: &Value| v.is_null() || *v == json!(false) || *v == json!({}) || *v == json!([]);
     entry.as_object_mut().unwrap().retain(|_, v| !empty(v));
     entry
 }

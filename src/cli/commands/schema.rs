@@ -1,5 +1,6 @@
 use clap::ValueEnum;
 
+use crate::cli::views::audit::AuditView;
 use crate::cli::views::check::CheckView;
 use crate::cli::views::conflicts::{ConflictsView, FixedListView};
 use crate::cli::views::init::InitView;
@@ -54,6 +55,7 @@ enum JsonCommand {
     Search,
     Sla,
     Check,
+    Audit,
     Stats,
     Sweep,
 }
@@ -72,6 +74,7 @@ pub fn run(args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         JsonCommand::Search => schema_of::<SearchView>(&title),
         JsonCommand::Sla => schema_of::<SlaView>(&title),
         JsonCommand::Check => schema_of::<CheckView>(&title),
+        JsonCommand::Audit => schema_of::<AuditView>(&title),
         JsonCommand::Stats => schema_of_either::<ReportView, TrendView>(&title),
         JsonCommand::Sweep => schema_of::<SweepView>(&title),
         // Show and every action print one ticket.

@@ -264,10 +264,15 @@ pub struct Refusal {
 impl Refusal {
     /// "a lead or expert (of frontline)".
     pub fn who_may(&self) -> String {
+        let article = |role: &str| if role.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         let roles = match self.roles.as_slice() {
             [] => "nobody".to_string(),
-            [one] => format!("a {one}"),
-            [rest @ .., last] => format!("a {} or {last}", rest.join(", ")),
+            [one] => format!("{} {one}", article(one)),
+            [first, rest @ ..] => {
+                let (last, middle) = rest.split_last().expect("two or more");
+                let middle: String = middle.iter().map(|r| format!(", {r}")).collect();
+                format!("{} {first}{middle} or {last}", article(first))
+            }
         };
         match &self.team {
             Some(team) => format!("{roles} of {team}"),
@@ -524,7 +529,7 @@ permissions:
         assert!(refused(&c, "chen@example.com", Deed::Ack, &specialists, &specialists).is_empty());
         let judged = Judged { deeds: vec![Deed::Ack], before: &specialists, after: &specialists };
         let refusal = c.refusals("ana@example.com", &judged).remove(0);
-        assert_eq!(refusal.who_may(), "a agent or lead of specialists");
+        assert_eq!(refusal.who_may(), "an agent or lead of specialists");
         assert_eq!(refusal.allowed, ["Chen Wei"]);
         assert!(!refusal.overridable);
     }

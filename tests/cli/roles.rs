@@ -146,12 +146,12 @@ fn an_own_team_rule_wants_the_role_in_the_team_that_has_the_ticket() {
     env.esc_ok(&["escalate", &id, "--reason", "needs a specialist"]);
     let run = env.esc_rejects(&["ack", &id]);
     assert!(
-        run.stderr.contains("is not a agent, lead or expert of specialists (permission rule own-queue-ack)"),
+        run.stderr.contains("is not an agent, lead or expert of specialists (permission rule own-queue-ack)"),
         "{}",
         run.stderr
     );
     assert!(
-        run.hint().unwrap().starts_with("a agent, lead or expert of specialists may: ask Chen Wei;"),
+        run.hint().unwrap().starts_with("an agent, lead or expert of specialists may: ask Chen Wei;"),
         "{:?}",
         run.hint()
     );
@@ -164,7 +164,7 @@ fn someone_the_policy_does_not_list_holds_no_role() {
     let run = esc_as(&env, "Eve Stranger", "eve@example.com", &["open", "Hello"]);
     run.clone().expect_error("a stranger opens");
     assert!(
-        run.stderr.contains("Eve Stranger <eve@example.com> is not a agent, lead, expert or manager"),
+        run.stderr.contains("Eve Stranger <eve@example.com> is not an agent, lead, expert or manager"),
         "{}",
         run.stderr
     );

@@ -565,6 +565,66 @@ permissions:
     }
 
     #[test]
+    fn every_when_key_narrows_a_rule_to_its_tickets() {
+        let base = config();
+        let mut ticket = ticket("P3", "sev3", "frontline");
+        ticket.level = "L2".into();
+        ticket.kind = Some("technical".into());
+        ticket.category = Some("network".into());
+        ticket.customer = Some("Acme".into());
+        let other = |field: &str| {
+            let mut t = ticket.clone();
+            match field {
+                "level" => t.level = "L1".into(),
+                "team" => t.team = Some("specialists".into()),
+                "type" => t.kind = None,
+                "category" => t.category = Some("billing".into()),
+                "customer" => t.customer = Some("Globex".into()),
+                _ => unreachable!(),
+            }
+            t
+        };
+        for (key, value) in [
+            ("level", "L2"),
+            ("team", "frontline"),
+            ("type", "technical"),
+            ("category", "network"),
+            ("customer", "Acme"),
+        ] {
+            let mut c = base.clone();
+            let rule = format!("name: r\nactions: [note]\nwhen: {{{key}: [{value}]}}\nroles: [lead]\n");
+            c.permissions = vec![crate::frontmatter::parse_yaml(&rule).unwrap()];
+            assert_eq!(refused(&c, "ana@example.com", Deed::Note, &ticket, &ticket), ["r"], "{key}");
+            let away = other(key);
+            assert!(refused(&c, "ana@example.com", Deed::Note, &away, &away).is_empty(), "{key}");
+            assert!(refused(&c, "bo@example.com", Deed::Note, &ticket, &ticket).is_empty(), "{key}");
+        }
+    }
+
+    #[test]
+    fn an_entry_is_the_deed_of_its_action() {
+        let c = config();
+        let t = ticket("P3", "sev3", "frontline");
+        let deeds = |action: Action, hierarchical: bool| {
+            let mut event = Event::new(t.created, "ana@example.com", action);
+            event.hierarchical = hierarchical;
+            Judged::entry(&c, &event, &t, &t).deeds
+        };
+        assert_eq!(deeds(Action::Escalate, false), [Deed::Escalate]);
+        assert_eq!(deeds(Action::Escalate, true), [Deed::EscalateHierarchical]);
+        assert_eq!(deeds(Action::Note, false), [Deed::Note]);
+        assert_eq!(deeds(Action::Close, false), [Deed::Confirm]);
+        assert!(deeds(Action::Breach, false).is_empty());
+        // Every deed but the three facets is an action of the same name.
+        for deed in Deed::ALL {
+            if ![Deed::EscalateHierarchical, Deed::OverridePriority, Deed::PublishReview].contains(deed) {
+                let action: Action = deed.as_str().parse().unwrap();
+                assert_eq!(deeds(action, false), [*deed]);
+            }
+        }
+    }
+
+    #[test]
     fn no_permissions_means_no_refusals() {
         let c = Config::default_policy();
         let t = ticket("P1", "sev1", "frontline");

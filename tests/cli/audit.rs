@@ -28,6 +28,18 @@ fn append_entry(env: &TestEnv, id: &str, entry: &str) {
     env.write(&path, &format!("{}\n{}{}", &text[..end], entry.trim_end(), &text[end..]));
 }
 
+/// A ticket, and a note recorded as Bo's added to it by hand in a commit of Ana's; its id.
+fn forged_note(env: &TestEnv) -> String {
+    let id = env.open("Checkout is down", &["--severity", "sev3"]);
+    append_entry(
+        env,
+        &id,
+        "- at: 2026-11-25T09:40:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: All fine\n",
+    );
+    env.git(&["commit", "-qam", "a note"]);
+    id
+}
+
 #[test]
 fn a_history_made_by_esc_within_the_rules_is_clean() {
     let env = with_roles();
@@ -43,13 +55,7 @@ fn a_history_made_by_esc_within_the_rules_is_clean() {
 #[test]
 fn a_forged_entry_shows_up_with_the_commit_that_made_it() {
     let env = with_roles();
-    let id = env.open("Checkout is down", &["--severity", "sev3"]);
-    append_entry(
-        &env,
-        &id,
-        "- at: 2026-11-25T09:40:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: All fine\n",
-    );
-    env.git(&["commit", "-qam", "a note"]);
+    let id = forged_note(&env);
     let commit = env.git(&["rev-parse", "HEAD"]).trim().to_string();
     let (code, findings) = audit(&env, &[]);
     assert_eq!(code, 1);
@@ -194,13 +200,7 @@ fn the_policy_in_force_when_an_entry_was_made_judges_it() {
 #[test]
 fn since_a_revision_or_a_time_audits_only_what_came_after() {
     let env = with_roles();
-    let id = env.open("Checkout is down", &["--severity", "sev3"]);
-    append_entry(
-        &env,
-        &id,
-        "- at: 2026-11-25T09:40:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: x\n",
-    );
-    env.git(&["commit", "-qam", "a note"]);
+    let id = forged_note(&env);
     let tip = env.git(&["rev-parse", "HEAD"]).trim().to_string();
     env.esc_at("2026-11-25T10:00:00Z", &["ack", &id]).expect_code(0, "ack");
     assert_eq!(audit(&env, &["--since", &tip]), (0, Vec::new()));
@@ -216,13 +216,7 @@ fn since_a_revision_or_a_time_audits_only_what_came_after() {
 #[test]
 fn a_shallow_clone_is_audited_from_its_first_commit() {
     let env = with_roles();
-    let id = env.open("Checkout is down", &["--severity", "sev3"]);
-    append_entry(
-        &env,
-        &id,
-        "- at: 2026-11-25T09:40:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: x\n",
-    );
-    env.git(&["commit", "-qam", "a note"]);
+    let id = forged_note(&env);
     env.esc_at("2026-11-25T10:00:00Z", &["ack", &id]).expect_code(0, "ack");
     let url = format!("file://{}", env.repo.display());
     env.git_in(&env.home, &["clone", "-q", "--depth", "2", &url, "shallow"]);
@@ -236,13 +230,7 @@ fn a_shallow_clone_is_audited_from_its_first_commit() {
 #[test]
 fn a_baseline_accepts_the_history_up_to_a_commit() {
     let env = with_roles();
-    let id = env.open("Checkout is down", &["--severity", "sev3"]);
-    append_entry(
-        &env,
-        &id,
-        "- at: 2026-11-25T09:40:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: x\n",
-    );
-    env.git(&["commit", "-qam", "a note"]);
+    let id = forged_note(&env);
     assert_eq!(audit(&env, &[]).0, 1);
     let tip = env.git(&["rev-parse", "HEAD"]).trim().to_string();
     let config = env.read(".esc/config.yaml");

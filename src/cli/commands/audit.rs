@@ -2,7 +2,7 @@ use std::path::Path;
 
 use esc::ops::audit::{Since, audit};
 
-use crate::cli::commands::workspace;
+use crate::cli::commands::{Format, workspace};
 use crate::cli::views::audit::{AuditView, audit_github, audit_junit, audit_lines, audit_summary};
 use crate::cli::{Outcome, Ui};
 
@@ -31,26 +31,8 @@ pub struct Args {
     format: Option<Format>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Github,
-    Junit,
-}
-
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let format = match (args.format, ui.json) {
-        (Some(Format::Json) | None, true) => Format::Json,
-        (Some(_), true) => {
-            return Err(esc::error::Error::Usage {
-                message: "--json and --format are two different outputs".into(),
-                hint: "pick one".into(),
-            }
-            .into());
-        }
-        (format, false) => format.unwrap_or(Format::Human),
-    };
+    let format = Format::chosen(args.format, ui.json, "pick one")?;
     let workspace = workspace(dir)?;
     let since = match args.since {
         None => None,

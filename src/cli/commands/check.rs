@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use esc::clock::{self, TimeInput};
 use esc::ops::check::{CheckFilter, FailOn, check};
 
-use crate::cli::commands::{check_filters, fail_if_incomplete, parse_now, workspace, write_whole};
+use crate::cli::commands::{Format, check_filters, fail_if_incomplete, parse_now, workspace, write_whole};
 use crate::cli::views::check::{
     CheckView, check_summary, check_table, github_annotations, github_summary, junit_xml, review_table,
 };
@@ -54,32 +54,17 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Github,
-    Junit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FailOnArg {
     Breach,
     Warning,
 }
 
 pub fn run(dir: &Path, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
-    let format = match (ui.json, args.format) {
-        (true, None | Some(Format::Json)) => Format::Json,
-        (true, Some(other)) => {
-            let name = clap::ValueEnum::to_possible_value(&other).map(|v| v.get_name().to_string());
-            return Err(esc::error::Error::Usage {
-                message: format!("--json and --format {} ask for two outputs on stdout", name.unwrap_or_default()),
-                hint: "pick one; --junit FILE and --github-summary FILE write the others beside it".into(),
-            }
-            .into());
-        }
-        (false, format) => format.unwrap_or(Format::Human),
-    };
+    let format = Format::chosen(
+        args.format,
+        ui.json,
+        "pick one; --junit FILE and --github-summary FILE write the others beside it",
+    )?;
     let workspace = workspace(dir)?;
     let now = clock::now_from(args.now.as_ref(), &ui.zone(&workspace.config))?.at;
     use esc::policy::Names;

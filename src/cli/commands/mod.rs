@@ -48,6 +48,33 @@ use esc::ticket::Status;
 use crate::cli::views::ticket::TicketView;
 use crate::cli::{Outcome, Ui};
 
+/// The outputs of the commands CI runs (`check`, `audit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Junit,
+}
+
+impl Format {
+    /// `--format`, given `--json` too: the same output, or a usage error with `hint`.
+    pub fn chosen(format: Option<Format>, json: bool, hint: &str) -> anyhow::Result<Format> {
+        match (json, format) {
+            (true, None | Some(Format::Json)) => Ok(Format::Json),
+            (true, Some(other)) => {
+                let name = clap::ValueEnum::to_possible_value(&other).map(|v| v.get_name().to_string());
+                Err(esc::error::Error::Usage {
+                    message: format!("--json and --format {} ask for two outputs on stdout", name.unwrap_or_default()),
+                    hint: hint.into(),
+                }
+                .into())
+            }
+            (false, format) => Ok(format.unwrap_or(Format::Human)),
+        }
+    }
+}
+
 /// What every command needs besides its own arguments.
 pub struct Context {
     pub dir: PathBuf,

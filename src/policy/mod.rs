@@ -4,6 +4,8 @@
 
 pub mod calendar;
 mod classification;
+mod holiday_files;
+pub mod ical;
 mod names;
 pub(crate) mod validate;
 mod working_days;

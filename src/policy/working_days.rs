@@ -17,6 +17,31 @@ pub(super) struct HolidaySet {
     dated: Vec<(NaiveDate, NaiveDate)>,
     /// Indexed by [`month_day_index`].
     yearly: Vec<bool>,
+    /// Yearly events with a first year, an end or an interval (from holiday files), indexed
+    /// by the [`month_day_index`] of the day each occurrence starts on.
+    recurring: Vec<Vec<YearlyEvent>>,
+    /// The most days a recurring event lasts: how many start days a lookup tries.
+    longest_recurring: u32,
+}
+
+/// An event that comes back on the same month and day: from `first_year`, every `interval`
+/// years, up to `last_year`, but not in `except_years`; each occurrence lasts `days`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct YearlyEvent {
+    pub(super) month_day: (u32, u32),
+    pub(super) first_year: i32,
+    pub(super) last_year: i32,
+    pub(super) interval: u32,
+    pub(super) days: u32,
+    pub(super) except_years: Vec<i32>,
+}
+
+impl YearlyEvent {
+    fn starts_in(&self, year: i32) -> bool {
+        (self.first_year..=self.last_year).contains(&year)
+            && (year - self.first_year) % self.interval.max(1) as i32 == 0
+            && !self.except_years.contains(&year)
+    }
 }
 
 fn month_day_index(month: u32, day: u32) -> usize {
@@ -30,17 +55,6 @@ impl HolidaySet {
         dated: impl IntoIterator<Item = (NaiveDate, NaiveDate)>,
         yearly: impl IntoIterator<Item = ((u32, u32), (u32, u32))>,
     ) -> HolidaySet {
-        let mut ranges: Vec<(NaiveDate, NaiveDate)> = dated.into_iter().collect();
-        ranges.sort();
-        let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(ranges.len());
-        for (first, last) in ranges {
-            match merged.last_mut() {
-                Some(previous) if first <= previous.1.succ_opt().unwrap_or(previous.1) => {
-                    previous.1 = previous.1.max(last);
-                }
-                _ => merged.push((first, last)),
-            }
-        }
         let mut marks = vec![false; 12 * 31];
         for (first, last) in yearly {
             // Walked in a leap year, so 02-29 exists; wraps from 12-31 to 01-01.
@@ -57,7 +71,31 @@ impl HolidaySet {
                 };
             }
         }
-        HolidaySet { dated: merged, yearly: marks }
+        HolidaySet {
+            dated: merged(dated.into_iter().collect()),
+            yearly: marks,
+            recurring: vec![Vec::new(); 12 * 31],
+            longest_recurring: 0,
+        }
+    }
+
+    /// Adds more days off: dated ranges and recurring events.
+    pub(super) fn add(
+        &mut self,
+        dated: impl IntoIterator<Item = (NaiveDate, NaiveDate)>,
+        recurring: impl IntoIterator<Item = YearlyEvent>,
+    ) {
+        let mut ranges = std::mem::take(&mut self.dated);
+        ranges.extend(dated);
+        self.dated = merged(ranges);
+        for event in recurring {
+            let (month, day) = event.month_day;
+            if NaiveDate::from_ymd_opt(2024, month, day).is_none() || event.days == 0 {
+                continue;
+            }
+            self.longest_recurring = self.longest_recurring.max(event.days);
+            self.recurring[month_day_index(month, day)].push(event);
+        }
     }
 
     pub(super) fn covers(&self, day: NaiveDate) -> bool {
@@ -65,8 +103,38 @@ impl HolidaySet {
             return true;
         }
         let after = self.dated.partition_point(|(first, _)| *first <= day);
-        after > 0 && self.dated[after - 1].1 >= day
+        if after > 0 && self.dated[after - 1].1 >= day {
+            return true;
+        }
+        // An occurrence covering `day` started on it or on one of the days before.
+        let mut start = day;
+        for back in 0..self.longest_recurring {
+            let starting = &self.recurring[month_day_index(start.month(), start.day())];
+            if starting.iter().any(|event| event.days > back && event.starts_in(start.year())) {
+                return true;
+            }
+            start = match start.pred_opt() {
+                Some(previous) => previous,
+                None => break,
+            };
+        }
+        false
     }
+}
+
+/// Sorted ranges, overlapping or adjacent ones joined.
+fn merged(mut ranges: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate)> {
+    ranges.sort();
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(ranges.len());
+    for (first, last) in ranges {
+        match merged.last_mut() {
+            Some(previous) if first <= previous.1.succ_opt().unwrap_or(previous.1) => {
+                previous.1 = previous.1.max(last);
+            }
+            _ => merged.push((first, last)),
+        }
+    }
+    merged
 }
 
 /// Running totals of working seconds per day, one year at a time, built on first use.

@@ -197,7 +197,10 @@ fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
     }
     for calendar in config.calendars.values() {
         findings.extend(
-            calendar.unusable_holidays().iter().map(|problem| Finding { rule: Rule::UnusableHoliday, diagnostic: problem.clone() }),
+            calendar
+                .unusable_holidays()
+                .iter()
+                .map(|problem| Finding { rule: Rule::UnusableHoliday, diagnostic: problem.clone() }),
         );
     }
     if let Some(tree) = &config.triage {

@@ -132,13 +132,22 @@ mod tests {
 
     #[test]
     fn paths_outside_the_root_and_missing_files_name_the_config_line() {
-        let text = policy(&[], "").replace("holiday_files: []", "holiday_files:\n      - .esc/nl.ics\n      - ../x.ics");
+        let text =
+            policy(&[], "").replace("holiday_files: []", "holiday_files:\n      - .esc/nl.ics\n      - ../x.ics");
         let line = text.lines().position(|l| l.contains("../x.ics")).unwrap() + 1;
         let err = load(&text, &[(".esc/nl.ics", &ics(&[]))]).unwrap_err().to_string();
-        assert!(err.starts_with(&format!(".esc/config.yaml:{line}: calendars.business.holiday_files: '../x.ics'")), "{err}");
+        assert!(
+            err.starts_with(&format!(".esc/config.yaml:{line}: calendars.business.holiday_files: '../x.ics'")),
+            "{err}"
+        );
         let line = line - 1;
         let err = load(&text, &[]).unwrap_err().to_string();
-        assert!(err.starts_with(&format!(".esc/config.yaml:{line}: calendars.business.holiday_files: '.esc/nl.ics' does not exist")), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                ".esc/config.yaml:{line}: calendars.business.holiday_files: '.esc/nl.ics' does not exist"
+            )),
+            "{err}"
+        );
         for bad in ["/etc/x.ics", "a//b.ics", "./a.ics", "a\\b.ics", ""] {
             assert!(!super::is_inside_root(bad), "{bad}");
         }

@@ -259,7 +259,13 @@ impl Event {
         }
         for extra in self.dates_of("RDATE")? {
             if !excluded.contains(&extra) {
-                holidays.push(IcsHoliday { line: self.line, summary: summary.clone(), first: extra, days, yearly: None });
+                holidays.push(IcsHoliday {
+                    line: self.line,
+                    summary: summary.clone(),
+                    first: extra,
+                    days,
+                    yearly: None,
+                });
             }
         }
         Ok(holidays)
@@ -301,9 +307,10 @@ impl Event {
                 return Err((property.line, format!("{name} with periods: esc reads only dates")));
             }
             for item in property.value.split(',') {
-                let date = item.get(..8).and_then(parse_date).ok_or_else(|| {
-                    (property.line, format!("{name} '{}' is not a date like 20261225", item.trim()))
-                })?;
+                let date = item
+                    .get(..8)
+                    .and_then(parse_date)
+                    .ok_or_else(|| (property.line, format!("{name} '{}' is not a date like 20261225", item.trim())))?;
                 dates.push(date);
             }
         }
@@ -324,7 +331,8 @@ fn whole_day(property: &ContentLine) -> Result<NaiveDate, Skip> {
             ),
         ));
     }
-    let date = parse_date(value).ok_or_else(|| (property.line, format!("{name} '{value}' is not a date like 20261225")))?;
+    let date =
+        parse_date(value).ok_or_else(|| (property.line, format!("{name} '{value}' is not a date like 20261225")))?;
     crate::clock::date_in_range(date).map_err(|e| (property.line, format!("{name}: {e}")))
 }
 
@@ -358,18 +366,30 @@ fn duration_days(text: &str) -> Option<i64> {
 /// A `RRULE` that esc can expand: `FREQ=YEARLY` on `first`'s month and day.
 fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[NaiveDate]) -> Result<YearlyRepeat, Skip> {
     let skip = |why: String| (rule.line, format!("RRULE {}: {why}", rule.value.trim()));
-    let mut frequency = None;
+    // The frequency first: a weekly rule is unusable whatever its other parts say.
+    let frequency = rule.value.trim().split(';').find_map(|part| {
+        let (key, value) = part.split_once('=')?;
+        key.eq_ignore_ascii_case("FREQ").then(|| value.to_ascii_uppercase())
+    });
+    match frequency.as_deref() {
+        Some("YEARLY") => {}
+        Some(other) => return Err(skip(format!("FREQ={other}: esc expands only yearly rules (FREQ=YEARLY)"))),
+        None => return Err(skip("no FREQ".into())),
+    }
     let (mut interval, mut count, mut until) = (1u32, None::<u32>, None::<NaiveDate>);
     for part in rule.value.trim().split(';').filter(|p| !p.is_empty()) {
         let (key, value) = part.split_once('=').ok_or_else(|| skip(format!("'{part}' is not KEY=VALUE")))?;
         let number = || value.parse::<u32>().ok().filter(|n| *n >= 1);
         match key.to_ascii_uppercase().as_str() {
-            "FREQ" => frequency = Some(value.to_ascii_uppercase()),
+            "FREQ" => {}
             "INTERVAL" => interval = number().ok_or_else(|| skip(format!("INTERVAL '{value}' is not a count")))?,
             "COUNT" => count = Some(number().ok_or_else(|| skip(format!("COUNT '{value}' is not a count")))?),
             "UNTIL" => {
                 until = Some(
-                    value.get(..8).and_then(parse_date).ok_or_else(|| skip(format!("UNTIL '{value}' is not a date")))?,
+                    value
+                        .get(..8)
+                        .and_then(parse_date)
+                        .ok_or_else(|| skip(format!("UNTIL '{value}' is not a date")))?,
                 )
             }
             "BYMONTH" if value.parse::<u32>().ok() == Some(first.month()) => {}
@@ -382,11 +402,6 @@ fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[Naiv
             }
             _ => return Err(skip(format!("{key} is not a part esc can expand"))),
         }
-    }
-    match frequency.as_deref() {
-        Some("YEARLY") => {}
-        Some(other) => return Err(skip(format!("FREQ={other}: esc expands only yearly rules (FREQ=YEARLY)"))),
-        None => return Err(skip("no FREQ".into())),
     }
     if i64::from(days) > MAX_YEARLY_DAYS {
         return Err(skip(format!("a yearly event of {days} days would run into the next year's")));
@@ -406,7 +421,8 @@ fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[Naiv
         last_year = Some(year.min(LAST_YEAR));
     }
     if let Some(until) = until {
-        let year = if (first.month(), first.day()) <= (until.month(), until.day()) { until.year() } else { until.year() - 1 };
+        let year =
+            if (first.month(), first.day()) <= (until.month(), until.day()) { until.year() } else { until.year() - 1 };
         // DTSTART is always the first occurrence.
         let year = year.max(start_year);
         last_year = Some(last_year.map_or(year, |counted: i32| counted.min(year)));
@@ -481,8 +497,9 @@ mod tests {
         let timed_until =
             one("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20241225\nRRULE:FREQ=YEARLY;UNTIL=20281225T000000Z\nEND:VEVENT\n");
         assert_eq!(timed_until.yearly.unwrap().last_year, Some(2028));
-        let every_other =
-            one("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20250505\nRRULE:FREQ=YEARLY;INTERVAL=5\nEXDATE;VALUE=DATE:20300505\nEND:VEVENT\n");
+        let every_other = one(
+            "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20250505\nRRULE:FREQ=YEARLY;INTERVAL=5\nEXDATE;VALUE=DATE:20300505\nEND:VEVENT\n",
+        );
         assert_eq!(every_other.yearly, Some(YearlyRepeat { interval: 5, last_year: None, except_years: vec![2030] }));
     }
 
@@ -500,15 +517,18 @@ mod tests {
         .unwrap();
         let firsts: Vec<NaiveDate> = parsed.holidays.iter().map(|h| h.first).collect();
         assert_eq!(firsts, vec![date("2027-04-27"), date("2029-04-27")]);
-        assert!(parse(&ics("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270427\nEXDATE:20270427\nEND:VEVENT\n"))
-            .unwrap()
-            .holidays
-            .is_empty());
+        assert!(
+            parse(&ics("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270427\nEXDATE:20270427\nEND:VEVENT\n"))
+                .unwrap()
+                .holidays
+                .is_empty()
+        );
     }
 
     #[test]
     fn events_esc_cannot_use_are_reported_at_their_line() {
-        let timed = skipped("BEGIN:VEVENT\nSUMMARY:Halve dag\nDTSTART;TZID=Europe/Amsterdam:20271224T120000\nEND:VEVENT\n");
+        let timed =
+            skipped("BEGIN:VEVENT\nSUMMARY:Halve dag\nDTSTART;TZID=Europe/Amsterdam:20271224T120000\nEND:VEVENT\n");
         assert_eq!((timed.line, timed.summary.as_deref()), (6, Some("Halve dag")));
         assert!(timed.reason.contains("has a time of day"), "{}", timed.reason);
         let weekly = skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270104\nRRULE:FREQ=WEEKLY;BYDAY=MO\nEND:VEVENT\n");

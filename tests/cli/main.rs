@@ -6,6 +6,7 @@
 mod common;
 mod compose;
 
+mod calendar_files;
 mod check;
 mod concurrency;
 mod config;

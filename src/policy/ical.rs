@@ -89,10 +89,11 @@ pub fn parse(text: &str) -> Result<IcsHolidays, SyntaxError> {
             }
             "END" => match stack.pop() {
                 Some((open, _)) if open == value_upper => {
-                    if open == "VEVENT" && stack.len() == 1 {
-                        if let Some(done) = event.take() {
-                            done.interpret(&mut found);
-                        }
+                    if open == "VEVENT"
+                        && stack.len() == 1
+                        && let Some(done) = event.take()
+                    {
+                        done.interpret(&mut found);
                     }
                 }
                 Some((open, opened)) => {

@@ -276,4 +276,48 @@ mod tests {
         assert_eq!(table.reach(first, first, Duration::hours(9), &seconds), Some(None));
         assert_eq!(table.sum(date("1900-01-01"), last, &seconds), None, "outside the table");
     }
+
+    fn oracle_covers(events: &[YearlyEvent], day: NaiveDate) -> bool {
+        events.iter().any(|event| {
+            (day.year() - 1..=day.year()).any(|year| {
+                let Some(start) = NaiveDate::from_ymd_opt(year, event.month_day.0, event.month_day.1) else {
+                    return false;
+                };
+                event.starts_in(year) && start <= day && day < start + Duration::days(i64::from(event.days))
+            })
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Recurring events found through the month-day index are the ones a walk over each
+        /// event's occurrences finds: bounds, intervals, exceptions, spans over new year and
+        /// 29 February.
+        #[test]
+        fn recurring_events_are_found_by_their_start_day(
+            events in proptest::collection::vec(
+                (1u32..=12, 1u32..=31, 1990i32..2030, 0i32..40, 1u32..5, 1u32..40, proptest::collection::vec(1990i32..2080, 0..3)),
+                1..8,
+            ),
+            day in 0i64..(60 * 366),
+        ) {
+            let events: Vec<YearlyEvent> = events
+                .into_iter()
+                .filter(|(m, d, ..)| NaiveDate::from_ymd_opt(2024, *m, *d).is_some())
+                .map(|(m, d, first, length, interval, days, except_years)| YearlyEvent {
+                    month_day: (m, d),
+                    first_year: first,
+                    last_year: first + length,
+                    interval,
+                    days,
+                    except_years,
+                })
+                .collect();
+            let mut set = HolidaySet::new([], []);
+            set.add([], events.clone());
+            let day = date("1990-01-01") + Duration::days(day);
+            proptest::prop_assert_eq!(set.covers(day), oracle_covers(&events, day));
+        }
+    }
 }

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::ical::IcsHoliday;
-use super::working_days::{DayTable, HolidaySet, YearlyEvent};
+use super::working_days::{DayTable, HolidaySet, YearlyDay, YearlyEvent};
 use crate::clock::Timestamp;
 
 /// The name of the built-in calendar in which every instant counts.
@@ -95,7 +95,10 @@ impl Calendar {
         let recurring = holidays.iter().filter_map(|h| {
             let repeat = h.yearly.as_ref()?;
             Some(YearlyEvent {
-                month_day: (h.first.month(), h.first.day()),
+                on: match repeat.nth_weekday {
+                    Some((nth, weekday)) => YearlyDay::NthWeekday { month: h.first.month(), nth, weekday },
+                    None => YearlyDay::Date(h.first.month(), h.first.day()),
+                },
                 first_year: h.first.year(),
                 last_year: repeat.last_year.unwrap_or(i32::MAX),
                 interval: repeat.interval,

@@ -187,6 +187,9 @@ mod tests {
                 events.push(format!("DTSTART;VALUE=DATE:{}\r\nDTEND;VALUE=DATE:{}\r\n", compact(first), compact(first + Duration::days(*days))));
             }
             for (month, day, days) in &yearly {
+                // Not past 28 February: there a span of days (the file) and a range of month-days
+                // (the policy) differ in leap years.
+                let day = &if *month == 2 { (*day).min(29 - days) } else { *day };
                 // A first occurrence before every instant tried: the same as every year.
                 let first = NaiveDate::from_ymd_opt(1990, *month, *day).unwrap();
                 written.push(format!("{month:02}-{day:02}..{month:02}-{:02}", day + days - 1));

@@ -3,11 +3,11 @@
 //!
 //! esc's holidays are whole local days, so only all-day events are used: a date `DTSTART`
 //! (`DTSTART;VALUE=DATE:20261225`), an exclusive `DTEND` or a `DURATION` in days, and at most a
-//! plain yearly `RRULE` (same month and day every year; `INTERVAL`, `COUNT`, `UNTIL`), with
-//! `EXDATE` and `RDATE` dates. Everything else an event may say (`UID`, `DTSTAMP`, `TRANSP`,
+//! yearly `RRULE` (the same month and day every year, or the same weekday of the month,
+//! `BYMONTH=5;BYDAY=-1MO`; `INTERVAL`, `COUNT`, `UNTIL`), with `EXDATE` and `RDATE` dates. Everything else an event may say (`UID`, `DTSTAMP`, `TRANSP`,
 //! `X-` properties, alarms) is ignored; cancelled events are dropped.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 /// What a holiday file gives: the events esc uses and the ones it skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +38,9 @@ pub struct YearlyRepeat {
     pub last_year: Option<i32>,
     /// Years whose occurrence an `EXDATE` removes.
     pub except_years: Vec<i32>,
+    /// On the `nth` weekday of `first`'s month instead of its day (`BYDAY=-1MO`: the last
+    /// Monday; counted from 1, from the end when negative).
+    pub nth_weekday: Option<(i8, Weekday)>,
 }
 
 /// An event esc skipped, and why.
@@ -364,58 +367,96 @@ fn duration_days(text: &str) -> Option<i64> {
     (days >= 1).then_some(days)
 }
 
-/// A `RRULE` that esc can expand: `FREQ=YEARLY` on `first`'s month and day.
+/// A `RRULE` that esc can expand: `FREQ=YEARLY` on `first`'s month and day, or on its
+/// weekday of the month (`BYMONTH=5;BYDAY=-1MO`, the last Monday of May).
 fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[NaiveDate]) -> Result<YearlyRepeat, Skip> {
     let skip = |why: String| (rule.line, format!("RRULE {}: {why}", rule.value.trim()));
+    let mut parts = Vec::new();
+    for part in rule.value.trim().split(';').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').ok_or_else(|| skip(format!("'{part}' is not KEY=VALUE")))?;
+        parts.push((key.to_ascii_uppercase(), value.trim().to_ascii_uppercase()));
+    }
+    let part = |name: &str| parts.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     // The frequency first: a weekly rule is unusable whatever its other parts say.
-    let frequency = rule.value.trim().split(';').find_map(|part| {
-        let (key, value) = part.split_once('=')?;
-        key.eq_ignore_ascii_case("FREQ").then(|| value.to_ascii_uppercase())
-    });
-    match frequency.as_deref() {
+    match part("FREQ") {
         Some("YEARLY") => {}
         Some(other) => return Err(skip(format!("FREQ={other}: esc expands only yearly rules (FREQ=YEARLY)"))),
         None => return Err(skip("no FREQ".into())),
     }
-    let (mut interval, mut count, mut until) = (1u32, None::<u32>, None::<NaiveDate>);
-    for part in rule.value.trim().split(';').filter(|p| !p.is_empty()) {
-        let (key, value) = part.split_once('=').ok_or_else(|| skip(format!("'{part}' is not KEY=VALUE")))?;
-        let number = || value.parse::<u32>().ok().filter(|n| *n >= 1);
-        match key.to_ascii_uppercase().as_str() {
-            "FREQ" => {}
-            "INTERVAL" => interval = number().ok_or_else(|| skip(format!("INTERVAL '{value}' is not a count")))?,
-            "COUNT" => count = Some(number().ok_or_else(|| skip(format!("COUNT '{value}' is not a count")))?),
-            "UNTIL" => {
-                until = Some(
-                    value
-                        .get(..8)
-                        .and_then(parse_date)
-                        .ok_or_else(|| skip(format!("UNTIL '{value}' is not a date")))?,
-                )
-            }
-            "BYMONTH" if value.parse::<u32>().ok() == Some(first.month()) => {}
-            "BYMONTHDAY" if value.parse::<u32>().ok() == Some(first.day()) => {}
-            "WKST" => {}
-            "BYDAY" | "BYMONTH" | "BYMONTHDAY" | "BYYEARDAY" | "BYWEEKNO" | "BYSETPOS" => {
-                return Err(skip(format!(
-                    "esc expands yearly rules on DTSTART's month and day only ({key}={value} moves the date from year to year): list the dates as events instead"
-                )));
-            }
-            _ => return Err(skip(format!("{key} is not a part esc can expand"))),
-        }
+    let count_of = |name: &str| -> Result<Option<u32>, Skip> {
+        part(name)
+            .map(|value| {
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| skip(format!("{name} '{value}' is not a count")))
+            })
+            .transpose()
+    };
+    let interval = count_of("INTERVAL")?.unwrap_or(1);
+    let count = count_of("COUNT")?;
+    let until = part("UNTIL")
+        .map(|value| value.get(..8).and_then(parse_date).ok_or_else(|| skip(format!("UNTIL '{value}' is not a date"))))
+        .transpose()?;
+    if let Some((key, value)) = parts.iter().find(|(key, _)| {
+        !matches!(key.as_str(), "FREQ" | "INTERVAL" | "COUNT" | "UNTIL" | "WKST" | "BYMONTH" | "BYMONTHDAY" | "BYDAY")
+    }) {
+        return Err(skip(format!(
+            "{key}={value} is not a part esc can expand (it expands yearly rules on a date, or on a weekday of a month)"
+        )));
     }
+    if part("BYMONTH").is_some_and(|month| month.parse::<u32>().ok() != Some(first.month())) {
+        return Err(skip(format!(
+            "BYMONTH must be DTSTART's month ({}): list the dates as events instead",
+            first.month()
+        )));
+    }
+    let nth_weekday = match (part("BYDAY"), part("BYMONTHDAY")) {
+        (None, None) => None,
+        (None, Some(day)) if day.parse::<u32>().ok() == Some(first.day()) => None,
+        (None, Some(_)) => {
+            return Err(skip(format!(
+                "BYMONTHDAY must be DTSTART's day ({}): list the dates as events instead",
+                first.day()
+            )));
+        }
+        (Some(_), Some(_)) => {
+            return Err(skip(
+                "BYDAY with BYMONTHDAY is not a rule esc can expand: list the dates as events instead".into(),
+            ));
+        }
+        (Some(_), None) if part("BYMONTH").is_none() => {
+            return Err(skip(
+                "BYDAY needs a BYMONTH (esc expands a weekday of a month, like BYMONTH=5;BYDAY=-1MO)".into(),
+            ));
+        }
+        (Some(by_day), None) => {
+            let (nth, weekday) = nth_weekday(by_day).ok_or_else(|| {
+                skip(format!("BYDAY={by_day}: esc expands one weekday of the month with its place, like 4TH or -1MO"))
+            })?;
+            if first.weekday() != weekday || !super::working_days::nth_of_month(first).contains(&nth) {
+                return Err(skip(format!("DTSTART {} is not the day BYDAY={by_day} names", ymd(first))));
+            }
+            Some((nth, weekday))
+        }
+    };
     if i64::from(days) > MAX_YEARLY_DAYS {
         return Err(skip(format!("a yearly event of {days} days would run into the next year's")));
     }
+    // The day an occurrence starts on in `year`, if that year has one (29 February, a fifth Monday).
+    let occurrence = |year: i32| match nth_weekday {
+        None => NaiveDate::from_ymd_opt(year, first.month(), first.day()),
+        Some((nth, weekday)) => nth_weekday_in(year, first.month(), nth, weekday),
+    };
     let start_year = first.year();
-    let occurs = |year: i32| NaiveDate::from_ymd_opt(year, first.month(), first.day()).is_some();
     let mut last_year = None;
     if let Some(count) = count {
-        // Counted in years that have the date (a 29 February rule skips three in four).
+        // Counted in years that have the day (a 29 February rule skips three in four).
         let (mut year, mut seen) = (start_year, 1);
         while seen < count && year <= LAST_YEAR {
             year = year.saturating_add(interval.min(LAST_YEAR as u32) as i32);
-            if occurs(year) {
+            if occurrence(year).is_some() {
                 seen += 1;
             }
         }
@@ -423,17 +464,50 @@ fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[Naiv
     }
     if let Some(until) = until {
         let year =
-            if (first.month(), first.day()) <= (until.month(), until.day()) { until.year() } else { until.year() - 1 };
+            if occurrence(until.year()).is_none_or(|day| day <= until) { until.year() } else { until.year() - 1 };
         // DTSTART is always the first occurrence.
         let year = year.max(start_year);
         last_year = Some(last_year.map_or(year, |counted: i32| counted.min(year)));
     }
-    let except_years = excluded
-        .iter()
-        .filter(|date| (date.month(), date.day()) == (first.month(), first.day()))
-        .map(|date| date.year())
-        .collect();
-    Ok(YearlyRepeat { interval, last_year, except_years })
+    let except_years =
+        excluded.iter().filter(|date| occurrence(date.year()) == Some(**date)).map(|date| date.year()).collect();
+    Ok(YearlyRepeat { interval, last_year, except_years, nth_weekday })
+}
+
+/// `4TH`, `-1MO`, `+2MO`: a place in the month (1 to 5, or -1 to -5 from the end) and a weekday.
+fn nth_weekday(text: &str) -> Option<(i8, Weekday)> {
+    let split = text.len().checked_sub(2)?;
+    let (number, day) = (text.get(..split)?, text.get(split..)?);
+    let weekday = match day {
+        "MO" => Weekday::Mon,
+        "TU" => Weekday::Tue,
+        "WE" => Weekday::Wed,
+        "TH" => Weekday::Thu,
+        "FR" => Weekday::Fri,
+        "SA" => Weekday::Sat,
+        "SU" => Weekday::Sun,
+        _ => return None,
+    };
+    let nth: i8 = number.trim_start_matches('+').parse().ok()?;
+    (nth != 0 && (-5..=5).contains(&nth)).then_some((nth, weekday))
+}
+
+/// The `nth` `weekday` of `month` in `year` (from the end when negative), if there is one.
+fn nth_weekday_in(year: i32, month: u32, nth: i8, weekday: Weekday) -> Option<NaiveDate> {
+    let mut days = Vec::new();
+    let mut day = NaiveDate::from_ymd_opt(year, month, 1)?;
+    while day.month() == month {
+        if day.weekday() == weekday {
+            days.push(day);
+        }
+        day = day.succ_opt()?;
+    }
+    let index = if nth > 0 {
+        usize::try_from(nth - 1).ok()?
+    } else {
+        days.len().checked_sub(usize::from(nth.unsigned_abs()))?
+    };
+    days.get(index).copied()
 }
 
 #[cfg(test)]
@@ -486,7 +560,10 @@ mod tests {
     #[test]
     fn yearly_rules_keep_their_bounds() {
         let plain = one("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20240101\nRRULE:FREQ=YEARLY\nEND:VEVENT\n");
-        assert_eq!(plain.yearly, Some(YearlyRepeat { interval: 1, last_year: None, except_years: vec![] }));
+        assert_eq!(
+            plain.yearly,
+            Some(YearlyRepeat { interval: 1, last_year: None, except_years: vec![], nth_weekday: None })
+        );
         let same = one(
             "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20241225\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;WKST=MO\nEND:VEVENT\n",
         );
@@ -501,7 +578,32 @@ mod tests {
         let every_other = one(
             "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20250505\nRRULE:FREQ=YEARLY;INTERVAL=5\nEXDATE;VALUE=DATE:20300505\nEND:VEVENT\n",
         );
-        assert_eq!(every_other.yearly, Some(YearlyRepeat { interval: 5, last_year: None, except_years: vec![2030] }));
+        assert_eq!(
+            every_other.yearly,
+            Some(YearlyRepeat { interval: 5, last_year: None, except_years: vec![2030], nth_weekday: None })
+        );
+    }
+
+    #[test]
+    fn yearly_rules_on_a_weekday_of_the_month() {
+        let memorial =
+            one("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270531\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO\nEND:VEVENT\n");
+        assert_eq!(memorial.yearly.unwrap().nth_weekday, Some((-1, Weekday::Mon)));
+        let thanksgiving = one(
+            "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20271125\nDTEND;VALUE=DATE:20271127\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=+4TH;UNTIL=20301127\nEXDATE;VALUE=DATE:20281123\nEND:VEVENT\n",
+        );
+        let repeat = thanksgiving.yearly.unwrap();
+        assert_eq!((thanksgiving.days, repeat.nth_weekday), (2, Some((4, Weekday::Thu))));
+        // Thanksgiving 2030 is on 28 November, after UNTIL; 2028's (the 23rd) is excluded.
+        assert_eq!((repeat.last_year, repeat.except_years), (Some(2029), vec![2028]));
+        // A fifth Monday of March only some years: 2027 (29 March), then 2032, 2033.
+        let fifth = one(
+            "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270329\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=5MO;COUNT=3\nEND:VEVENT\n",
+        );
+        assert_eq!(fifth.yearly.unwrap().last_year, Some(2032));
+        assert_eq!(nth_weekday_in(2028, 3, 5, Weekday::Mon), None);
+        assert_eq!(nth_weekday_in(2032, 3, 5, Weekday::Mon), NaiveDate::from_ymd_opt(2032, 3, 29));
+        assert_eq!(nth_weekday_in(2027, 5, -1, Weekday::Mon), NaiveDate::from_ymd_opt(2027, 5, 31));
     }
 
     #[test]
@@ -535,9 +637,15 @@ mod tests {
         let weekly = skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270104\nRRULE:FREQ=WEEKLY;BYDAY=MO\nEND:VEVENT\n");
         assert_eq!(weekly.line, 6);
         assert!(weekly.reason.contains("FREQ=WEEKLY"), "{}", weekly.reason);
-        let by_day =
-            skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270531\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO\nEND:VEVENT\n");
-        assert!(by_day.reason.contains("BYDAY=-1MO"), "{}", by_day.reason);
+        let every_monday =
+            skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270503\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=MO\nEND:VEVENT\n");
+        assert!(every_monday.reason.contains("BYDAY=MO: esc expands one weekday"), "{}", every_monday.reason);
+        let other_month =
+            skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nRRULE:FREQ=YEARLY;BYMONTH=1,7\nEND:VEVENT\n");
+        assert!(other_month.reason.contains("BYMONTH must be DTSTART's month"), "{}", other_month.reason);
+        let elsewhere =
+            skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270530\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO\nEND:VEVENT\n");
+        assert!(elsewhere.reason.contains("DTSTART 20270530 is not the day BYDAY=-1MO names"), "{}", elsewhere.reason);
         let no_start = skipped("BEGIN:VEVENT\nSUMMARY:Nergens\nEND:VEVENT\n");
         assert_eq!((no_start.line, no_start.reason.as_str()), (4, "the event has no DTSTART"));
         let backwards = skipped("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20271225\nDTEND;VALUE=DATE:20271224\nEND:VEVENT\n");

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// The years the day table covers; spans outside it are walked day by day.
 const FIRST_YEAR: i32 = 1970;
@@ -17,18 +17,52 @@ pub(super) struct HolidaySet {
     dated: Vec<(NaiveDate, NaiveDate)>,
     /// Indexed by [`month_day_index`].
     yearly: Vec<bool>,
-    /// Yearly events with a first year, an end or an interval (from holiday files), indexed
-    /// by the [`month_day_index`] of the day each occurrence starts on.
+    /// Yearly events on a fixed date with a first year, an end or an interval (from holiday
+    /// files), indexed by the [`month_day_index`] of the day each occurrence starts on.
     recurring: Vec<Vec<YearlyEvent>>,
     /// The most days a recurring event lasts: how many start days a lookup tries.
     longest_recurring: u32,
+    /// Yearly events on a weekday of a month (the last Monday of May): few, so each is tried.
+    on_weekdays: Vec<YearlyEvent>,
 }
 
-/// An event that comes back on the same month and day: from `first_year`, every `interval`
+/// The day a yearly event starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum YearlyDay {
+    /// Month and day.
+    Date(u32, u32),
+    /// The `nth` `weekday` of `month` (from 1; from the end when negative: -1 is the last).
+    NthWeekday { month: u32, nth: i8, weekday: Weekday },
+}
+
+impl YearlyDay {
+    /// Whether an occurrence starts on `day`.
+    pub(super) fn is(&self, day: NaiveDate) -> bool {
+        match *self {
+            YearlyDay::Date(month, dom) => (day.month(), day.day()) == (month, dom),
+            YearlyDay::NthWeekday { month, nth, weekday } => {
+                day.month() == month && day.weekday() == weekday && nth_of_month(day).contains(&nth)
+            }
+        }
+    }
+}
+
+/// Which weekday of its month `day` is, from the start and from the end: `[2, -4]`.
+pub(super) fn nth_of_month(day: NaiveDate) -> [i8; 2] {
+    let next_month = if day.month() == 12 {
+        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
+    };
+    let days_in_month = next_month.map_or(31, |next| next.pred_opt().map_or(31, |last| last.day()));
+    [((day.day() - 1) / 7 + 1) as i8, -(((days_in_month - day.day()) / 7 + 1) as i8)]
+}
+
+/// An event that comes back every year on the same day: from `first_year`, every `interval`
 /// years, up to `last_year`, but not in `except_years`; each occurrence lasts `days`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct YearlyEvent {
-    pub(super) month_day: (u32, u32),
+    pub(super) on: YearlyDay,
     pub(super) first_year: i32,
     pub(super) last_year: i32,
     pub(super) interval: u32,
@@ -76,6 +110,7 @@ impl HolidaySet {
             yearly: marks,
             recurring: vec![Vec::new(); 12 * 31],
             longest_recurring: 0,
+            on_weekdays: Vec::new(),
         }
     }
 
@@ -88,13 +123,15 @@ impl HolidaySet {
         let mut ranges = std::mem::take(&mut self.dated);
         ranges.extend(dated);
         self.dated = merged(ranges);
-        for event in recurring {
-            let (month, day) = event.month_day;
-            if NaiveDate::from_ymd_opt(2024, month, day).is_none() || event.days == 0 {
-                continue;
+        for event in recurring.into_iter().filter(|event| event.days > 0) {
+            match event.on {
+                YearlyDay::Date(month, day) if NaiveDate::from_ymd_opt(2024, month, day).is_some() => {
+                    self.longest_recurring = self.longest_recurring.max(event.days);
+                    self.recurring[month_day_index(month, day)].push(event);
+                }
+                YearlyDay::Date(..) => {}
+                YearlyDay::NthWeekday { .. } => self.on_weekdays.push(event),
             }
-            self.longest_recurring = self.longest_recurring.max(event.days);
-            self.recurring[month_day_index(month, day)].push(event);
         }
     }
 
@@ -118,7 +155,12 @@ impl HolidaySet {
                 None => break,
             };
         }
-        false
+        self.on_weekdays.iter().any(|event| {
+            (0..event.days).any(|back| {
+                day.checked_sub_days(chrono::Days::new(back.into()))
+                    .is_some_and(|start| event.on.is(start) && event.starts_in(start.year()))
+            })
+        })
     }
 }
 
@@ -280,12 +322,41 @@ mod tests {
     fn oracle_covers(events: &[YearlyEvent], day: NaiveDate) -> bool {
         events.iter().any(|event| {
             (day.year() - 1..=day.year()).any(|year| {
-                let Some(start) = NaiveDate::from_ymd_opt(year, event.month_day.0, event.month_day.1) else {
+                let YearlyDay::Date(month, dom) = event.on else { return false };
+                let Some(start) = NaiveDate::from_ymd_opt(year, month, dom) else {
                     return false;
                 };
                 event.starts_in(year) && start <= day && day < start + Duration::days(i64::from(event.days))
             })
         })
+    }
+
+    #[test]
+    fn weekday_events_start_on_their_weekday_of_the_month() {
+        let mut set = HolidaySet::new([], []);
+        let last_monday_of_may = YearlyDay::NthWeekday { month: 5, nth: -1, weekday: Weekday::Mon };
+        let fourth_thursday = YearlyDay::NthWeekday { month: 11, nth: 4, weekday: Weekday::Thu };
+        let event = |on, days| YearlyEvent {
+            on,
+            first_year: 2027,
+            last_year: 2030,
+            interval: 1,
+            days,
+            except_years: vec![2029],
+        };
+        set.add([], [event(last_monday_of_may, 1), event(fourth_thursday, 2)]);
+        let off: Vec<bool> = ["2027-05-31", "2027-05-24", "2028-05-29", "2029-05-28", "2031-05-26", "2026-05-25"]
+            .iter()
+            .map(|d| set.covers(date(d)))
+            .collect();
+        assert_eq!(off, [true, false, true, false, false, false]);
+        let off: Vec<bool> = ["2027-11-25", "2027-11-26", "2027-11-27", "2028-11-23", "2028-11-24", "2028-11-30"]
+            .iter()
+            .map(|d| set.covers(date(d)))
+            .collect();
+        assert_eq!(off, [true, true, false, true, true, false]);
+        assert_eq!(nth_of_month(date("2027-05-31")), [5, -1]);
+        assert_eq!(nth_of_month(date("2024-02-01")), [1, -5]);
     }
 
     proptest::proptest! {
@@ -306,7 +377,7 @@ mod tests {
                 .into_iter()
                 .filter(|(m, d, ..)| NaiveDate::from_ymd_opt(2024, *m, *d).is_some())
                 .map(|(m, d, first, length, interval, days, except_years)| YearlyEvent {
-                    month_day: (m, d),
+                    on: YearlyDay::Date(m, d),
                     first_year: first,
                     last_year: first + length,
                     interval,

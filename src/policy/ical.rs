@@ -4,8 +4,9 @@
 //! esc's holidays are whole local days, so only all-day events are used: a date `DTSTART`
 //! (`DTSTART;VALUE=DATE:20261225`), an exclusive `DTEND` or a `DURATION` in days, and at most a
 //! yearly `RRULE` (the same month and day every year, or the same weekday of the month,
-//! `BYMONTH=5;BYDAY=-1MO`; `INTERVAL`, `COUNT`, `UNTIL`), with `EXDATE` and `RDATE` dates. Everything else an event may say (`UID`, `DTSTAMP`, `TRANSP`,
-//! `X-` properties, alarms) is ignored; cancelled events are dropped.
+//! `BYMONTH=5;BYDAY=-1MO`; `INTERVAL`, `COUNT`, `UNTIL`), with `EXDATE` and `RDATE` dates.
+//! Everything else an event may say (`UID`, `DTSTAMP`, `TRANSP`, `X-` properties, alarms) is
+//! ignored; cancelled events are dropped.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -30,7 +31,7 @@ pub struct IcsHoliday {
     pub yearly: Option<YearlyRepeat>,
 }
 
-/// A plain yearly recurrence on `first`'s month and day.
+/// A yearly recurrence from `first`: on its month and day, or on its weekday of the month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearlyRepeat {
     pub interval: u32,
@@ -62,8 +63,7 @@ pub struct SyntaxError {
 
 /// Events longer than this cannot recur yearly (each would run into the next).
 const MAX_YEARLY_DAYS: i64 = 366;
-/// The last year esc accepts a date in.
-const LAST_YEAR: i32 = 9999;
+const LAST_YEAR: i32 = crate::clock::LATEST_YEAR;
 
 /// Reads iCalendar text: its usable holidays and the events it skipped, or the first line
 /// that is not iCalendar.
@@ -451,7 +451,13 @@ fn yearly_rule(rule: &ContentLine, first: NaiveDate, days: u32, excluded: &[Naiv
     };
     let start_year = first.year();
     let mut last_year = None;
-    if let Some(count) = count {
+    let every_year = (first.month(), first.day()) != (2, 29) && nth_weekday.is_none_or(|(nth, _)| nth.abs() <= 4);
+    if let Some(count) = count
+        && every_year
+    {
+        let years = i64::from(count - 1) * i64::from(interval);
+        last_year = Some(i64::from(start_year).saturating_add(years).min(i64::from(LAST_YEAR)) as i32);
+    } else if let Some(count) = count {
         // Counted in years that have the day (a 29 February rule skips three in four).
         let (mut year, mut seen) = (start_year, 1);
         while seen < count && year <= LAST_YEAR {

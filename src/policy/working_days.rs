@@ -1,5 +1,6 @@
 //! What makes business-calendar arithmetic independent of the span and of the number of
-//! holidays: holidays looked up by binary search (dated ranges) and a table (yearly ones),
+//! holidays: holidays looked up by binary search (dated ranges) and a table (yearly ones, and
+//! the yearly events of holiday files by the day they start on),
 //! and each year's working seconds per day summed once, as running totals, so the working
 //! time of any run of whole days is two subtractions per year it touches.
 
@@ -73,7 +74,7 @@ pub(super) struct YearlyEvent {
 impl YearlyEvent {
     fn starts_in(&self, year: i32) -> bool {
         (self.first_year..=self.last_year).contains(&year)
-            && (year - self.first_year) % self.interval.max(1) as i32 == 0
+            && (year - self.first_year) % i32::try_from(self.interval).unwrap_or(i32::MAX).max(1) == 0
             && !self.except_years.contains(&year)
     }
 }

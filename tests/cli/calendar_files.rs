@@ -144,6 +144,7 @@ fn a_path_outside_the_repository_or_a_missing_file_is_an_error_at_the_config_lin
             "{path}: {}",
             run.stderr
         );
+        assert!(run.hint().is_some_and(|hint| hint.contains("named from the esc root")), "{}", run.stderr);
         // lint reports it as a policy finding, and checks the tickets all the same.
         let lint = env.esc(&["lint"]).expect_code(1, "lint");
         assert!(

@@ -161,6 +161,15 @@ impl Error {
             Error::BadConfig(problem) if problem.message.contains("unknown field `") => {
                 unknown_field_hint(&problem.message)
             }
+            Error::BadConfig(problem)
+                if problem.message.contains("holiday_files: ") || problem.message.contains("iCalendar") =>
+            {
+                Some(
+                    "a calendar's holiday_files are iCalendar (.ics) files committed in the repository, named from \
+                     the esc root (the folder holding .esc/), like .esc/holidays/nl.ics"
+                        .into(),
+                )
+            }
             Error::UnknownChoice { suggestion, allowed, .. } => {
                 let allowed = format!("allowed values (from .esc/config.yaml): {}", allowed.join(", "));
                 Some(match suggestion {

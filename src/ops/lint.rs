@@ -32,6 +32,9 @@ crate::named_enum! {
         UnsafeName = "unsafe-name",
         /// A calendar with no working time at all.
         NoWorkingTime = "no-working-time",
+        /// An event of a calendar's holiday file that esc cannot use (a time of day, a rule it
+        /// cannot expand, no start), so it is skipped.
+        UnusableHoliday = "unusable-holiday",
         /// Triage questions that lead back to themselves.
         TriageCycle = "triage-cycle",
         /// A link, a special file, a stray temporary file where esc keeps its files.
@@ -148,7 +151,11 @@ fn read_policy(root: &Path, git: &GitRepo) -> std::result::Result<(Config, Strin
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(Diagnostic::new(CONFIG_FILE, 1, "the file is not UTF-8 text"));
     };
-    match Config::parse(&text, Path::new(CONFIG_FILE)) {
+    let parsed = Config::parse(&text, Path::new(CONFIG_FILE)).and_then(|mut config| {
+        config.load_holiday_files(&text, CONFIG_FILE, |path| crate::repo::safe_path::read_file(root, path, max))?;
+        Ok(config)
+    });
+    match parsed {
         Ok(config) => Ok((config, text)),
         Err(Error::BadConfig(problem)) => Err(problem),
         Err(e) => Err(Diagnostic::new(CONFIG_FILE, 1, e.to_string())),
@@ -187,6 +194,14 @@ fn policy_findings(config: &Config, text: &str) -> Vec<Finding> {
                 format!("calendars.{name}: no working time at all (its holidays cover every working day), so no clock on it ever comes due"),
             ));
         }
+    }
+    for calendar in config.calendars.values() {
+        findings.extend(
+            calendar
+                .unusable_holidays()
+                .iter()
+                .map(|problem| Finding { rule: Rule::UnusableHoliday, diagnostic: problem.clone() }),
+        );
     }
     if let Some(tree) = &config.triage {
         for name in tree.questions.keys() {

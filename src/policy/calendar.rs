@@ -11,7 +11,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::working_days::{DayTable, HolidaySet};
+use super::ical::IcsHoliday;
+use super::working_days::{DayTable, HolidaySet, YearlyDay, YearlyEvent};
 use crate::clock::Timestamp;
 
 /// The name of the built-in calendar in which every instant counts.
@@ -35,6 +36,8 @@ pub struct Calendar {
     business_day: Duration,
     /// As the policy wrote it, for `esc config` (`None` for 24x7).
     spec: Option<Box<CalendarSpec>>,
+    /// Events of its holiday files that esc skipped, for `esc lint`.
+    unusable_holidays: Vec<crate::error::Diagnostic>,
 }
 
 impl serde::Serialize for Calendar {
@@ -68,7 +71,44 @@ const WALKED_DAYS: i64 = 6;
 impl Calendar {
     /// The 24x7 calendar.
     pub fn always() -> Calendar {
-        Calendar { hours: None, business_day: Duration::hours(24), spec: None }
+        Calendar { hours: None, business_day: Duration::hours(24), spec: None, unusable_holidays: Vec::new() }
+    }
+
+    /// The iCalendar files whose holidays this calendar adds to `holidays`, as the policy
+    /// names them (relative to the esc root).
+    pub fn holiday_files(&self) -> &[String] {
+        self.spec.as_ref().map_or(&[], |spec| &spec.holiday_files)
+    }
+
+    /// The events of its holiday files that esc could not use (file, line, what and why).
+    pub fn unusable_holidays(&self) -> &[crate::error::Diagnostic] {
+        &self.unusable_holidays
+    }
+
+    /// Adds the holidays read from one of its holiday files, and what was skipped there.
+    pub(super) fn add_file_holidays(&mut self, holidays: &[IcsHoliday], unusable: Vec<crate::error::Diagnostic>) {
+        self.unusable_holidays.extend(unusable);
+        let Some(hours) = &mut self.hours else { return };
+        let dated = holidays.iter().filter(|h| h.yearly.is_none()).map(|h| {
+            (h.first, h.first.checked_add_days(chrono::Days::new(u64::from(h.days) - 1)).unwrap_or(NaiveDate::MAX))
+        });
+        let recurring = holidays.iter().filter_map(|h| {
+            let repeat = h.yearly.as_ref()?;
+            Some(YearlyEvent {
+                on: match repeat.nth_weekday {
+                    Some((nth, weekday)) => YearlyDay::NthWeekday { month: h.first.month(), nth, weekday },
+                    None => YearlyDay::Date(h.first.month(), h.first.day()),
+                },
+                first_year: h.first.year(),
+                last_year: repeat.last_year.unwrap_or(i32::MAX),
+                interval: repeat.interval,
+                days: h.days,
+                except_years: repeat.except_years.clone(),
+            })
+        });
+        hours.holidays.add(dated, recurring);
+        // Working seconds per day depend on the holidays.
+        hours.days = DayTable::new();
     }
 
     /// A shared 24x7 calendar, for lookups that fall back to it.
@@ -353,6 +393,10 @@ struct CalendarSpec {
     /// `12-25`.
     #[serde(default)]
     holidays: Vec<String>,
+    /// iCalendar (.ics) files in the repository whose all-day events are holidays too, by
+    /// their path from the esc root: `.esc/holidays/nl.ics`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    holiday_files: Vec<String>,
     /// What `1d` means; defaults to the longest working day of the week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     business_day: Option<SlaDuration>,
@@ -416,6 +460,7 @@ impl TryFrom<CalendarSpec> for Calendar {
             hours: Some(WorkingHours { zone, week, holidays, days: DayTable::new() }),
             business_day,
             spec: Some(Box::new(spec)),
+            unusable_holidays: Vec::new(),
         })
     }
 }

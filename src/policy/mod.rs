@@ -4,6 +4,8 @@
 
 pub mod calendar;
 mod classification;
+mod holiday_files;
+pub mod ical;
 mod names;
 pub mod roles;
 pub(crate) mod validate;

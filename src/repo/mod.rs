@@ -104,7 +104,8 @@ impl Workspace {
             .ok_or_else(|| Error::io(&config_path, std::io::ErrorKind::NotFound.into()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::BadConfig(Diagnostic::new(CONFIG_FILE, 1, "the file is not UTF-8 text")))?;
-        let config = Config::parse(&text, Path::new(CONFIG_FILE))?;
+        let mut config = Config::parse(&text, Path::new(CONFIG_FILE))?;
+        config.load_holiday_files(&text, CONFIG_FILE, |path| safe_path::read_file(&root, path, max_file_bytes))?;
         Workspace::assemble(root, git, config, max_file_bytes)
     }
 

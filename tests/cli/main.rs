@@ -7,6 +7,7 @@ mod common;
 mod compose;
 
 mod audit;
+mod calendar_files;
 mod check;
 mod concurrency;
 mod config;

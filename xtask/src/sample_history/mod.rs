@@ -48,7 +48,10 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let config_path = sample.join(CONFIG_FILE);
     let config_text =
         std::fs::read_to_string(&config_path).with_context(|| format!("no {CONFIG_FILE} in sample-repo"))?;
-    let config = Config::parse(&config_text, Path::new(CONFIG_FILE))?;
+    let mut config = Config::parse(&config_text, Path::new(CONFIG_FILE))?;
+    config.load_holiday_files(&config_text, CONFIG_FILE, |path| {
+        esc::repo::safe_path::read_file(&sample, path, esc::repo::MAX_FILE_BYTES)
+    })?;
     let office = Office::from_policy(&config, &config_text, &story.office_calendar)?;
 
     // Every safety check before anything is written.
@@ -126,6 +129,15 @@ fn init_repository(story: &Story, runner: &Runner, sample: &Path) -> Result<()> 
     std::fs::create_dir_all(runner.repo.join(".esc"))?;
     runner.git(None, &["-c", "init.defaultBranch=main", "init", "-q"])?;
     std::fs::copy(sample.join(CONFIG_FILE), runner.repo.join(CONFIG_FILE))?;
+    // The calendars' holiday files.
+    let holidays = sample.join(".esc/holidays");
+    if holidays.is_dir() {
+        std::fs::create_dir_all(runner.repo.join(".esc/holidays"))?;
+        for entry in std::fs::read_dir(&holidays)? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), runner.repo.join(".esc/holidays").join(entry.file_name()))?;
+        }
+    }
     if sample.join(".gitattributes").is_file() {
         std::fs::copy(sample.join(".gitattributes"), runner.repo.join(".gitattributes"))?;
     }

@@ -240,7 +240,11 @@ fn a_baseline_accepts_the_history_up_to_a_commit() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("accepted as it is"), "{}", run.stderr);
     // What comes after the baseline is audited.
-    append_entry(&env, &id, "- at: 2026-11-25T09:50:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: y\n");
+    append_entry(
+        &env,
+        &id,
+        "- at: 2026-11-25T09:50:00Z\n  by: Bo Berg <bo@example.com>\n  action: note\n  message: y\n",
+    );
     env.git(&["commit", "-qam", "another note"]);
     assert_eq!(kinds(&audit(&env, &[]).1), ["hand-entry", "forged-by"]);
 }

@@ -36,7 +36,7 @@ impl Player<'_> {
         Ok(reviews
             .iter()
             .filter(|r| r["problem"] == "missing")
-            .filter_map(|r| r["ticket"].as_str().map(str::to_string))
+            .filter_map(|r| r["id"].as_str().map(str::to_string))
             .collect())
     }
 

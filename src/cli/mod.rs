@@ -16,7 +16,7 @@ pub use ui::Ui;
 use ui::{ColorChoice, UiOptions};
 
 use commands::{
-    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, init,
+    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, export, import, init,
     kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search, show,
     sla, stats, sweep, sync, take, triage, update, wait,
 };
@@ -82,6 +82,8 @@ pub enum Command {
     Reopen(reopen::Args),
     Edit(edit::Args),
     Link(link::Args),
+    Import(import::Args),
+    Export(export::Args),
     Show(show::Args),
     List(list::Args),
     Log(log::Args),
@@ -182,6 +184,8 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Reopen(args) => reopen::run(&context, args, ui),
         Command::Edit(args) => edit::run(&context, args, ui),
         Command::Link(args) => link::run(&context, args, ui),
+        Command::Import(args) => import::run(&context, args, ui),
+        Command::Export(args) => export::run(&dir, args, ui),
         Command::Show(args) => show::run(&dir, args, ui),
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),

@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod conflicts;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod kb;
 pub mod lint;

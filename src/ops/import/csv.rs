@@ -168,8 +168,10 @@ pub(crate) fn read_table(layout: &Layout, text: &str, file: &str, map: &[(String
         let line = row.position().map_or(0, |p| p.line());
         let place = format!("{file}:{line}");
         let cells = |field: Column| -> Vec<String> {
-            columns[&field]
-                .iter()
+            columns
+                .get(&field)
+                .into_iter()
+                .flatten()
                 .filter_map(|&i| row.get(i))
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
@@ -204,7 +206,7 @@ fn record(
             .map(|text| {
                 parse_source_time(&text).map_err(|e| {
                     Problem::new(place, Some(&source), format!("{field}: {e}"))
-                        .with_hint("times are RFC 3339 (2026-11-12T09:41:00Z), 2026-11-12 09:41 (UTC) or Jira's 12/Nov/26 9:41 AM")
+                        .with_hint("fix it in the source, or map another column with --map")
                 })
             })
             .transpose()

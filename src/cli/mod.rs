@@ -16,9 +16,9 @@ pub use ui::Ui;
 use ui::{ColorChoice, UiOptions};
 
 use commands::{
-    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, export, import, init,
-    kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search, show,
-    sla, stats, sweep, sync, take, triage, update, wait,
+    Context, ack, assign, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate, export,
+    import, init, kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema,
+    search, show, sla, stats, sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.

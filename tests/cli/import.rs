@@ -72,7 +72,11 @@ fn jira_records_become_tickets_with_the_source_times_and_a_second_import_changes
     ] {
         assert!(run.stderr.lines().any(|l| l.starts_with(line)), "{line}\n{}", run.stderr);
     }
-    assert!(run.stderr.contains("imported 4 new, 0 updated, 0 unchanged; 3 records skipped (4 commits)\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("imported 4 new, 0 updated, 0 unchanged; 3 records skipped (4 commits)\n"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("error: 3 records of ../jira-export.csv could not be imported"), "{}", run.stderr);
 
     // The history is the source's: opened and resolved at Jira's times, by its people.
@@ -91,13 +95,17 @@ fn jira_records_become_tickets_with_the_source_times_and_a_second_import_changes
         assert_eq!(front_matter_value(&text, key).as_deref(), Some(value), "{key}:\n{text}");
     }
     assert!(text.contains("labels:\n- sso\n- okta\n"), "repeated Labels columns: {text}");
-    assert!(text.ends_with("---\nUsers of the Okta tenant are sent back to the sign-in page.\n\nStarted after the 09:00 deploy.\n"));
+    assert!(text.ends_with(
+        "---\nUsers of the Okta tenant are sent back to the sign-in page.\n\nStarted after the 09:00 deploy.\n"
+    ));
     assert!(path.starts_with("tickets/2026/11/"), "sharded by the month it was opened: {path}");
     let id = front_matter_value(&text, "id").expect("an id");
     let log = env.git(&["log", "--format=%s%n%(trailers:only,unfold)", "--", &path]);
     assert_eq!(
         log.trim_end(),
-        format!("esc: import {id}: SSO login loops back to the sign-in page\nEsc-Ticket: {id}\nEsc-Action: import\nEsc-Source: jira:SUP-101")
+        format!(
+            "esc: import {id}: SSO login loops back to the sign-in page\nEsc-Ticket: {id}\nEsc-Action: import\nEsc-Source: jira:SUP-101"
+        )
     );
     assert_eq!(env.git(&["log", "-1", "--format=%an <%ae>", "--", &path]).trim(), IDENTITY, "the committer runs esc");
     let esc_log = env.esc_ok(&["log", &id]);
@@ -110,7 +118,11 @@ fn jira_records_become_tickets_with_the_source_times_and_a_second_import_changes
     let (_, text) = ticket_of(&env, "jira:SUP-107");
     assert_eq!(
         steps(&text),
-        pairs(&[("2026-11-17T13:00:00Z", "open"), ("2026-11-18T17:00:00Z", "resolve"), ("2026-11-19T09:00:00Z", "confirm")])
+        pairs(&[
+            ("2026-11-17T13:00:00Z", "open"),
+            ("2026-11-18T17:00:00Z", "resolve"),
+            ("2026-11-19T09:00:00Z", "confirm")
+        ])
     );
 
     // Again: nothing changes, and the summary says so.
@@ -119,13 +131,21 @@ fn jira_records_become_tickets_with_the_source_times_and_a_second_import_changes
     let again = import(&env, &["jira", &file]).expect_code(2, "the same three records are skipped");
     assert_eq!(env.commit_count(), commits, "a second import commits nothing:\n{}", again.stderr);
     assert_eq!(env.git(&["ls-files", "-s", "tickets"]), files);
-    assert!(again.stderr.contains("imported 0 new, 0 updated, 4 unchanged; 3 records skipped (0 commits)"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("imported 0 new, 0 updated, 4 unchanged; 3 records skipped (0 commits)"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(again.stdout, "", "nothing imported, nothing listed");
     assert_healthy(&env);
 
     // Mapped, the Blocker record is imported; the rest stays as it was.
     let mapped = import(&env, &["jira", &file, "--value", "priority:Blocker=P1"]).expect_code(2, "two left");
-    assert!(mapped.stderr.contains("imported 1 new, 0 updated, 4 unchanged; 2 records skipped (1 commit)"), "{}", mapped.stderr);
+    assert!(
+        mapped.stderr.contains("imported 1 new, 0 updated, 4 unchanged; 2 records skipped (1 commit)"),
+        "{}",
+        mapped.stderr
+    );
     assert_eq!(front_matter_value(&ticket_of(&env, "jira:SUP-104").1, "priority").as_deref(), Some("P1"));
 }
 
@@ -141,7 +161,11 @@ fn a_later_export_appends_only_the_new_entries_and_refuses_to_move_a_ticket_back
 
     let run = import(&env, &["jira", &later, "--value", "priority:Blocker=P1"]).expect_code(2, "SUP-103 went back");
     assert_eq!(env.commit_count(), commits + 1, "only SUP-102 moved on:\n{}", run.stderr);
-    assert!(run.stderr.contains("imported 0 new, 1 updated, 3 unchanged; 3 records skipped (1 commit)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("imported 0 new, 1 updated, 3 unchanged; 3 records skipped (1 commit)"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("skipped ../jira-export-later.csv:6 jira:SUP-103: status 'Open' goes back from where ESC-"),
         "{}",
@@ -156,7 +180,11 @@ fn a_later_export_appends_only_the_new_entries_and_refuses_to_move_a_ticket_back
         steps(&after)[old.len()..],
         pairs(&[("2026-11-21T15:30:00Z", "resolve"), ("2026-11-21T16:00:00Z", "edit")])
     );
-    assert!(new[old.len() + 1].contains(&format!("\n  by: {IDENTITY}\n")), "the edit is the importer's: {}", new[old.len() + 1]);
+    assert!(
+        new[old.len() + 1].contains(&format!("\n  by: {IDENTITY}\n")),
+        "the edit is the importer's: {}",
+        new[old.len() + 1]
+    );
     for (key, value) in [
         ("status", "resolved"),
         ("title", "Invoice PDF shows the wrong VAT rate (reduced rate)"),
@@ -188,12 +216,19 @@ fn a_dry_run_prints_the_plan_and_writes_nothing() {
     let run = import(&env, &["zendesk", &file, "--dry-run"]).expect_code(2, "one record cannot be mapped");
     assert_eq!((env.commit_count(), env.status()), (commits, status));
     assert!(!env.path("tickets").exists(), "no ticket file written");
-    assert!(run.stdout.contains("would import zendesk:4711: Cannot add a second admin (open, resolve)\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("would import zendesk:4711: Cannot add a second admin (open, resolve)\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("would import 4 new, 0 updated, 0 unchanged; 1 record skipped\n"), "{}", run.stderr);
 
     let plan = json(&import(&env, &["--json", "zendesk", &file, "--dry-run"]).stdout);
     assert_eq!(plan["schema_version"], 1);
-    assert_eq!((plan["dry_run"].clone(), plan["new"].clone(), plan["skipped"].clone()), (true.into(), 4.into(), 1.into()));
+    assert_eq!(
+        (plan["dry_run"].clone(), plan["new"].clone(), plan["skipped"].clone()),
+        (true.into(), 4.into(), 1.into())
+    );
     let skipped = &plan["records"][3];
     assert_eq!(skipped["outcome"], "skipped");
     assert_eq!(skipped["source"], "zendesk:4714");
@@ -250,7 +285,11 @@ fn zendesk_tickets_name_their_people_and_wait_on_customer_or_vendor() {
     assert_eq!(front_matter_value(&closed, "reporter").as_deref(), Some("Zendesk user 999"), "a user not in users");
     assert_eq!(
         steps(&closed),
-        pairs(&[("2026-11-01T10:00:00Z", "open"), ("2026-11-03T10:00:00Z", "resolve"), ("2026-11-05T10:00:00Z", "confirm")])
+        pairs(&[
+            ("2026-11-01T10:00:00Z", "open"),
+            ("2026-11-03T10:00:00Z", "resolve"),
+            ("2026-11-05T10:00:00Z", "confirm")
+        ])
     );
     assert_healthy(&env);
     // SLA and stats read the backfilled history.
@@ -273,16 +312,29 @@ fn github_labels_give_priority_and_type_and_a_closed_issue_is_closed_at_its_time
         assert!(run.stderr.lines().any(|l| l.starts_with(line)), "{line}\n{}", run.stderr);
     }
     let (_, open) = ticket_of(&env, "github:northwind/shop#12");
-    for (key, value) in [("status", "new"), ("priority", "P2"), ("type", "technical"), ("assignee", "Chen Wei"), ("reporter", "Pat Doe")] {
+    for (key, value) in [
+        ("status", "new"),
+        ("priority", "P2"),
+        ("type", "technical"),
+        ("assignee", "Chen Wei"),
+        ("reporter", "Pat Doe"),
+    ] {
         assert_eq!(front_matter_value(&open, key).as_deref(), Some(value), "{key}:\n{open}");
     }
-    assert!(open.contains("labels:\n- safari\ncreated:"), "priority and type labels are fields, the rest labels: {open}");
+    assert!(
+        open.contains("labels:\n- safari\ncreated:"),
+        "priority and type labels are fields, the rest labels: {open}"
+    );
     let (_, closed) = ticket_of(&env, "github:northwind/shop#15");
     assert_eq!(front_matter_value(&closed, "reporter").as_deref(), Some("ivy-chen"), "the login without a name");
     assert_eq!(front_matter_value(&closed, "priority").as_deref(), Some("P4"));
     assert_eq!(
         steps(&closed),
-        pairs(&[("2026-11-16T10:00:00Z", "open"), ("2026-11-17T11:30:00Z", "resolve"), ("2026-11-17T11:30:00Z", "confirm")])
+        pairs(&[
+            ("2026-11-16T10:00:00Z", "open"),
+            ("2026-11-17T11:30:00Z", "resolve"),
+            ("2026-11-17T11:30:00Z", "confirm")
+        ])
     );
     assert!(closed.contains("- good-first-issue\n"), "spaces in labels become dashes: {closed}");
     assert_healthy(&env);
@@ -314,7 +366,11 @@ fn a_csv_with_its_own_columns_is_read_through_map() {
     assert!(closed.contains("labels:\n- vpn\n- network\n"), "{closed}");
     assert_eq!(
         steps(&closed),
-        pairs(&[("2026-11-02T08:00:00Z", "open"), ("2026-11-03T12:00:00Z", "resolve"), ("2026-11-03T12:00:00Z", "confirm")])
+        pairs(&[
+            ("2026-11-02T08:00:00Z", "open"),
+            ("2026-11-03T12:00:00Z", "resolve"),
+            ("2026-11-03T12:00:00Z", "confirm")
+        ])
     );
     assert!(closed.ends_with("---\nHappens on the Windows client only.\n"), "{closed}");
     let (_, acknowledged) = ticket_of(&env, "csv:HD-2");
@@ -331,7 +387,11 @@ fn a_file_that_cannot_be_read_at_all_writes_nothing() {
     let file = fixture(&env, "tickets.csv");
     let run = env.esc_rejects(&["import", "csv", &file]);
     assert!(run.stderr.starts_with("error: ../tickets.csv:1: no column 'id' for the key\n"), "{}", run.stderr);
-    assert!(run.hint().is_some_and(|h| h.contains("--map key=COLUMN; the columns are: Ref, Subject")), "{}", run.stderr);
+    assert!(
+        run.hint().is_some_and(|h| h.contains("--map key=COLUMN; the columns are: Ref, Subject")),
+        "{}",
+        run.stderr
+    );
     let run = env.esc_rejects(&["import", "jira", &file]);
     assert!(run.stderr.starts_with("error: ../tickets.csv:1: no column 'Issue key' for the key\n"), "{}", run.stderr);
     let run = env.esc_rejects(&["import", "csv", &file, "--value", "priority:urgent=P9"]);
@@ -345,16 +405,35 @@ fn a_file_that_cannot_be_read_at_all_writes_nothing() {
 fn worked_repository() -> TestEnv {
     let env = TestEnv::initialised();
     let at = |now: &str, args: &[&str]| env.esc_at_ok(now, args).stdout.trim().to_string();
-    let a = at("2026-11-20T09:00:00Z", &["open", "Login fails", "--severity", "sev2", "--customer", "Acme Retail", "--label", "sso"]);
+    let a = at(
+        "2026-11-20T09:00:00Z",
+        &["open", "Login fails", "--severity", "sev2", "--customer", "Acme Retail", "--label", "sso"],
+    );
     at("2026-11-20T09:10:00Z", &["ack", &a]);
     at("2026-11-20T09:20:00Z", &["escalate", &a, "--reason", "expertise"]);
-    at("2026-11-20T11:00:00Z", &["resolve", &a, "--resolution", "Rotated the IdP certificate", "--root-cause", "expired certificate"]);
+    at(
+        "2026-11-20T11:00:00Z",
+        &["resolve", &a, "--resolution", "Rotated the IdP certificate", "--root-cause", "expired certificate"],
+    );
     at("2026-11-21T09:00:00Z", &["confirm", &a]);
-    let b = at("2026-11-22T10:00:00Z", &["open", "Invoices missing", "--type", "customer", "--category", "billing", "--urgency", "low", "--impact", "low"]);
+    let b = at(
+        "2026-11-22T10:00:00Z",
+        &[
+            "open",
+            "Invoices missing",
+            "--type",
+            "customer",
+            "--category",
+            "billing",
+            "--urgency",
+            "low",
+            "--impact",
+            "low",
+        ],
+    );
     at("2026-11-22T10:30:00Z", &["update", &b, "-m", "Looking into it"]);
     at("2026-11-22T11:00:00Z", &["wait", &b, "--on", "customer", "-m", "Which account?"]);
-    let c = at("2026-11-23T08:00:00Z", &["open", "Slow search", "--severity", "sev3"]);
-    let _ = c;
+    at("2026-11-23T08:00:00Z", &["open", "Slow search", "--severity", "sev3"]);
     env
 }
 
@@ -367,7 +446,8 @@ fn export_writes_csv_and_json_lines_and_the_csv_imports_back_with_the_same_field
     assert_eq!(&header[..4], ["id", "title", "status", "waiting_on"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert_eq!(rows.len(), 3);
-    let column = |row: &csv::StringRecord, name: &str| row[header.iter().position(|h| h == name).expect(name)].to_string();
+    let column =
+        |row: &csv::StringRecord, name: &str| row[header.iter().position(|h| h == name).expect(name)].to_string();
     let login = rows.iter().find(|r| column(r, "title") == "Login fails").expect("the login ticket");
     for (name, value) in [
         ("status", "closed"),
@@ -412,9 +492,30 @@ fn export_writes_csv_and_json_lines_and_the_csv_imports_back_with_the_same_field
     let imported: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert_eq!(imported.len(), 3);
     let same = [
-        "title", "status", "waiting_on", "type", "category", "severity", "impact", "urgency", "priority", "level",
-        "team", "assignee", "reporter", "customer", "labels", "created", "acknowledged", "escalated", "resolved",
-        "closed", "resolution", "root_cause", "resolution_code", "body",
+        "title",
+        "status",
+        "waiting_on",
+        "type",
+        "category",
+        "severity",
+        "impact",
+        "urgency",
+        "priority",
+        "level",
+        "team",
+        "assignee",
+        "reporter",
+        "customer",
+        "labels",
+        "created",
+        "acknowledged",
+        "escalated",
+        "resolved",
+        "closed",
+        "resolution",
+        "root_cause",
+        "resolution_code",
+        "body",
     ];
     for row in &rows {
         let twin = imported.iter().find(|r| column(r, "title") == column(row, "title")).expect("imported");

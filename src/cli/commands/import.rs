@@ -92,13 +92,22 @@ pub fn run(context: &Context, args: Args, ui: &mut Ui) -> anyhow::Result<Outcome
     let file_name = args.file.display().to_string();
     let text = read_input(&context.dir, &args.file)?;
     let now = esc::clock::now(None)?;
-    let options = ImportOptions { format, file_name: file_name.clone(), columns, values, dry_run: args.dry_run, batch: args.batch };
+    let options = ImportOptions {
+        format,
+        file_name: file_name.clone(),
+        columns,
+        values,
+        dry_run: args.dry_run,
+        batch: args.batch,
+    };
     let report = import(&workspace, &text, &options, now)?;
 
     for record in &report.records {
         match (&record.problem, ui.json) {
             (Some(problem), _) => ui.status(&problem_line(problem)),
-            (None, false) if record.outcome != RecordOutcome::Unchanged => ui.print(&record_line(record, args.dry_run))?,
+            (None, false) if record.outcome != RecordOutcome::Unchanged => {
+                ui.print(&record_line(record, args.dry_run))?
+            }
             _ => {}
         }
     }

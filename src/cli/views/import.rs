@@ -91,7 +91,9 @@ pub fn record_line(record: &RecordReport, dry_run: bool) -> String {
         (RecordOutcome::Updated, true) => {
             format!("would update {} from {source}: {entries}", record.id.as_deref().unwrap_or("-"))
         }
-        (RecordOutcome::New, false) => format!("new {} {source}: {title} ({entries})", record.id.as_deref().unwrap_or("-")),
+        (RecordOutcome::New, false) => {
+            format!("new {} {source}: {title} ({entries})", record.id.as_deref().unwrap_or("-"))
+        }
         (_, _) => format!("updated {} from {source}: {entries}", record.id.as_deref().unwrap_or("-")),
     }
 }

@@ -75,7 +75,7 @@ pub(crate) fn new_ticket(config: &Config, target: &Target, id: TicketId, runner:
     ticket.labels.clone_from(&target.labels);
     let opener = target.reporter.clone().unwrap_or_else(|| runner.to_string());
     ticket.history.push(ticket.opening_event(opener));
-    for step in steps(config, target, &levels, runner)? {
+    for step in steps(target, &levels, runner)? {
         check_step(&ticket, &step)?;
         record(&mut ticket, step);
     }
@@ -106,7 +106,7 @@ pub(crate) fn update(
     let mut ticket = existing.clone();
     let before = ticket.history.len();
     let level_rank = |name: &str| config.levels.iter().position(|l| l.name == name);
-    for step in steps(config, target, &levels(config, target), runner).map_err(in_order)? {
+    for step in steps(target, &levels(config, target), runner).map_err(in_order)? {
         if ticket.history.iter().any(|e| e.action.is(step.action) && e.at == step.at) {
             continue;
         }
@@ -200,7 +200,7 @@ fn waiting(at: Timestamp, target: &Target, runner: &str) -> Step {
 }
 
 /// The lifecycle steps after `open` that bring a new ticket to where the source says it is.
-fn steps(config: &Config, target: &Target, levels: &Levels, runner: &str) -> Result<Vec<Step>, String> {
+fn steps(target: &Target, levels: &Levels, runner: &str) -> Result<Vec<Step>, String> {
     let progress = rank(target.status);
     let mut early = Vec::new();
     let by = |stamp: &Option<super::Stamp>| stamp.as_ref().and_then(|s| s.by.clone());
@@ -213,7 +213,8 @@ fn steps(config: &Config, target: &Target, levels: &Levels, runner: &str) -> Res
         early.push(step);
     }
     if let (Some((level, team)), Some(stamp)) = (&levels.escalation, &target.escalated) {
-        let mut step = plain(stamp.at, by(&target.escalated).unwrap_or_else(|| worker(target, runner)), Action::Escalate);
+        let mut step =
+            plain(stamp.at, by(&target.escalated).unwrap_or_else(|| worker(target, runner)), Action::Escalate);
         (step.what, step.exact) = ("escalated", true);
         step.reason = Some(format!("escalated in {}", target.format));
         step.changes = vec![(Field::Level, text(level)), (Field::Team, FieldValue::text(team.as_deref()))];
@@ -274,9 +275,8 @@ fn steps(config: &Config, target: &Target, levels: &Levels, runner: &str) -> Res
                     (Some(at), _) => (at, true),
                     (None, updated) => (guessed(updated, &steps), false),
                 };
-                let closer = by(&target.closed)
-                    .or_else(|| target.reporter.clone())
-                    .unwrap_or_else(|| runner.to_string());
+                let closer =
+                    by(&target.closed).or_else(|| target.reporter.clone()).unwrap_or_else(|| runner.to_string());
                 let mut step = plain(at, closer, Action::Confirm);
                 (step.what, step.exact) = ("closed", exact);
                 step.message = Some(format!("{} in {}", target.status_text, target.format));
@@ -285,7 +285,6 @@ fn steps(config: &Config, target: &Target, levels: &Levels, runner: &str) -> Res
             }
         }
     }
-    let _ = config;
     Ok(steps)
 }
 
@@ -294,7 +293,8 @@ fn check_step(ticket: &Ticket, step: &Step) -> Result<(), String> {
     if let Some(last) = ticket.history.last()
         && step.at < last.at
     {
-        let whose = if ticket.history.len() == 1 { "created".to_string() } else { format!("its {} entry", last.action) };
+        let whose =
+            if ticket.history.len() == 1 { "created".to_string() } else { format!("its {} entry", last.action) };
         let kind = if step.exact { step.what } else { "the last update" };
         return Err(format!(
             "{kind} ({}) is before {whose} ({})",

@@ -28,7 +28,8 @@ const OFFSET_FORMATS: &[&str] = &["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%z",
 /// The instant `text` names, or why it names none.
 pub fn parse_source_time(text: &str) -> Result<Timestamp, String> {
     let text = text.trim();
-    let unparsable = || format!("'{text}' is not a time esc reads (2026-11-12T09:41:00Z, 2026-11-12 09:41 or 12/Nov/26 9:41 AM)");
+    let unparsable =
+        || format!("'{text}' is not a time esc reads (2026-11-12T09:41:00Z, 2026-11-12 09:41 or 12/Nov/26 9:41 AM)");
     let at = if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         at.with_timezone(&Utc)
     } else if let Some(at) = OFFSET_FORMATS.iter().find_map(|f| DateTime::parse_from_str(text, f).ok()) {

@@ -335,20 +335,25 @@ fn map_record(values: &ValueMap, record: &ImportRecord, now: Timestamp) -> std::
         return Err(problem("no title".into()).with_hint("give every record a title (--map title=COLUMN for a CSV)"));
     }
     if title.chars().count() > TITLE_MAX_CHARS {
-        return Err(problem(format!("the title is {} characters; esc keeps titles under {TITLE_MAX_CHARS}", title.chars().count()))
-            .with_hint("shorten it in the source"));
+        return Err(problem(format!(
+            "the title is {} characters; esc keeps titles under {TITLE_MAX_CHARS}",
+            title.chars().count()
+        ))
+        .with_hint("shorten it in the source"));
     }
     let created = record.created.ok_or_else(|| {
-        problem("no creation time".into()).with_hint("give every record the time it was opened (--map created=COLUMN for a CSV)")
+        problem("no creation time".into())
+            .with_hint("give every record the time it was opened (--map created=COLUMN for a CSV)")
     })?;
     let status_text = record.status.clone().unwrap_or_else(|| "new".to_string());
     let (status, mut waiting_on) = values.status(&status_text).map_err(unmapped)?;
     if status == Status::Waiting
         && let Some(on) = &record.waiting_on
     {
-        waiting_on = Some(on.parse().map_err(|_| {
-            problem(format!("waiting on '{on}'")).with_hint("a ticket waits on customer or vendor")
-        })?);
+        waiting_on =
+            Some(on.parse().map_err(|_| {
+                problem(format!("waiting on '{on}'")).with_hint("a ticket waits on customer or vendor")
+            })?);
     }
     let severity = mapped(MappedField::Severity, &record.severity)?;
     let implied = severity.as_deref().and_then(|s| config.severities.get(s));
@@ -411,12 +416,20 @@ fn map_record(values: &ValueMap, record: &ImportRecord, now: Timestamp) -> std::
     );
     for (what, at) in times {
         if let Some(at) = at.filter(|at| *at > now) {
-            return Err(problem(format!("{what} ({}) is after now ({})", format_timestamp(&at), format_timestamp(&now)))
-                .with_hint("esc does not record history in the future; check the time zone of the export"));
+            return Err(problem(format!(
+                "{what} ({}) is after now ({})",
+                format_timestamp(&at),
+                format_timestamp(&now)
+            ))
+            .with_hint("esc does not record history in the future; check the time zone of the export"));
         }
         if let Some(at) = at.filter(|at| *at < created) {
-            return Err(problem(format!("{what} ({}) is before created ({})", format_timestamp(&at), format_timestamp(&created)))
-                .with_hint("fix the time in the source"));
+            return Err(problem(format!(
+                "{what} ({}) is before created ({})",
+                format_timestamp(&at),
+                format_timestamp(&created)
+            ))
+            .with_hint("fix the time in the source"));
         }
     }
     Ok(target)
@@ -485,12 +498,7 @@ fn with_source(file: TicketFile, source: &str) -> Result<TicketFile> {
 }
 
 /// Commits the plans (unless a dry run) and reports every record.
-fn commit(
-    workspace: &Workspace,
-    options: &ImportOptions,
-    plans: Vec<(&Read, Plan)>,
-    now: Now,
-) -> Result<ImportReport> {
+fn commit(workspace: &Workspace, options: &ImportOptions, plans: Vec<(&Read, Plan)>, now: Now) -> Result<ImportReport> {
     let mut records = Vec::new();
     let mut changes: Vec<(String, String, Expected, String)> = Vec::new(); // (path, text, expected, message)
     for (read, plan) in plans {
@@ -502,8 +510,16 @@ fn commit(
             Ok(r) => r.place.clone(),
             Err(p) => p.place.clone(),
         };
-        let mut report =
-            RecordReport { place, source, title, outcome: RecordOutcome::Skipped, id: None, path: None, events: Vec::new(), problem: None };
+        let mut report = RecordReport {
+            place,
+            source,
+            title,
+            outcome: RecordOutcome::Skipped,
+            id: None,
+            path: None,
+            events: Vec::new(),
+            problem: None,
+        };
         match plan {
             Plan::Skipped(problem) => report.problem = Some(problem),
             Plan::Unchanged { id, path } => {
@@ -540,7 +556,11 @@ fn commit(
             let files: Vec<FileChange> = changes
                 .iter()
                 .zip(&repo_paths)
-                .map(|((_, text, expected, _), path)| FileChange { path, contents: text.as_bytes(), expected: *expected })
+                .map(|((_, text, expected, _), path)| FileChange {
+                    path,
+                    contents: text.as_bytes(),
+                    expected: *expected,
+                })
                 .collect();
             let message = batch_message(options, &records, &changes);
             workspace.git.commit_files(&files, &message, now.commit_time())?;
@@ -565,7 +585,11 @@ fn import_message(id: &str, summary: &str, source: &str) -> String {
 }
 
 /// One message for a whole `--batch` import: the counts, then a line per ticket.
-fn batch_message(options: &ImportOptions, records: &[RecordReport], changes: &[(String, String, Expected, String)]) -> String {
+fn batch_message(
+    options: &ImportOptions,
+    records: &[RecordReport],
+    changes: &[(String, String, Expected, String)],
+) -> String {
     let count = |outcome| records.iter().filter(|r| r.outcome == outcome).count();
     let (new, updated) = (count(RecordOutcome::New), count(RecordOutcome::Updated));
     let summary = format!("{new} new, {updated} updated from {} ({})", options.format, one_line(&options.file_name));
@@ -581,5 +605,10 @@ fn batch_message(options: &ImportOptions, records: &[RecordReport], changes: &[(
         ));
     }
     debug_assert_eq!(lines.len(), changes.len());
-    format!("{subject}\n\n{} ticket{} imported:\n{}\n\n{trailers}", changes.len(), plural(changes.len()), lines.join("\n"))
+    format!(
+        "{subject}\n\n{} ticket{} imported:\n{}\n\n{trailers}",
+        changes.len(),
+        plural(changes.len()),
+        lines.join("\n")
+    )
 }

@@ -59,9 +59,11 @@ pub struct ValueOverride {
 impl ValueOverride {
     /// Reads `FIELD:SOURCE=ESC`, checking ESC against the policy.
     pub fn parse(text: &str, config: &Config) -> Result<ValueOverride> {
-        let usage = |message: String| Error::Usage {
+        let usage = |message: String| {
+            Error::Usage {
             message,
             hint: "write --value FIELD:SOURCE=ESC, for example --value priority:Blocker=P1 or --value status:'On Hold'=waiting:vendor".into(),
+        }
         };
         let (field, rest) = text.split_once(':').ok_or_else(|| usage(format!("--value '{text}' has no FIELD:")))?;
         let (from, to) = rest.rsplit_once('=').ok_or_else(|| usage(format!("--value '{text}' has no =ESC")))?;
@@ -198,14 +200,9 @@ fn defaults(format: Format, field: MappedField) -> &'static [(&'static str, &'st
             &[("incident", "technical"), ("problem", "technical"), ("question", "customer"), ("task", "internal")]
         }
         (Format::Github, F::Status) => &[("open", "new"), ("closed", "closed")],
-        (Format::Github, F::Priority) => &[
-            ("critical", "P1"),
-            ("urgent", "P1"),
-            ("high", "P2"),
-            ("medium", "P3"),
-            ("normal", "P3"),
-            ("low", "P4"),
-        ],
+        (Format::Github, F::Priority) => {
+            &[("critical", "P1"), ("urgent", "P1"), ("high", "P2"), ("medium", "P3"), ("normal", "P3"), ("low", "P4")]
+        }
         (Format::Github, F::Type) => &[("bug", "technical"), ("question", "customer"), ("support", "customer")],
         _ => &[],
     }

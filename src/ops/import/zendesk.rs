@@ -97,7 +97,11 @@ pub(crate) fn json_items(text: &str, file: &str, keys: &[&str]) -> Result<Vec<Va
         Value::Array(items) => Ok(items),
         Value::Object(mut map) => {
             keys.iter().find_map(|k| map.remove(*k)).and_then(|v| v.as_array().cloned()).ok_or_else(|| {
-                let wanted = if keys.is_empty() { "an array".to_string() } else { format!("an array or {{\"{}\": […]}}", keys[0]) };
+                let wanted = if keys.is_empty() {
+                    "an array".to_string()
+                } else {
+                    format!("an array or {{\"{}\": […]}}", keys[0])
+                };
                 Error::Stopped {
                     what: format!("{}:1: the JSON is not {wanted}", escape_line(file)),
                     hint: "give the file exactly as the export wrote it".into(),
@@ -119,8 +123,9 @@ fn id_text(id: &Value) -> String {
 }
 
 fn ticket(item: Value, place: &str, users: &HashMap<String, String>) -> Read {
-    let ticket: Ticket = serde_json::from_value(item)
-        .map_err(|e| Problem::new(place, None, format!("not a Zendesk ticket: {e}")).with_hint("every ticket needs an id"))?;
+    let ticket: Ticket = serde_json::from_value(item).map_err(|e| {
+        Problem::new(place, None, format!("not a Zendesk ticket: {e}")).with_hint("every ticket needs an id")
+    })?;
     let source = format!("zendesk:{}", id_text(&ticket.id));
     let person = |id: &Option<Value>| {
         id.as_ref()

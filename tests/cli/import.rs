@@ -528,3 +528,30 @@ fn export_writes_csv_and_json_lines_and_the_csv_imports_back_with_the_same_field
     import(&other, &["csv", "../tickets.csv"]).expect_code(0, "again");
     assert_eq!(other.commit_count(), commits, "the round trip twice: nothing the second time");
 }
+
+#[test]
+fn a_ticket_with_uncommitted_edits_is_skipped_and_the_others_are_imported() {
+    let env = TestEnv::initialised();
+    let first = fixture(&env, "jira-export.csv");
+    let later = fixture(&env, "jira-export-later.csv");
+    import(&env, &["jira", &first, "--value", "priority:Blocker=P1"]).expect_code(2, "two bad records");
+    let (path, _) = ticket_of(&env, "jira:SUP-102");
+    env.edit(&path, "The German invoices", "The German PDF invoices");
+    let edited = env.read(&path);
+    let commits = env.commit_count();
+    let run =
+        import(&env, &["jira", &later, "--value", "priority:Blocker=P1"]).expect_code(2, "SUP-102 is being edited");
+    assert!(
+        run.stderr
+            .contains(&format!("skipped ../jira-export-later.csv:3 jira:SUP-102: {path} has uncommitted changes")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.read(&path), edited, "the edit is kept");
+    assert_eq!(env.commit_count(), commits);
+    assert!(
+        run.stderr.contains("imported 0 new, 0 updated, 3 unchanged; 4 records skipped (0 commits)"),
+        "{}",
+        run.stderr
+    );
+}

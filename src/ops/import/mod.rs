@@ -231,7 +231,7 @@ pub fn import(workspace: &Workspace, text: &str, options: &ImportOptions, now: N
                 Ok(record) => match seen.get(&record.source) {
                     Some(first) => Plan::Skipped(
                         Problem::new(&record.place, Some(&record.source), format!("the same key as {first}"))
-                            .with_hint("each record of one import needs its own key; the first one was imported"),
+                            .with_hint("each record of one import needs its own key; only the first one is read"),
                     ),
                     None => {
                         seen.insert(record.source.clone(), record.place.clone());
@@ -497,10 +497,19 @@ fn with_source(file: TicketFile, source: &str) -> Result<TicketFile> {
     Ok(file)
 }
 
+/// One ticket file to commit, for the record at `record` of the report.
+struct Change {
+    record: usize,
+    path: String,
+    text: String,
+    expected: Expected,
+    message: String,
+}
+
 /// Commits the plans (unless a dry run) and reports every record.
 fn commit(workspace: &Workspace, options: &ImportOptions, plans: Vec<(&Read, Plan)>, now: Now) -> Result<ImportReport> {
     let mut records = Vec::new();
-    let mut changes: Vec<(String, String, Expected, String)> = Vec::new(); // (path, text, expected, message)
+    let mut changes: Vec<Change> = Vec::new();
     for (read, plan) in plans {
         let (source, title) = match read {
             Ok(r) => (Some(r.source.clone()), r.title.clone()),
@@ -529,7 +538,14 @@ fn commit(workspace: &Workspace, options: &ImportOptions, plans: Vec<(&Read, Pla
                 let id = file.ticket.id.to_string();
                 let text = file.render().map_err(|e| Error::in_file(&path, e))?;
                 let source = report.source.clone().unwrap_or_default();
-                changes.push((path.clone(), text, Expected::Absent, import_message(&id, &file.ticket.title, &source)));
+                let message = import_message(&id, &file.ticket.title, &source);
+                changes.push(Change {
+                    record: records.len(),
+                    path: path.clone(),
+                    text,
+                    expected: Expected::Absent,
+                    message,
+                });
                 report.outcome = RecordOutcome::New;
                 report.events = file.ticket.history.clone();
                 // A dry run draws no id worth showing: the real import draws another.
@@ -542,7 +558,8 @@ fn commit(workspace: &Workspace, options: &ImportOptions, plans: Vec<(&Read, Pla
                 let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
                 let summary = format!("updated from source: {}", actions.join(", "));
                 let source = report.source.clone().unwrap_or_default();
-                changes.push((path.clone(), text, expected, import_message(&id, &summary, &source)));
+                let message = import_message(&id, &summary, &source);
+                changes.push(Change { record: records.len(), path: path.clone(), text, expected, message });
                 (report.outcome, report.id, report.path, report.events) =
                     (RecordOutcome::Updated, Some(id), Some(path), events);
             }
@@ -552,25 +569,34 @@ fn commit(workspace: &Workspace, options: &ImportOptions, plans: Vec<(&Read, Pla
     let mut commits = 0;
     if !options.dry_run && !changes.is_empty() {
         if options.batch {
-            let repo_paths: Vec<String> = changes.iter().map(|(path, ..)| workspace.repo_path(path)).collect();
+            let repo_paths: Vec<String> = changes.iter().map(|c| workspace.repo_path(&c.path)).collect();
             let files: Vec<FileChange> = changes
                 .iter()
                 .zip(&repo_paths)
-                .map(|((_, text, expected, _), path)| FileChange {
-                    path,
-                    contents: text.as_bytes(),
-                    expected: *expected,
-                })
+                .map(|(c, path)| FileChange { path, contents: c.text.as_bytes(), expected: c.expected })
                 .collect();
-            let message = batch_message(options, &records, &changes);
+            let message = batch_message(options, &records);
             workspace.git.commit_files(&files, &message, now.commit_time())?;
             commits = 1;
         } else {
-            for (path, text, expected, message) in &changes {
-                let repo_path = workspace.repo_path(path);
-                let change = FileChange { path: &repo_path, contents: text.as_bytes(), expected: *expected };
-                workspace.git.commit_files(&[change], message, now.commit_time())?;
-                commits += 1;
+            for change in &changes {
+                let repo_path = workspace.repo_path(&change.path);
+                let file = FileChange { path: &repo_path, contents: change.text.as_bytes(), expected: change.expected };
+                match workspace.git.commit_files(&[file], &change.message, now.commit_time()) {
+                    Ok(_) => commits += 1,
+                    // Decided again from the start: what is committed by then is unchanged.
+                    Err(e @ (Error::Moved(_) | Error::Interrupted)) => return Err(e),
+                    // This ticket cannot be written (edited and not committed, say): the others can.
+                    Err(e) => {
+                        let report = &mut records[change.record];
+                        let problem = Problem::new(&report.place, report.source.as_deref(), e.to_string());
+                        report.problem = Some(match e.hint() {
+                            Some(hint) => problem.with_hint(hint),
+                            None => problem,
+                        });
+                        (report.outcome, report.events) = (RecordOutcome::Skipped, Vec::new());
+                    }
+                }
             }
         }
     }
@@ -585,11 +611,7 @@ fn import_message(id: &str, summary: &str, source: &str) -> String {
 }
 
 /// One message for a whole `--batch` import: the counts, then a line per ticket.
-fn batch_message(
-    options: &ImportOptions,
-    records: &[RecordReport],
-    changes: &[(String, String, Expected, String)],
-) -> String {
+fn batch_message(options: &ImportOptions, records: &[RecordReport]) -> String {
     let count = |outcome| records.iter().filter(|r| r.outcome == outcome).count();
     let (new, updated) = (count(RecordOutcome::New), count(RecordOutcome::Updated));
     let summary = format!("{new} new, {updated} updated from {} ({})", options.format, one_line(&options.file_name));
@@ -604,11 +626,5 @@ fn batch_message(
             one_line(report.source.as_deref().unwrap_or("-"))
         ));
     }
-    debug_assert_eq!(lines.len(), changes.len());
-    format!(
-        "{subject}\n\n{} ticket{} imported:\n{}\n\n{trailers}",
-        changes.len(),
-        plural(changes.len()),
-        lines.join("\n")
-    )
+    format!("{subject}\n\n{} ticket{} imported:\n{}\n\n{trailers}", lines.len(), plural(lines.len()), lines.join("\n"))
 }

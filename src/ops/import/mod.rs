@@ -14,7 +14,7 @@ pub mod jira;
 pub mod values;
 pub mod zendesk;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::clock::{Now, Timestamp, format_timestamp};
 use crate::error::{Error, Result};
@@ -223,7 +223,7 @@ pub fn import(workspace: &Workspace, text: &str, options: &ImportOptions, now: N
     retry(|| {
         let sources = existing_sources(workspace)?;
         let mut seen: HashMap<String, String> = HashMap::new();
-        let mut drawn: HashSet<String> = HashSet::new();
+        let mut taken: Vec<String> = workspace.ticket_paths()?.into_iter().map(|t| t.id).collect();
         let mut plans = Vec::new();
         for record in &records {
             let plan = match record {
@@ -235,7 +235,7 @@ pub fn import(workspace: &Workspace, text: &str, options: &ImportOptions, now: N
                     ),
                     None => {
                         seen.insert(record.source.clone(), record.place.clone());
-                        plan_record(workspace, &values, record, &sources, &mut drawn, &runner, now.at)
+                        plan_record(workspace, &values, record, &sources, &mut taken, &runner, now.at)
                     }
                 },
             };
@@ -258,7 +258,7 @@ fn plan_record(
     values: &ValueMap,
     record: &ImportRecord,
     sources: &HashMap<String, Vec<String>>,
-    drawn: &mut HashSet<String>,
+    taken: &mut Vec<String>,
     runner: &str,
     now: Timestamp,
 ) -> Plan {
@@ -277,13 +277,11 @@ fn plan_record(
     match sources.get(&record.source).map(Vec::as_slice) {
         None | Some([]) => {
             // Unique among the tickets on disk and the ones this import draws.
-            let id = loop {
-                match workspace.new_ticket_id() {
-                    Ok(id) if drawn.insert(id.random_part().to_string()) => break id,
-                    Ok(_) => continue,
-                    Err(e) => return problem(e.to_string(), None),
-                }
+            let id = match workspace.new_ticket_id_among(taken) {
+                Ok(id) => id,
+                Err(e) => return problem(e.to_string(), None),
             };
+            taken.push(id.to_string());
             match backfill::new_ticket(config, &target, id, runner) {
                 Ok(ticket) => {
                     let path = Workspace::ticket_relative_path(&ticket.id, &ticket.created);

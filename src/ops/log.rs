@@ -158,9 +158,9 @@ fn other_keys(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<St
 /// Whether a commit claiming `action` on `ticket` changed the file from `before` to `after`
 /// as that action does: one history entry of that action added to this ticket (`esc sweep`
 /// adds several automatic ones, one of them the action; `esc import` any number), nothing
-/// else in the history touched. A `review` adds a follow-up link without an entry, or opens the follow-up of
-/// `ticket`. At a shallow clone's boundary the file before is unknown: the newest entry
-/// must be the action.
+/// else in the history touched. A `review` adds a follow-up link without an entry, or opens
+/// the follow-up of `ticket`. At a shallow clone's boundary the file before is unknown: the
+/// newest entry must be the action.
 fn is_esc_change(
     action: &str,
     ticket: Option<&str>,

@@ -17,8 +17,8 @@ use ui::{ColorChoice, UiOptions};
 
 use commands::{
     Context, ack, assign, audit, check, classify, completions, config, confirm, conflicts, deescalate, edit, escalate,
-    init, kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review, schema, search,
-    show, sla, stats, sweep, sync, take, triage, update, wait,
+    export, import, init, kb, link, lint, list, log, man, merge_driver, open, reopen, report, resolve, resume, review,
+    schema, search, show, sla, stats, sweep, sync, take, triage, update, wait,
 };
 
 /// Run a support team's escalation process as plain-text tickets in git.
@@ -114,6 +114,8 @@ pub enum Command {
     Reopen(reopen::Args),
     Edit(edit::Args),
     Link(link::Args),
+    Import(import::Args),
+    Export(export::Args),
     Show(show::Args),
     List(list::Args),
     Log(log::Args),
@@ -223,6 +225,8 @@ fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Outcome> {
         Command::Reopen(args) => reopen::run(&context, args, ui),
         Command::Edit(args) => edit::run(&context, args, ui),
         Command::Link(args) => link::run(&context, args, ui),
+        Command::Import(args) => import::run(&context, args, ui),
+        Command::Export(args) => export::run(&dir, args, ui),
         Command::Show(args) => show::run(&dir, args, ui),
         Command::List(args) => list::run(&dir, args, ui),
         Command::Log(args) => log::run(&dir, args, ui),

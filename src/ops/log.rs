@@ -157,10 +157,10 @@ fn other_keys(before: Option<&TicketFile>, after: Option<&TicketFile>) -> Vec<St
 
 /// Whether a commit claiming `action` on `ticket` changed the file from `before` to `after`
 /// as that action does: one history entry of that action added to this ticket (`esc sweep`
-/// adds several automatic ones, one of them the action), nothing else in the history
-/// touched. A `review` adds a follow-up link without an entry, or opens the follow-up of
-/// `ticket`. At a shallow clone's boundary the file before is unknown: the newest entry
-/// must be the action.
+/// adds several automatic ones, one of them the action; `esc import` any number), nothing
+/// else in the history touched. A `review` adds a follow-up link without an entry, or opens
+/// the follow-up of `ticket`. At a shallow clone's boundary the file before is unknown: the
+/// newest entry must be the action.
 fn is_esc_change(
     action: &str,
     ticket: Option<&str>,
@@ -186,6 +186,13 @@ fn is_esc_change(
                     && after.ticket.links.iter().any(|l| l.rel == FOLLOW_UP_OF && Some(l.id.as_str()) == ticket)
             }
         };
+    }
+    if action == crate::ops::import::IMPORT_ACTION {
+        // An import appends what the source recorded, several entries at once; a `--batch`
+        // import names no single ticket.
+        let before = before.map_or(&[][..], |b| b.ticket.history.as_slice());
+        return ticket.is_none_or(|t| t == id)
+            && (boundary || added_entries(before, history).is_some_and(|added| !added.is_empty()));
     }
     if ticket != Some(id.as_str()) {
         return false;

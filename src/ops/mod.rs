@@ -6,6 +6,8 @@ pub mod check;
 pub mod config;
 pub mod conflicts;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod kb;
 pub mod lint;

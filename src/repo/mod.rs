@@ -402,7 +402,12 @@ impl Workspace {
 
     /// A fresh id that no ticket here uses.
     pub fn new_ticket_id(&self) -> Result<TicketId> {
-        let existing = self.ticket_paths()?;
+        let taken: Vec<String> = self.ticket_paths()?.into_iter().map(|t| t.id).collect();
+        self.new_ticket_id_among(&taken)
+    }
+
+    /// A fresh id that none of the ids `taken` uses (for drawing many at once: `esc import`).
+    pub fn new_ticket_id_among(&self, taken: &[String]) -> Result<TicketId> {
         loop {
             let mut bytes = [0u8; 8];
             getrandom::fill(&mut bytes).map_err(|e| Error::InvalidInput(format!("no randomness available: {e}")))?;
@@ -410,7 +415,7 @@ impl Workspace {
             let id = TicketId::from_random_bits(&self.config.id_prefix, bits);
             let random = id.random_part();
             // Unique even as a prefix of another id, so every full id stays unambiguous.
-            if !existing.iter().any(|t| t.id.split_once('-').is_some_and(|(_, r)| r.starts_with(random))) {
+            if !taken.iter().any(|t| t.split_once('-').is_some_and(|(_, r)| r.starts_with(random))) {
                 return Ok(id);
             }
         }

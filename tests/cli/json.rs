@@ -131,6 +131,10 @@ fn every_json_output_matches_the_schema_esc_schema_prints() {
     assert_matches_schema(&env, "init", &env.esc_ok(&["--json", "init"]));
     assert_matches_schema(&env, "review", &env.esc_ok(&["--json", "review", "ESC-8XNF39Z6"]));
     assert_matches_schema(&env, "escalate", &at(&["--json", "escalate", "r8", "--reason", "expertise"]));
+    let export = "id,title,created,status\nK-1,Printer jams,2026-11-02 08:00,acknowledged\nK-2,,2026-11-02 09:00,new\n";
+    std::fs::write(env.home.join("import.csv"), export).expect("write the export");
+    let import = env.esc(&["--json", "import", "csv", "../import.csv", "--dry-run"]).expect_code(2, "K-2 has no title");
+    assert_matches_schema(&env, "import", &import.stdout);
 
     // A finding of every kind of value: lint reports a hand edit as drift.
     let path = env.ticket_path("ESC-R8NGHWTF");

@@ -24,6 +24,7 @@ mod help;
 mod hooks;
 mod hostile_repo;
 mod hostile_values;
+mod import;
 mod init;
 mod integrity;
 mod json;

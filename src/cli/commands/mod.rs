@@ -12,6 +12,8 @@ pub mod conflicts;
 pub mod deescalate;
 pub mod edit;
 pub mod escalate;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod kb;
 pub mod link;

@@ -3,6 +3,7 @@ use clap::ValueEnum;
 use crate::cli::views::audit::AuditView;
 use crate::cli::views::check::CheckView;
 use crate::cli::views::conflicts::{ConflictsView, FixedListView};
+use crate::cli::views::import::ImportView;
 use crate::cli::views::init::InitView;
 use crate::cli::views::kb::KbView;
 use crate::cli::views::lint::LintView;
@@ -58,6 +59,7 @@ enum JsonCommand {
     Audit,
     Stats,
     Sweep,
+    Import,
 }
 
 pub fn run(args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
@@ -77,6 +79,7 @@ pub fn run(args: Args, ui: &mut Ui) -> anyhow::Result<Outcome> {
         JsonCommand::Audit => schema_of::<AuditView>(&title),
         JsonCommand::Stats => schema_of_either::<ReportView, TrendView>(&title),
         JsonCommand::Sweep => schema_of::<SweepView>(&title),
+        JsonCommand::Import => schema_of::<ImportView>(&title),
         // Show and every action print one ticket.
         JsonCommand::Show
         | JsonCommand::Open

@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod check;
 pub mod conflicts;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod kb;
 pub mod lint;

@@ -282,3 +282,17 @@ fn every_action_in_the_sample_repository_keeps_its_roles() {
     assert_eq!(seen, ["forged-by", "hand-entry"]);
     assert!(findings.len() > 1000, "{}", findings.len());
 }
+
+#[test]
+fn imported_history_keeps_its_sources_people_and_audits_clean() {
+    // The entries carry the source's people and times, not the importer's: an import is not a
+    // forgery, and the source's people are not judged by this policy's roles.
+    let env = with_roles();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-data/import/jira-export.csv");
+    let import = env.esc(&["import", "jira", fixture.to_str().unwrap()]);
+    assert!(env.commit_count() > 3, "{}", import.stderr);
+    env.esc(&["import", "--batch", "github", &fixture.with_file_name("github-issues.json").to_string_lossy()]);
+    let run = env.esc(&["audit"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("no findings"), "{}", run.stderr);
+}

@@ -291,7 +291,10 @@ fn imported_history_keeps_its_sources_people_and_audits_clean() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-data/import/jira-export.csv");
     let import = env.esc(&["import", "jira", fixture.to_str().unwrap()]);
     assert!(env.commit_count() > 3, "{}", import.stderr);
-    env.esc(&["import", "--batch", "github", &fixture.with_file_name("github-issues.json").to_string_lossy()]);
+    let before = env.commit_count();
+    let batch =
+        env.esc(&["import", "--batch", "github", &fixture.with_file_name("github-issues.json").to_string_lossy()]);
+    assert_eq!(env.commit_count(), before + 1, "{}", batch.stderr);
     let run = env.esc(&["audit"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("no findings"), "{}", run.stderr);

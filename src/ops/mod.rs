@@ -14,6 +14,7 @@ pub mod lint;
 pub mod log;
 pub mod merge;
 pub mod open;
+pub mod permit;
 pub mod query;
 pub mod recover;
 pub mod report;

@@ -138,7 +138,7 @@ pub(crate) fn new_ticket(
     let opening = ticket.opening_event(by.to_string());
     let before = Ticket::blank(ticket.id.clone(), now);
     let judged = crate::policy::Judged::entry(&workspace.config, &opening, &before, &ticket);
-    crate::ops::act::permit(&workspace.config, &opening.by, &judged, "open", None)?;
+    crate::ops::permit::permit(&workspace.config, &opening.by, &judged, "open", None)?;
     ticket.history.push(opening);
 
     let relative_path = Workspace::ticket_relative_path(&ticket.id, &now);

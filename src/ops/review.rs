@@ -3,8 +3,8 @@
 
 use crate::clock::{Now, Timestamp};
 use crate::error::{Diagnostic, Error, Result};
-use crate::ops::act::{permit, with_override};
 use crate::ops::open::{OpenRequest, new_ticket, open_hook};
+use crate::ops::permit::{permit, with_override};
 use crate::ops::retry;
 use crate::policy::calendar::SlaDuration;
 use crate::policy::{Config, Deed, Judged};

@@ -2,7 +2,8 @@
 # Times whole esc commands on generated ticket repositories of growing size, each against
 # what a user would do without esc, in the same run: reads against `cat` of every ticket
 # file, one action against `git add && git commit` of the same kind of change, `esc log`
-# against `git log -- path`. Prints the ratios and the peak memory of `esc check`.
+# against `git log -- path`, `esc audit` of the last 1,000 commits against `git log -p`.
+# Prints the ratios and the peak memory of `esc check`.
 # Needs hyperfine (apt-get install hyperfine) and GNU time (/usr/bin/time).
 # Usage: [COMMITS=N] bench/run.sh [SIZES...]   (default: 1000 10000 100000; 10000 commits)
 # Results go to bench/results-<size>.md (hyperfine's tables) and the ratios to stdout.
@@ -40,6 +41,8 @@ for size in "${sizes[@]}"; do
   some_id=$(basename "$some_file" .md)
   other_file=$(find "$work/tickets/2025/06" -name '*.md' -print -quit)
   csv=$(mktemp)
+  # esc audit replays the recent history; git log -p reads the same commits' changes.
+  recent=$(( ${COMMITS:-10000} < 1000 ? ${COMMITS:-10000} : 1000 ))
   echo "== $size tickets"
   hyperfine --warmup 2 --runs 10 -i --export-markdown "bench/results-$size.md" --export-csv "$csv" \
     -n cat "bash -c 'find $work/tickets -name \"*.md\" -print0 | xargs -0 cat > /dev/null'" \
@@ -55,7 +58,9 @@ for size in "${sizes[@]}"; do
     -n update "$esc -C $work update $some_id --internal -m bench" \
     -n git-commit "bash -c 'cd $work && echo \"<!-- bench -->\" >> $other_file && git add $other_file && git commit -q -m bench'" \
     -n log "$esc -C $work log $some_id" \
-    -n git-log "git -C $work log --oneline -- $some_file"
+    -n git-log "git -C $work log --oneline -- $some_file" \
+    -n audit "$esc -C $work audit --since HEAD~$recent" \
+    -n git-log-p "git -C $work log -p HEAD~$recent..HEAD -- tickets"
   cat_s=$(mean cat "$csv")
   echo "ratios at $size tickets (esc / baseline; lower is better):"
   for read in list list-no-cache check check-no-cache stats search lint sweep-dry; do
@@ -65,6 +70,8 @@ for size in "${sizes[@]}"; do
     "$(ratio "$(mean update "$csv")" "$(mean git-commit "$csv")")"
   printf '  %-10s %8.3f s  %6sx git log -- path\n' log "$(mean log "$csv")" \
     "$(ratio "$(mean log "$csv")" "$(mean git-log "$csv")")"
+  printf '  %-10s %8.3f s  %6sx git log -p\n' audit "$(mean audit "$csv")" \
+    "$(ratio "$(mean audit "$csv")" "$(mean git-log-p "$csv")")"
   # check exits 1 when tickets are overdue, as they are here: that is not a failed run.
   peak=$( { /usr/bin/time -f '%M' "$esc" -C "$work" check --format json --now "$at" >/dev/null || true; } 2>&1 | tail -n 1)
   echo "  peak RSS of esc check: $((peak / 1024)) MB"

@@ -44,6 +44,8 @@ crate::named_enum! {
         Removed = "removed",
         /// A commit whose policy does not parse: its entries could not be judged.
         BadPolicy = "bad-policy",
+        /// A commit after which a ticket file does not parse: its history could not be compared.
+        Unreadable = "unreadable",
     }
 }
 
@@ -259,6 +261,17 @@ impl Replay<'_> {
             rules,
             message,
         };
+
+        // A version that does not parse cannot be compared: the commit that broke the file
+        // is reported, and the one that mends it is not judged (esc lint says what is wrong).
+        if file.after.is_some() && after.is_none() {
+            let message = "the ticket file does not parse after this commit, so its history could not be compared (esc lint says why)";
+            self.findings.push(finding(FindingKind::Unreadable, None, Vec::new(), message.to_string()));
+            return Ok(());
+        }
+        if file.befores.iter().zip(&befores).any(|(blob, parsed)| blob.is_some() && parsed.is_none()) {
+            return Ok(());
+        }
 
         // What a parent had and the commit lost.
         let mut lost: Vec<(usize, &Event)> = Vec::new();

@@ -299,3 +299,20 @@ fn imported_history_keeps_its_sources_people_and_audits_clean() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("no findings"), "{}", run.stderr);
 }
+
+#[test]
+fn a_commit_that_breaks_a_ticket_file_is_reported_once_and_its_repair_is_not_judged() {
+    let env = TestEnv::initialised();
+    let id = env.open("Login loops", &["--severity", "sev3"]);
+    let path = env.ticket_path(&id);
+    let good = env.read(&path);
+    env.write(&path, &good.replacen("title:", "<<<<<<< ours\ntitle:", 1));
+    env.git(&["commit", "-qam", "broken"]);
+    let broke = env.git(&["rev-parse", "HEAD"]).trim().to_string();
+    env.write(&path, &good);
+    env.git(&["commit", "-qam", "mended"]);
+    let (code, findings) = audit(&env, &[]);
+    assert_eq!((code, kinds(&findings)), (1, vec!["unreadable".to_string()]));
+    assert_eq!(findings[0]["commit"], broke.as_str());
+    assert_eq!(findings[0]["path"], path.as_str());
+}

@@ -87,7 +87,7 @@ pub struct AuditView<'a> {
 /// One finding.
 #[derive(Serialize, JsonSchema)]
 pub struct AuditFindingView<'a> {
-    /// forbidden, override, forged-by, hand-entry, rewritten, removed or bad-policy.
+    /// forbidden, override, forged-by, hand-entry, rewritten, removed, bad-policy or unreadable.
     kind: &'static str,
     /// The ticket id ("" for the policy itself).
     id: &'a str,

@@ -90,6 +90,9 @@ pub struct AuditOutcome {
     pub shallow_from: Option<ObjectId>,
     /// The policy's `audit.baseline`, when it cut the history.
     pub baseline: Option<ObjectId>,
+    /// A baseline the policy names that this clone does not have (a shallow clone, a copy,
+    /// a typo): the whole history was audited.
+    pub missing_baseline: Option<String>,
 }
 
 /// Replays the history of `workspace` from `since` (else from the start, or the policy's
@@ -104,7 +107,9 @@ pub fn audit(workspace: &Workspace, since: Option<&Since>) -> Result<AuditOutcom
         })?;
         hidden.push(id);
     }
-    let baseline = workspace.config.audit.baseline.as_deref().and_then(|rev| git.resolve_commit(rev));
+    let named = workspace.config.audit.baseline.as_deref();
+    let baseline = named.and_then(|rev| git.resolve_commit(rev));
+    let missing_baseline = named.filter(|_| baseline.is_none()).map(str::to_string);
     hidden.extend(baseline);
     let folders = [workspace.repo_path(&format!("{TICKETS_DIR}/")), workspace.repo_path(&format!("{REVIEWS_DIR}/"))];
     let commits = git.changes_under(&folders, &hidden)?;
@@ -128,7 +133,7 @@ pub fn audit(workspace: &Workspace, since: Option<&Since>) -> Result<AuditOutcom
         replay.commit(commit)?;
     }
     let Replay { findings, entries, .. } = replay;
-    Ok(AuditOutcome { findings, commits: audited, entries, shallow_from, baseline })
+    Ok(AuditOutcome { findings, commits: audited, entries, shallow_from, baseline, missing_baseline })
 }
 
 /// The state of one replay.

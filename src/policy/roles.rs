@@ -282,11 +282,6 @@ impl Refusal {
 }
 
 impl Config {
-    /// Whether the policy says who may do what (otherwise everyone may do everything).
-    pub fn has_permissions(&self) -> bool {
-        !self.permissions.is_empty()
-    }
-
     /// The person `by` ("Name <email>", an email, or a name) is, if the policy lists them:
     /// by email, else by name when `by` carries no email.
     pub fn person(&self, by: &str) -> Option<&Person> {

@@ -234,6 +234,17 @@ fn a_baseline_accepts_the_history_up_to_a_commit() {
     assert_eq!(audit(&env, &[]).0, 1);
     let tip = env.git(&["rev-parse", "HEAD"]).trim().to_string();
     let config = env.read(".esc/config.yaml");
+    // A baseline this clone does not have accepts nothing, and says so.
+    env.write(".esc/config.yaml", &format!("{config}audit:\n  baseline: 0123456789abcdef0123456789abcdef01234567\n"));
+    env.git(&["commit", "-qam", "a baseline from elsewhere"]);
+    let run = env.esc(&["audit"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("note: audit.baseline 0123456789abcdef0123456789abcdef01234567 is not a commit of this clone"),
+        "{}",
+        run.stderr
+    );
     env.write(".esc/config.yaml", &format!("{config}audit:\n  baseline: {tip}\n"));
     env.git(&["commit", "-qam", "baseline"]);
     let run = env.esc(&["audit"]);

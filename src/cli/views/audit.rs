@@ -61,6 +61,12 @@ pub fn audit_summary(outcome: &AuditOutcome) -> String {
             short(from)
         ));
     }
+    if let Some(missing) = &outcome.missing_baseline {
+        line.push_str(&format!(
+            "\nnote: audit.baseline {} is not a commit of this clone, so nothing was accepted before it",
+            escape_line(missing)
+        ));
+    }
     if let Some(baseline) = &outcome.baseline {
         line.push_str(&format!(
             "\nnote: the history up to the baseline {} (audit.baseline) is accepted as it is",
@@ -81,6 +87,8 @@ pub struct AuditView<'a> {
     shallow_from: Option<String>,
     /// The policy's `audit.baseline`, up to which the history is accepted.
     baseline: Option<String>,
+    /// A baseline the policy names that this clone does not have (nothing was accepted).
+    missing_baseline: Option<&'a str>,
     findings: Vec<AuditFindingView<'a>>,
 }
 
@@ -112,6 +120,7 @@ impl<'a> AuditView<'a> {
             entries: outcome.entries,
             shallow_from: outcome.shallow_from.map(|c| c.to_string()),
             baseline: outcome.baseline.map(|c| c.to_string()),
+            missing_baseline: outcome.missing_baseline.as_deref(),
             findings: outcome
                 .findings
                 .iter()

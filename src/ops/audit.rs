@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::policy::{Config, Deed, Judged};
+use crate::policy::{Config, Deed, Judged, Refusal, email_of};
 use crate::repo::changes::{ChangedFile, CommitChanges};
 use crate::repo::commit_message::{ACTION_TRAILER, trailer};
 use crate::repo::git::ObjectId;
@@ -112,21 +112,18 @@ pub fn audit(workspace: &Workspace, since: Option<&Since>) -> Result<AuditOutcom
     let missing_baseline = named.filter(|_| baseline.is_none()).map(str::to_string);
     hidden.extend(baseline);
     let folders = [workspace.repo_path(&format!("{TICKETS_DIR}/")), workspace.repo_path(&format!("{REVIEWS_DIR}/"))];
-    let commits = git.changes_under(&folders, &hidden)?;
+    let from = match since {
+        Some(Since::Time(from)) => Some(*from),
+        _ => None,
+    };
+    let commits = git.changes_under(&folders, &hidden, from)?;
     let mut replay =
-        Replay { workspace, policies: HashMap::new(), ticket_paths: HashMap::new(), findings: Vec::new(), entries: 0 };
+        Replay { workspace, policies: HashMap::new(), ticket_paths: None, findings: Vec::new(), entries: 0 };
     let mut shallow_from = None;
     let mut audited = 0;
     for commit in &commits {
         if commit.boundary {
             shallow_from = Some(commit.id);
-            replay.note_ticket_paths(commit);
-            continue;
-        }
-        if let Some(Since::Time(from)) = since
-            && commit.time < *from
-        {
-            replay.note_ticket_paths(commit);
             continue;
         }
         audited += 1;
@@ -141,8 +138,9 @@ struct Replay<'a> {
     workspace: &'a Workspace,
     /// The policy by its blob (`None`: it did not parse).
     policies: HashMap<Option<ObjectId>, Option<Rc<Config>>>,
-    /// A ticket id → its file in the repository, as seen so far.
-    ticket_paths: HashMap<String, String>,
+    /// A ticket id → its file in the repository (ticket files never move), read from the
+    /// work tree when a review publication first needs it.
+    ticket_paths: Option<HashMap<String, String>>,
     findings: Vec<AuditFinding>,
     entries: usize,
 }
@@ -163,7 +161,6 @@ impl InCommit<'_> {
 
 impl Replay<'_> {
     fn commit(&mut self, commit: &CommitChanges) -> Result<()> {
-        self.note_ticket_paths(commit);
         let action = trailer(&commit.message, ACTION_TRAILER);
         let policy = self.policy_at(commit)?;
         let here = InCommit { commit, action, policy };
@@ -181,15 +178,15 @@ impl Replay<'_> {
         Ok(())
     }
 
-    fn note_ticket_paths(&mut self, commit: &CommitChanges) {
-        for file in &commit.files {
-            let Some(relative) = self.workspace.root_relative(&file.path) else { continue };
-            if let Some(name) = relative.strip_prefix(&format!("{TICKETS_DIR}/")).and_then(|r| r.rsplit('/').next())
-                && let Some(id) = name.strip_suffix(".md")
-            {
-                self.ticket_paths.insert(id.to_string(), file.path.clone());
-            }
+    /// The repository path of ticket `id`'s file.
+    fn ticket_path(&mut self, id: &str) -> Result<Option<String>> {
+        if self.ticket_paths.is_none() {
+            let workspace = self.workspace;
+            let paths = workspace.ticket_paths()?.into_iter();
+            let paths = paths.map(|found| (found.id, workspace.repo_path(&workspace.relative(&found.path))));
+            self.ticket_paths = Some(paths.collect());
         }
+        Ok(self.ticket_paths.as_ref().and_then(|paths| paths.get(id)).cloned())
     }
 
     /// The policy in `commit`'s tree, parsed once per version; a finding when it does not
@@ -234,11 +231,15 @@ impl Replay<'_> {
         Ok(policy)
     }
 
-    fn parse_ticket(&self, blob: Option<ObjectId>) -> Result<Option<TicketFile>> {
+    /// A version of a file as text; `None` when there is none or it is not UTF-8.
+    fn text_of(&self, blob: Option<ObjectId>) -> Result<Option<String>> {
         let Some(blob) = blob else { return Ok(None) };
-        let bytes = self.workspace.git.read_blob(blob)?;
-        // A file that does not parse is lint's to report; here it has no entries to judge.
-        Ok(String::from_utf8(bytes).ok().and_then(|text| TicketFile::parse(&text).ok()))
+        Ok(String::from_utf8(self.workspace.git.read_blob(blob)?).ok())
+    }
+
+    /// A version of a ticket file; `None` also when it does not parse (lint reports that).
+    fn parse_ticket(&self, blob: Option<ObjectId>) -> Result<Option<TicketFile>> {
+        Ok(self.text_of(blob)?.and_then(|text| TicketFile::parse(&text).ok()))
     }
 
     fn ticket_file(&mut self, here: &InCommit, file: &ChangedFile, relative: &str) -> Result<()> {
@@ -295,34 +296,20 @@ impl Replay<'_> {
                 .iter()
                 .enumerate()
                 .find(|(_, e)| e.at == event.at && e.action == event.action && is_new(e) && !taken(&rewritten_into, e));
-            let found = match replacement {
+            let (kind, what, at) = match replacement {
                 Some((j, changed)) => {
                     rewritten_into.push(changed);
-                    finding(
-                        FindingKind::Rewritten,
-                        Some((j, changed)),
-                        Vec::new(),
-                        format!(
-                            "history entry {} ({} by {}) was changed after it was committed",
-                            i + 1,
-                            event.action.as_str(),
-                            event.by
-                        ),
-                    )
+                    (FindingKind::Rewritten, "changed", (j, changed))
                 }
-                None => finding(
-                    FindingKind::Removed,
-                    Some((*i, event)),
-                    Vec::new(),
-                    format!(
-                        "history entry {} ({} by {}) was removed after it was committed",
-                        i + 1,
-                        event.action.as_str(),
-                        event.by
-                    ),
-                ),
+                None => (FindingKind::Removed, "removed", (*i, *event)),
             };
-            self.findings.push(found);
+            let message = format!(
+                "history entry {} ({} by {}) was {what} after it was committed",
+                i + 1,
+                event.action.as_str(),
+                event.by
+            );
+            self.findings.push(finding(kind, Some(at), Vec::new(), message));
         }
 
         // What the commit added, judged in order on the ticket as it stood.
@@ -372,23 +359,19 @@ impl Replay<'_> {
     /// with it.
     fn judge(
         &mut self,
-        refusals: Vec<crate::policy::Refusal>,
+        refusals: Vec<Refusal>,
         overridden: Option<&crate::ticket::Override>,
         by: &str,
         finding: impl Fn(FindingKind, Vec<String>, String) -> AuditFinding,
     ) {
-        let covered = |rule: &crate::policy::Refusal| {
-            rule.overridable && overridden.is_some_and(|o| o.rules.contains(&rule.rule))
-        };
+        let covered = |rule: &Refusal| rule.overridable && overridden.is_some_and(|o| o.rules.contains(&rule.rule));
         for refusal in refusals.iter().filter(|r| !covered(r)) {
-            let about =
-                if refusal.description.is_empty() { String::new() } else { format!(": {}", refusal.description) };
             let overridden =
-                if overridden.is_some() && !refusal.overridable { " (the rule allows no override)" } else { "" };
+                if overridden.is_some() && !refusal.overridable { "; the rule allows no override" } else { "" };
             self.findings.push(finding(
                 FindingKind::Forbidden,
                 vec![refusal.rule.clone()],
-                format!("{by} is not {}, as rule {} wants{about}{overridden}", refusal.who_may(), refusal.rule),
+                format!("{}{overridden}", refusal.explain(by)),
             ));
         }
         if let Some(overridden) = overridden {
@@ -402,9 +385,7 @@ impl Replay<'_> {
 
     fn review_file(&mut self, here: &InCommit, file: &ChangedFile, relative: &str) -> Result<()> {
         let parse = |blob: Option<ObjectId>| -> Result<Option<ReviewFile>> {
-            let Some(blob) = blob else { return Ok(None) };
-            let bytes = self.workspace.git.read_blob(blob)?;
-            Ok(String::from_utf8(bytes).ok().and_then(|text| ReviewFile::parse(&text).ok()))
+            Ok(self.text_of(blob)?.and_then(|text| ReviewFile::parse(&text).ok()))
         };
         let Some(after) = parse(file.after)? else { return Ok(()) };
         let published = |r: &Option<ReviewFile>| r.as_ref().is_some_and(|r| r.review.status == ReviewStatus::Published);
@@ -437,8 +418,8 @@ impl Replay<'_> {
         }
         let Some(policy) = here.policy.clone() else { return Ok(()) };
         // The reviewed ticket as it was in this commit.
-        let ticket = match self.ticket_paths.get(&id) {
-            Some(path) => self.parse_ticket(self.workspace.git.blob_at(here.commit.id, path)?)?,
+        let ticket = match self.ticket_path(&id)? {
+            Some(path) => self.parse_ticket(self.workspace.git.blob_at(here.commit.id, &path)?)?,
             None => None,
         };
         let Some(ticket) = ticket else { return Ok(()) };
@@ -452,13 +433,9 @@ impl Replay<'_> {
 /// Whether the entry's `by` names the commit's author: the same email, or (without one)
 /// the same name.
 fn same_person(by: &str, author: &crate::repo::git::Identity) -> bool {
-    let by = by.trim();
-    match (by.rfind('<'), by.rfind('>')) {
-        (Some(open), Some(close)) if open < close => {
-            by[open + 1..close].trim().eq_ignore_ascii_case(author.email.trim())
-        }
-        _ if by.contains('@') => by.eq_ignore_ascii_case(author.email.trim()),
-        _ => by == author.name.trim(),
+    match email_of(by) {
+        Some(email) => email.eq_ignore_ascii_case(author.email.trim()),
+        None => by.trim() == author.name.trim(),
     }
 }
 

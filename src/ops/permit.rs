@@ -45,8 +45,7 @@ pub fn permit(
 /// and whether an override would do.
 fn refused(refusals: &[Refusal], by: &str, action: String, id: String, tried_override: bool) -> Error {
     let first = refusals.iter().find(|r| !r.overridable || !tried_override).unwrap_or(&refusals[0]);
-    let about = if first.description.is_empty() { String::new() } else { format!(": {}", first.description) };
-    let mut reason = format!("{by} is not {} (permission rule {}{about})", first.who_may(), first.rule);
+    let mut reason = first.explain(by);
     if refusals.len() > 1 {
         let others: Vec<&str> = refusals.iter().filter(|r| r.rule != first.rule).map(|r| r.rule.as_str()).collect();
         reason.push_str(&format!("; also forbidden by {}", others.join(", ")));

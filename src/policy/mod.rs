@@ -13,7 +13,7 @@ mod working_days;
 
 pub use classification::{Classification, Classified};
 pub use names::Names;
-pub use roles::{Deed, Judged, NotifyPolicy, PermissionRule, Person, Refusal};
+pub use roles::{Deed, Judged, NotifyPolicy, PermissionRule, Person, Refusal, email_of};
 
 use std::collections::BTreeMap;
 use std::path::Path;

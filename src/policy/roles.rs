@@ -262,6 +262,12 @@ pub struct Refusal {
 }
 
 impl Refusal {
+    /// Why `by` may not: "Ana <…> is not a lead or expert (permission rule major-closure: …)".
+    pub fn explain(&self, by: &str) -> String {
+        let about = if self.description.is_empty() { String::new() } else { format!(": {}", self.description) };
+        format!("{by} is not {} (permission rule {}{about})", self.who_may(), self.rule)
+    }
+
     /// "a lead or expert (of frontline)".
     pub fn who_may(&self) -> String {
         let article = |role: &str| if role.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
@@ -423,7 +429,7 @@ impl Config {
 }
 
 /// The email in "Name <email>", or `by` itself when it is a bare address.
-fn email_of(by: &str) -> Option<&str> {
+pub fn email_of(by: &str) -> Option<&str> {
     let by = by.trim();
     if let (Some(open), Some(close)) = (by.rfind('<'), by.rfind('>'))
         && open < close

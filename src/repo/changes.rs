@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 pub struct CommitChanges {
     pub id: ObjectId,
     pub author: Identity,
-    pub time: Timestamp,
     pub message: String,
     /// A shallow clone's first commit: its parents are missing, so what it changed cannot
     /// be told (its files are listed with no version before).
@@ -32,15 +31,29 @@ pub struct ChangedFile {
 }
 
 impl GitRepo {
-    /// The commits reachable from HEAD and not from `hidden`, oldest first, with the files
-    /// below `folders` (repository paths ending in `/`) each changed against any parent.
-    pub fn changes_under(&self, folders: &[String], hidden: &[ObjectId]) -> Result<Vec<CommitChanges>> {
+    /// The commits reachable from HEAD and not from `hidden`, authored at or after `since`
+    /// (when given), oldest first, with the files below `folders` (repository paths ending
+    /// in `/`) each changed against any parent.
+    pub fn changes_under(
+        &self,
+        folders: &[String],
+        hidden: &[ObjectId],
+        since: Option<Timestamp>,
+    ) -> Result<Vec<CommitChanges>> {
         let Some(head) = self.head_commit_id()? else { return Ok(Vec::new()) };
         let walk = self.repo.rev_walk([head]).with_hidden(hidden.iter().copied()).all().map_err(Error::git)?;
         let mut out = Vec::new();
         for info in walk {
             let info = info.map_err(Error::git)?;
             let commit = self.repo.find_commit(info.id).map_err(Error::git)?;
+            let decoded = commit.decode().map_err(Error::git)?;
+            let author = decoded.author().map_err(Error::git)?;
+            let time =
+                chrono::DateTime::from_timestamp(author.time().map(|t| t.seconds).unwrap_or(0), 0).unwrap_or_default();
+            // Older commits are not diffed at all: that is most of the work.
+            if since.is_some_and(|since| time < since) {
+                continue;
+            }
             let tree = commit.tree_id().map_err(Error::git)?.detach();
             let parents: Vec<ObjectId> = info.parent_ids.iter().copied().filter(|p| self.repo.has_object(*p)).collect();
             let boundary = parents.len() < info.parent_ids.len() && parents.is_empty();
@@ -62,16 +75,12 @@ impl GitRepo {
                     files.insert(path.clone(), ChangedFile { path, after, befores });
                 }
             }
-            let decoded = commit.decode().map_err(Error::git)?;
-            let author = decoded.author().map_err(Error::git)?;
-            let seconds = author.time().map(|t| t.seconds).unwrap_or(0);
             out.push(CommitChanges {
                 id: info.id,
                 author: Identity {
                     name: author.name.to_str_lossy().into_owned(),
                     email: author.email.to_str_lossy().into_owned(),
                 },
-                time: chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default(),
                 message: decoded.message.to_str_lossy().into_owned(),
                 boundary,
                 files: files.into_values().collect(),

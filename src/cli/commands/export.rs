@@ -49,16 +49,16 @@ pub fn run(dir: &std::path::Path, args: Args, ui: &mut Ui) -> anyhow::Result<Out
         ExportFormat::Jsonl => export_jsonl(&tickets)?,
     };
     match &args.out {
-        Some(out) => write_whole(&dir.join(out), &text)?,
         None => ui.print(&text)?,
-    }
-    if let Some(out) = &args.out {
-        let n = tickets.len();
-        ui.status(&format!(
-            "export: {n} ticket{} to {}",
-            esc::text::plural(n),
-            esc::text::escape_line(&out.display().to_string())
-        ));
+        Some(out) => {
+            write_whole(&dir.join(out), &text)?;
+            let n = tickets.len();
+            ui.status(&format!(
+                "export: {n} ticket{} to {}",
+                esc::text::plural(n),
+                esc::text::escape_line(&out.display().to_string())
+            ));
+        }
     }
     // A backup that silently lacks a ticket is worse than none.
     fail_if_incomplete(ui, "the export", &unreadable)?;

@@ -14,6 +14,7 @@ use esc::text::{escape_line, format_duration, plural};
 
 use crate::cli::Ui;
 use crate::cli::ui::{fit, new_table, trim_lines};
+use crate::cli::views::markup::escape_markup;
 use crate::cli::views::sla::{ClockView, clock_name, over_text, short, state_cell};
 
 /// The `esc check` table, furthest over first.
@@ -414,20 +415,12 @@ pub fn junit_xml(report: &CheckReport, fail_on: FailOn) -> String {
     out
 }
 
-/// Escapes text for XML; control characters (not allowed in XML 1.0) become visible escapes.
+/// Escapes text for XML; line breaks become `&#10;` and control characters (not allowed in
+/// XML 1.0) visible escapes.
 pub(crate) fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            c if esc::text::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_markup(text, |c, out| match c {
+        '\n' => out.push_str("&#10;"),
+        c if esc::text::is_unsafe_char(c) => out.push_str(&escape_line(&c.to_string())),
+        c => out.push(c),
+    })
 }

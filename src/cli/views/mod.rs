@@ -10,6 +10,7 @@ pub mod init;
 pub mod kb;
 pub mod lint;
 pub mod log;
+pub mod markup;
 pub mod report;
 pub mod review;
 pub mod schema;

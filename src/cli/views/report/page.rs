@@ -6,24 +6,17 @@
 
 use std::fmt::Write as _;
 
+use crate::cli::views::markup::escape_markup;
+
 /// `text` safe in HTML text and in quoted attribute values: the five markup characters
 /// become entities, and characters XML forbids (control characters other than tab and line
 /// breaks) become U+FFFD, so a hostile ticket title can neither add markup nor break a page.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_markup(text, |c, out| match c {
+        '\t' | '\n' | '\r' => out.push(c),
+        c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+        c => out.push(c),
+    })
 }
 
 /// What the footer of every page names.

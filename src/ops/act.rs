@@ -235,12 +235,7 @@ fn apply(
     event.message = decision.message;
     event.hierarchical = decision.hierarchical;
     event.csat = decision.csat;
-    for (field, value) in decision.changes {
-        if ticket.field(field) != value {
-            event.record(field, value.clone());
-            ticket.set_field(field, value);
-        }
-    }
+    ticket.record_changes(&mut event, decision.changes);
     if event.hierarchical {
         event.notified = workspace.config.hierarchical_recipients(&before);
         if !event.notified.is_empty() {

@@ -230,12 +230,7 @@ mod tests {
                         changes.push((Field::WaitingOn, FieldValue::Null));
                     }
                     changes.extend(status.map(|s| (Field::Status, FieldValue::Text(s.to_string()))));
-                    for (field, value) in changes {
-                        if ticket.field(field) != value {
-                            event.record(field, value.clone());
-                            ticket.set_field(field, value);
-                        }
-                    }
+                    ticket.record_changes(&mut event, changes);
                     ticket.history.push(event);
                 }
             }

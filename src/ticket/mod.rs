@@ -235,6 +235,17 @@ impl Ticket {
         }
     }
 
+    /// Sets each field to its new value and records in `event` those that changed (an
+    /// entry records only what it changed).
+    pub fn record_changes(&mut self, event: &mut Event, changes: impl IntoIterator<Item = (Field, FieldValue)>) {
+        for (field, value) in changes {
+            if self.field(field) != value {
+                event.record(field, value.clone());
+                self.set_field(field, value);
+            }
+        }
+    }
+
     /// Folds one history entry into the state: every field it sets takes its value. The
     /// entry itself is not appended; names that are not fields are left alone.
     pub fn apply(&mut self, event: &Event) {

@@ -313,11 +313,6 @@ fn record(ticket: &mut Ticket, step: Step) {
     let mut event = Event::new(step.at, step.by, step.action);
     event.reason = step.reason;
     event.message = step.message;
-    for (field, value) in step.changes {
-        if ticket.field(field) != value {
-            event.record(field, value.clone());
-            ticket.set_field(field, value);
-        }
-    }
+    ticket.record_changes(&mut event, step.changes);
     ticket.history.push(event);
 }

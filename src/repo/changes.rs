@@ -57,22 +57,30 @@ impl GitRepo {
             let tree = commit.tree_id().map_err(Error::git)?.detach();
             let parents: Vec<ObjectId> = info.parent_ids.iter().copied().filter(|p| self.repo.has_object(*p)).collect();
             let boundary = parents.len() < info.parent_ids.len() && parents.is_empty();
-            let parent_trees: Vec<ObjectId> = parents.iter().map(|p| self.tree_id_of(*p)).collect::<Result<_>>()?;
+            let parent_trees: Vec<ObjectId> = parents.iter().map(|p| self.tree_of(*p)).collect::<Result<_>>()?;
             let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
             for folder in folders {
                 let new = self.subtree(tree, folder)?;
                 let olds: Vec<Option<ObjectId>> =
                     parent_trees.iter().map(|t| self.subtree(*t, folder)).collect::<Result<_>>()?;
-                let mut paths = BTreeMap::new();
                 if olds.is_empty() {
-                    self.diff_files(folder, None, new, &mut paths)?;
+                    let mut added = BTreeMap::new();
+                    self.diff_files(folder, None, new, &mut added)?;
+                    for (path, (_, after)) in added {
+                        files.insert(path.clone(), ChangedFile { path, after, befores: Vec::new() });
+                    }
                 }
+                // Against each parent: the files that differ, with their blob on both sides.
+                let mut diffs = Vec::new();
                 for old in &olds {
-                    self.diff_files(folder, *old, new, &mut paths)?;
+                    let mut changed = BTreeMap::new();
+                    self.diff_files(folder, *old, new, &mut changed)?;
+                    diffs.push(changed);
                 }
-                for (path, after) in paths {
-                    let befores = parents.iter().map(|p| self.blob_in_commit(*p, &path)).collect::<Result<Vec<_>>>()?;
-                    files.insert(path.clone(), ChangedFile { path, after, befores });
+                for (path, (_, after)) in diffs.iter().flatten() {
+                    // A parent the file does not differ from holds it as it is after.
+                    let befores = diffs.iter().map(|d| d.get(path).map_or(*after, |(before, _)| *before)).collect();
+                    files.insert(path.clone(), ChangedFile { path: path.clone(), after: *after, befores });
                 }
             }
             out.push(CommitChanges {
@@ -102,15 +110,11 @@ impl GitRepo {
         self.blob_in_commit(commit, path)
     }
 
-    fn tree_id_of(&self, commit: ObjectId) -> Result<ObjectId> {
-        Ok(self.repo.find_commit(commit).map_err(Error::git)?.tree_id().map_err(Error::git)?.detach())
-    }
-
     /// The tree at `folder` (ending in `/`, or empty for the root) inside `tree`.
     fn subtree(&self, tree: ObjectId, folder: &str) -> Result<Option<ObjectId>> {
         let mut current = tree;
         for name in folder.split('/').filter(|n| !n.is_empty()) {
-            let entries = self.entries_of(current)?;
+            let entries = self.tree_entries(current)?;
             match entries.get(name) {
                 Some((true, id)) => current = *id,
                 _ => return Ok(None),
@@ -120,24 +124,24 @@ impl GitRepo {
     }
 
     /// Every file below `prefix` whose blob differs between the trees `old` and `new`, with
-    /// its blob in `new` (`None`: gone); equal subtrees are skipped unopened.
+    /// its blob in each (`None`: absent); equal subtrees are skipped unopened.
     fn diff_files(
         &self,
         prefix: &str,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
-        out: &mut BTreeMap<String, Option<ObjectId>>,
+        out: &mut BTreeMap<String, (Option<ObjectId>, Option<ObjectId>)>,
     ) -> Result<()> {
         if old == new {
             return Ok(());
         }
         let empty = BTreeMap::new();
         let old_entries = match old {
-            Some(t) => self.entries_of(t)?,
+            Some(t) => self.tree_entries(t)?,
             None => empty.clone(),
         };
         let new_entries = match new {
-            Some(t) => self.entries_of(t)?,
+            Some(t) => self.tree_entries(t)?,
             None => empty,
         };
         let names: std::collections::BTreeSet<&String> = old_entries.keys().chain(new_entries.keys()).collect();
@@ -153,15 +157,9 @@ impl GitRepo {
                 self.diff_files(&format!("{path}/"), tree(a), tree(b), out)?;
             }
             if blob(a) != blob(b) {
-                out.insert(path, blob(b));
+                out.insert(path, (blob(a), blob(b)));
             }
         }
         Ok(())
-    }
-
-    fn entries_of(&self, tree: ObjectId) -> Result<BTreeMap<String, (bool, ObjectId)>> {
-        let tree = self.repo.find_tree(tree).map_err(Error::git)?;
-        let decoded = tree.decode().map_err(Error::git)?;
-        Ok(decoded.entries.iter().map(|e| (e.filename.to_string(), (e.mode.is_tree(), e.oid.to_owned()))).collect())
     }
 }

@@ -87,7 +87,7 @@ impl GitRepo {
         Ok(HistoryIndex { commits })
     }
 
-    fn tree_of(&self, commit: ObjectId) -> Result<ObjectId> {
+    pub(super) fn tree_of(&self, commit: ObjectId) -> Result<ObjectId> {
         Ok(self.repo.find_commit(commit).map_err(Error::git)?.tree_id().map_err(Error::git)?.detach())
     }
 
@@ -116,7 +116,7 @@ impl GitRepo {
     }
 
     /// A tree's entries by name: (is a tree, id); modes other than tree count as files.
-    fn tree_entries(&self, tree: ObjectId) -> Result<BTreeMap<String, (bool, ObjectId)>> {
+    pub(super) fn tree_entries(&self, tree: ObjectId) -> Result<BTreeMap<String, (bool, ObjectId)>> {
         let tree = self.repo.find_tree(tree).map_err(Error::git)?;
         let decoded = tree.decode().map_err(Error::git)?;
         Ok(decoded.entries.iter().map(|e| (e.filename.to_string(), (e.mode.is_tree(), e.oid.to_owned()))).collect())
